@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"hailong/kiosk/localdb"
+	"hailong/kiosk/survey"
+)
+
+const usage = `Hài Lòng kiosk — đánh giá mức độ hài lòng / satisfaction kiosk
+
+Usage:
+  kiosk [--data-dir DIR] [--config FILE] [--windowed]
+        Run the kiosk (full screen unless --windowed). Without --config it
+        runs the embedded demo centre.
+  kiosk export --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.csv [--data-dir DIR]
+        Write the responses created on those days (inclusive, kiosk local
+        time) to a CSV file (UTF-8 with BOM, opens in Excel).
+  kiosk hash-pin
+        Read a PIN (4 to 12 digits) from standard input and print its bcrypt
+        hash, to paste into the configuration file.
+  kiosk help
+        Show this help.
+
+The data directory defaults to $XDG_DATA_HOME/hailong (~/.local/share/hailong).
+`
+
+// usageError is a bad command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var u usageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return usageError{"help requested"}
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
+}
+
+// defaultDataDir is the user's data directory for the kiosk.
+func defaultDataDir(getenv func(string) string) string {
+	if d := getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "hailong")
+	}
+	if h := getenv("HOME"); h != "" {
+		return filepath.Join(h, ".local", "share", "hailong")
+	}
+	return "hailong-data"
+}
+
+// runExport writes responses of a date range to CSV.
+func runExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("export", stderr)
+	dataDir := fs.String("data-dir", defaultDataDir(getenv), "data directory")
+	fromS := fs.String("from", "", "first day, YYYY-MM-DD")
+	toS := fs.String("to", "", "last day, YYYY-MM-DD (inclusive)")
+	out := fs.String("out", "", "CSV file to write")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *fromS == "" || *toS == "" || *out == "" {
+		return usageError{"export needs --from, --to and --out"}
+	}
+	from, err := time.ParseInLocation(time.DateOnly, *fromS, time.Local)
+	if err != nil {
+		return usageError{fmt.Sprintf("--from %q: want YYYY-MM-DD", *fromS)}
+	}
+	to, err := time.ParseInLocation(time.DateOnly, *toS, time.Local)
+	if err != nil {
+		return usageError{fmt.Sprintf("--to %q: want YYYY-MM-DD", *toS)}
+	}
+	if to.Before(from) {
+		return usageError{"--to is before --from"}
+	}
+	if _, err := os.Stat(filepath.Join(*dataDir, "kiosk.db")); err != nil {
+		return fmt.Errorf("no kiosk database in %s: %w", *dataDir, err)
+	}
+	db, err := localdb.Open(*dataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tmp := *out + ".part"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	n, err := db.ExportCSV(ctx, f, from, to.AddDate(0, 0, 1))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := os.Rename(tmp, *out); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	fmt.Fprintf(stdout, "%d responses written to %s\n", n, *out)
+	return nil
+}
+
+// runHashPIN reads a PIN from stdin and prints its bcrypt hash.
+func runHashPIN(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("hash-pin", stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if f, ok := stdin.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			fmt.Fprint(stderr, "PIN (4–12 digits): ")
+		}
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read PIN: %w", err)
+	}
+	pin := strings.TrimSpace(line)
+	if err := checkPINShape(pin); err != nil {
+		return usageError{err.Error()}
+	}
+	h, err := survey.HashPIN(pin)
+	if err != nil {
+		return fmt.Errorf("hash PIN: %w", err)
+	}
+	fmt.Fprintln(stdout, h)
+	return nil
+}
+
+// checkPINShape accepts 4 to 12 digits, what the PIN pad can type.
+func checkPINShape(pin string) error {
+	if len(pin) < 4 || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
+		return errors.New("a PIN is 4 to 12 digits")
+	}
+	return nil
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"hailong/kiosk/assets"
+	"hailong/kiosk/config"
+	"hailong/kiosk/localdb"
+	"hailong/kiosk/screens"
+	"hailong/kiosk/survey"
+)
+
+// runKiosk runs the kiosk window until the technician quits it.
+func runKiosk(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	fs := newFlags("kiosk", stderr)
+	dataDir := fs.String("data-dir", defaultDataDir(getenv), "data directory (database, backups)")
+	cfgPath := fs.String("config", "", "configuration file (TOML); default: the embedded demo centre")
+	windowed := fs.Bool("windowed", false, "run in a 1280×800 window instead of full screen (development)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+
+	cfg := config.Demo()
+	if *cfgPath != "" {
+		var err error
+		if cfg, err = config.Load(*cfgPath); err != nil {
+			return err
+		}
+	}
+	photos, err := loadPhotos(cfg)
+	if err != nil {
+		return err
+	}
+	db, err := localdb.Open(*dataDir)
+	if err != nil {
+		return fmt.Errorf("open the database in %s: %w", *dataDir, err)
+	}
+	defer db.Close()
+
+	a := app.NewWithID(appID)
+	a.SetIcon(assets.Icon)
+	a.Settings().SetTheme(screens.NewTheme())
+	w := a.NewWindow("Hài Lòng — " + cfg.CentreName)
+	w.Resize(fyne.NewSize(1280, 800))
+	w.SetFullScreen(!*windowed)
+	w.SetPadded(false)
+
+	k := screens.New(screens.Deps{
+		Window:     w,
+		Config:     cfg,
+		Recorder:   db,
+		Photo:      func(id string) fyne.Resource { return photos[id] },
+		AppVersion: version,
+		FullScreen: !*windowed,
+		Quit:       a.Quit,
+		Log:        log,
+		DiskFull:   localdb.IsDiskFull,
+	})
+	if err := k.Start(); err != nil {
+		return fmt.Errorf("start: %w", err)
+	}
+	stopAPI, err := serveLocalAPI(ctx, cfg, k, log)
+	if err != nil {
+		return err
+	}
+	defer stopAPI()
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	log.Info("kiosk started", "version", version, "data_dir", *dataDir, "centre", cfg.CentreID, "counter", cfg.CounterID, "kiosk_id", db.KioskID())
+	w.ShowAndRun()
+	return nil
+}
+
+// loadPhotos reads every officer photo once, at start.
+func loadPhotos(cfg survey.Config) (map[string]fyne.Resource, error) {
+	out := map[string]fyne.Resource{}
+	var errs []error
+	for _, o := range cfg.Officers {
+		b, name, err := config.PhotoBytes(cfg, o.ID)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if b != nil {
+			out[o.ID] = fyne.NewStaticResource(name, b)
+		}
+	}
+	return out, errors.Join(errs...)
+}

@@ -1,0 +1,287 @@
+package screens
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"hailong/kiosk/survey"
+)
+
+// Screen names, as Current reports them.
+const (
+	ScreenClosed     = "closed"
+	ScreenIdle       = "idle"
+	ScreenRating     = "rating"
+	ScreenReasons    = "reasons"
+	ScreenDossier    = "dossier"
+	ScreenThanks     = "thanks"
+	ScreenOutOfOrder = "out_of_service"
+	ScreenStaff      = "staff"
+	ScreenPick       = "pick_officer"
+	ScreenPIN        = "pin"
+	ScreenTechnician = "technician"
+)
+
+// staffTimeout sends an abandoned staff screen back to the citizen screens.
+const staffTimeout = 60 * time.Second
+
+// retryEvery is how often a response that could not be saved is retried.
+const retryEvery = 10 * time.Second
+
+// Deps is what the kiosk UI needs. Only Window, Config and Recorder are
+// required.
+type Deps struct {
+	Window     fyne.Window
+	Config     survey.Config
+	Recorder   survey.Recorder
+	Clock      survey.Clock
+	Photo      func(officerID string) fyne.Resource // nil or nil result: initials
+	AppVersion string
+	FullScreen bool   // the window is full screen: closing it needs the technician PIN
+	Quit       func() // ends the application
+	Log        *slog.Logger
+	// DiskFull classifies a store error, so the technician sees "disk full"
+	// rather than a SQLite message.
+	DiskFull func(error) bool
+}
+
+// Kiosk is the router and the rating flow: it owns the window content, the
+// current screen and every timer. All its methods run on the Fyne thread.
+type Kiosk struct {
+	d     Deps
+	cfg   survey.Config
+	clock survey.Clock
+	log   *slog.Logger
+
+	lang    Lang
+	screen  string
+	gen     int          // bumped by every screen change; stale timers check it
+	timer   survey.Timer // the current screen's timeout
+	shownAt time.Time    // when the rating screen opened
+
+	officer    *survey.Officer
+	inv        *survey.Invitation
+	invTimer   survey.Timer
+	draft      *draft
+	lastThanks time.Time // when the previous thanks screen ended
+	unsaved    *survey.Response
+	lastErr    string
+
+	// handles to the widgets of the current screen, for keys and tests
+	chrome   *chrome
+	tiles    []*RatingTile
+	chips    map[string]*BigButton
+	send     *BigButton
+	skip     *BigButton
+	keys     map[string]*BigButton
+	pin      *pinPad
+	staffBtn map[string]*BigButton
+	techInfo map[string]string
+}
+
+// draft is a rating between the tap on a tile and its save.
+type draft struct {
+	choice     survey.Choice
+	level      survey.Level
+	filter     string
+	reasons    []string
+	outcome    survey.Outcome
+	reasonsSet bool // the reasons step is over
+	dossier    string
+	dossierSet bool // the dossier step is over
+	tappedAt   time.Time
+	durationMS int64
+	inv        *survey.Invitation
+	lang       Lang
+}
+
+// New builds the kiosk on an existing window.
+func New(d Deps) *Kiosk {
+	if d.Clock == nil {
+		d.Clock = survey.SystemClock{}
+	}
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Photo == nil {
+		d.Photo = func(string) fyne.Resource { return nil }
+	}
+	if d.DiskFull == nil {
+		d.DiskFull = func(error) bool { return false }
+	}
+	return &Kiosk{d: d, cfg: d.Config, clock: d.Clock, log: d.Log, lang: LangVI}
+}
+
+// Start restores the signed-in officer, installs key handlers and shows the
+// first screen. In the demo, the first officer is signed in on first start.
+func (k *Kiosk) Start() error {
+	ctx := context.Background()
+	id, ever, err := k.d.Recorder.CurrentOfficer(ctx)
+	if err != nil {
+		return err
+	}
+	if o, ok := k.cfg.Officer(id); ok {
+		k.officer = &o
+	}
+	if !ever && k.cfg.Demo && len(k.cfg.Officers) > 0 {
+		first := k.cfg.Officers[0]
+		if err := k.d.Recorder.RecordShift(ctx, survey.ShiftEvent{OfficerID: first.ID, Kind: survey.ShiftSignIn, Source: "demo", At: k.clock.Now()}); err != nil {
+			return err
+		}
+		k.officer = &first
+	}
+	c := k.d.Window.Canvas()
+	c.SetOnTypedRune(k.typedRune)
+	c.SetOnTypedKey(k.typedKey)
+	k.d.Window.SetCloseIntercept(k.closeRequested)
+	k.showHome()
+	return nil
+}
+
+// Current names the screen on show.
+func (k *Kiosk) Current() string { return k.screen }
+
+// Lang is the citizen language on show.
+func (k *Kiosk) Lang() Lang { return k.lang }
+
+// setContent swaps the window content and arms the screen's timeout.
+func (k *Kiosk) setContent(name string, content fyne.CanvasObject, timeout time.Duration, onTimeout func()) {
+	k.stopTimer()
+	k.gen++
+	k.screen = name
+	k.d.Window.SetContent(content)
+	k.d.Window.Canvas().Unfocus()
+	if timeout > 0 && onTimeout != nil {
+		k.after(timeout, onTimeout)
+	}
+}
+
+// after runs f on the Fyne thread after d, unless the screen changed.
+func (k *Kiosk) after(d time.Duration, f func()) {
+	k.stopTimer()
+	gen := k.gen
+	k.timer = k.clock.AfterFunc(d, func() {
+		fyne.Do(func() {
+			if gen == k.gen {
+				f()
+			}
+		})
+	})
+}
+
+func (k *Kiosk) stopTimer() {
+	if k.timer != nil {
+		k.timer.Stop()
+		k.timer = nil
+	}
+}
+
+// touched restarts the current screen's timeout after a citizen touch.
+func (k *Kiosk) touched(d time.Duration, f func()) {
+	k.gen++
+	k.after(d, f)
+}
+
+// typedRune handles digit keys: rating keypads, the dossier keypad, the PIN
+// pad, and barcode scanners that type like a keyboard.
+func (k *Kiosk) typedRune(r rune) {
+	switch k.screen {
+	case ScreenRating:
+		if r >= '1' && r <= '9' {
+			i := int(r - '1')
+			if i < len(k.tiles) {
+				k.choose(k.tiles[i].Choice)
+			}
+		}
+	case ScreenDossier:
+		k.dossierRune(r)
+	case ScreenPIN:
+		if r >= '0' && r <= '9' {
+			k.pin.press(string(r))
+		}
+	}
+}
+
+// typedKey handles Enter, Escape, Backspace and the invite hotkey.
+func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
+	if string(ev.Name) == k.cfg.InviteHotkey && k.cfg.Trigger == survey.TriggerInvite {
+		if _, err := k.invite("hotkey", "", ""); err != nil {
+			k.log.Info("invite hotkey refused", "err", err)
+		}
+		return
+	}
+	enter := ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter
+	switch k.screen {
+	case ScreenReasons:
+		if enter {
+			k.reasonsDone(survey.OutcomeSubmitted)
+		} else if ev.Name == fyne.KeyEscape {
+			k.reasonsDone(survey.OutcomeSkippedReasons)
+		}
+	case ScreenDossier:
+		switch {
+		case enter:
+			k.dossierDone(false)
+		case ev.Name == fyne.KeyEscape:
+			k.dossierDone(true)
+		case ev.Name == fyne.KeyBackspace:
+			k.dossierKey("⌫")
+		}
+	case ScreenPIN:
+		switch {
+		case enter:
+			k.pin.press("OK")
+		case ev.Name == fyne.KeyBackspace:
+			k.pin.press("⌫")
+		case ev.Name == fyne.KeyEscape:
+			k.showHome()
+		}
+	case ScreenStaff, ScreenPick, ScreenTechnician:
+		if ev.Name == fyne.KeyEscape {
+			k.showHome()
+		}
+	}
+}
+
+// toggleLang switches the citizen language and redraws the screen.
+func (k *Kiosk) toggleLang() {
+	if k.lang == LangVI {
+		k.lang = LangEN
+	} else {
+		k.lang = LangVI
+	}
+	switch k.screen {
+	case ScreenRating:
+		k.showRating(false)
+	case ScreenReasons:
+		k.showReasons()
+	case ScreenDossier:
+		k.showDossier()
+	case ScreenIdle:
+		k.showIdle()
+	case ScreenClosed:
+		k.showClosed()
+	}
+}
+
+// closeRequested intercepts the window's close button: in full screen only
+// the technician may close the kiosk.
+func (k *Kiosk) closeRequested() {
+	if !k.d.FullScreen || !k.d.Window.FullScreen() {
+		k.quit()
+		return
+	}
+	if k.draft != nil {
+		return
+	}
+	k.showPIN(pinTechnicianQuit, nil)
+}
+
+func (k *Kiosk) quit() {
+	if k.d.Quit != nil {
+		k.d.Quit()
+	}
+}

@@ -1,0 +1,101 @@
+package screens
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// maxPIN bounds the digits the pad takes.
+const maxPIN = 12
+
+// pinPad collects a PIN behind dots and hands it to submit on OK.
+type pinPad struct {
+	content fyne.CanvasObject
+	keys    map[string]*BigButton
+	ok      *BigButton
+	dots    *canvas.Text
+	message *widget.Label
+	digits  string
+	submit  func(pin string)
+}
+
+func newPINPad(title string, submit func(string), onBack func()) *pinPad {
+	p := &pinPad{submit: submit}
+	p.dots = canvas.NewText("", colText)
+	p.dots.TextSize = headingSize
+	p.dots.Alignment = fyne.TextAlignCenter
+	p.message = widget.NewLabel("")
+	p.message.Alignment = fyne.TextAlignCenter
+	p.message.Wrapping = fyne.TextWrapWord
+	p.message.Importance = widget.DangerImportance
+	p.keys = keypadKeys(tr(LangVI, "dossier.clear"), p.press)
+	p.ok = NewBigButton(bi("pin.ok"), func() { p.press("OK") })
+	p.ok.Primary = true
+	back := NewBigButton(bi("staff.back"), onBack)
+	box := codeBox(p.dots)
+	top := container.NewVBox(heading(title, theme.SizeNameSubHeadingText, fyne.TextAlignCenter), box, p.message)
+	pad := container.New(minSizeLayout{fyne.NewSize(400, 0)}, keypadGrid(p.keys))
+	actions := container.New(gridLayout{cols: 2, gap: 16}, back, p.ok)
+	p.content = container.NewCenter(container.NewVBox(top, pad, actions))
+	p.refresh()
+	return p
+}
+
+func codeBox(t *canvas.Text) fyne.CanvasObject {
+	bg := canvas.NewRectangle(colTileText)
+	bg.StrokeColor = colMuted
+	bg.StrokeWidth = 2
+	bg.CornerRadius = 10
+	return container.New(minSizeLayout{fyne.NewSize(400, 80)}, bg, container.NewCenter(t))
+}
+
+// press handles a key: a digit, "⌫", "C" or "OK".
+func (p *pinPad) press(key string) {
+	switch key {
+	case "OK":
+		pin := p.digits
+		p.digits = ""
+		p.refresh()
+		p.submit(pin)
+		return
+	case "C":
+		p.digits = ""
+	case "⌫":
+		if p.digits != "" {
+			p.digits = p.digits[:len(p.digits)-1]
+		}
+	default:
+		if len(p.digits) < maxPIN {
+			p.digits += key
+		}
+	}
+	p.refresh()
+}
+
+func (p *pinPad) refresh() {
+	p.dots.Text = strings.Repeat("●", len(p.digits))
+	if p.digits == "" {
+		p.dots.Text = "—"
+	}
+	p.dots.Refresh()
+}
+
+// setMessage shows a warning under the dots.
+func (p *pinPad) setMessage(s string) {
+	p.message.SetText(s)
+}
+
+// lock disables the pad while it is locked out.
+func (p *pinPad) lock(locked bool) {
+	for _, b := range p.keys {
+		b.Disabled = locked
+		b.Refresh()
+	}
+	p.ok.Disabled = locked
+	p.ok.Refresh()
+}

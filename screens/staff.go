@@ -1,0 +1,221 @@
+package screens
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+
+	"hailong/kiosk/survey"
+)
+
+// What a PIN pad is opened for.
+type pinPurpose int
+
+const (
+	pinOfficerSignIn pinPurpose = iota
+	pinOfficerSignOut
+	pinTechnician
+	pinTechnicianQuit
+)
+
+// staffRequested is the 3-second press on the logo. It is ignored while a
+// citizen is in the middle of a rating, so no draft is ever abandoned.
+func (k *Kiosk) staffRequested() {
+	if k.draft != nil {
+		return
+	}
+	k.showStaffMenu()
+}
+
+// staff installs a staff screen: normal density, both languages, and a
+// timeout back to the citizen screens.
+func (k *Kiosk) staff(name string, body fyne.CanvasObject) {
+	content := container.NewThemeOverride(container.NewPadded(body), staffTheme())
+	k.setContent(name, content, staffTimeout, k.showHome)
+}
+
+func (k *Kiosk) showStaffMenu() {
+	k.staffBtn = map[string]*BigButton{}
+	add := func(key string, f func()) *BigButton {
+		b := NewBigButton(bi(key), f)
+		k.staffBtn[key] = b
+		return b
+	}
+	var objs []fyne.CanvasObject
+	objs = append(objs, add("staff.signin", k.showPickOfficer))
+	if k.officer != nil {
+		objs = append(objs, add("staff.signout", func() { k.showPIN(pinOfficerSignOut, nil) }))
+	}
+	objs = append(objs, add("staff.technician", func() { k.showPIN(pinTechnician, nil) }))
+	objs = append(objs, add("staff.back", k.showHome))
+	list := container.New(minSizeLayout{fyne.NewSize(560, 0)}, container.NewVBox(objs...))
+	body := container.NewCenter(container.NewVBox(heading(bi("staff.title"), theme.SizeNameHeadingText, fyne.TextAlignCenter), list))
+	k.staff(ScreenStaff, body)
+}
+
+// showPickOfficer lists the roster as cards; tapping one asks for its PIN.
+func (k *Kiosk) showPickOfficer() {
+	k.staffBtn = map[string]*BigButton{}
+	var objs []fyne.CanvasObject
+	for _, o := range k.cfg.Officers {
+		o := o
+		b := NewBigButton(o.Name+" — "+o.Title, func() { k.showPIN(pinOfficerSignIn, &o) })
+		b.MinH = 110
+		k.staffBtn[o.ID] = b
+		objs = append(objs, b)
+	}
+	back := NewBigButton(bi("staff.back"), k.showStaffMenu)
+	grid := container.New(gridLayout{cols: 2, gap: 12}, objs...)
+	if k.portrait() {
+		grid = container.New(gridLayout{cols: 1, gap: 12}, objs...)
+	}
+	body := container.NewBorder(heading(bi("staff.pick"), theme.SizeNameHeadingText, fyne.TextAlignCenter), back, nil, nil, container.NewVScroll(grid))
+	k.staff(ScreenPick, body)
+}
+
+// showPIN opens the PIN pad for a purpose; officer is the one signing in.
+func (k *Kiosk) showPIN(purpose pinPurpose, officer *survey.Officer) {
+	title := bi("pin.title")
+	switch purpose {
+	case pinOfficerSignIn:
+		title = bi("pin.for", officer.Name)
+	case pinTechnician, pinTechnicianQuit:
+		title = bi("pin.for", tr(LangVI, "staff.technician"))
+	}
+	k.pin = newPINPad(title, func(pin string) { k.checkPIN(purpose, officer, pin) }, k.showHome)
+	k.staff(ScreenPIN, k.pin.content)
+	k.showLockState()
+}
+
+// showLockState disables the pad and says until when, if it is locked.
+func (k *Kiosk) showLockState() bool {
+	lock, err := k.d.Recorder.PINLock(context.Background())
+	if err != nil {
+		k.pin.setMessage(bi("pin.error", err))
+		k.pin.lock(true)
+		return true
+	}
+	now := k.clock.Now()
+	if lock.Locked(now) {
+		left := lock.LockedUntil.Sub(now).Round(time.Second)
+		k.pin.setMessage(bi("pin.locked", left))
+		k.pin.lock(true)
+		k.after(left, func() { k.showLockState() })
+		return true
+	}
+	k.pin.lock(false)
+	return false
+}
+
+// checkPIN verifies a PIN against the hashes allowed for the purpose,
+// counting failures in the store so the lock-out survives a restart.
+func (k *Kiosk) checkPIN(purpose pinPurpose, officer *survey.Officer, pin string) {
+	if k.showLockState() {
+		return
+	}
+	var hashes []string
+	switch purpose {
+	case pinOfficerSignIn:
+		hashes = []string{officer.PINHash}
+	case pinOfficerSignOut:
+		hashes = []string{k.cfg.TechnicianPIN}
+		if k.officer != nil {
+			hashes = append(hashes, k.officer.PINHash)
+		}
+	case pinTechnician, pinTechnicianQuit:
+		hashes = []string{k.cfg.TechnicianPIN}
+	}
+	ok := false
+	for _, h := range hashes {
+		if survey.CheckPIN(h, pin) {
+			ok = true
+			break
+		}
+	}
+	ctx := context.Background()
+	lock, err := k.d.Recorder.PINLock(ctx)
+	if err != nil {
+		k.pin.setMessage(bi("pin.error", err))
+		return
+	}
+	t := k.cfg.Timings
+	if !ok {
+		lock = lock.Fail(k.clock.Now(), t.PINLockAfter, t.PINLockFor)
+		if err := k.d.Recorder.SetPINLock(ctx, lock); err != nil {
+			k.pin.setMessage(bi("pin.error", err))
+			return
+		}
+		if !k.showLockState() {
+			k.pin.setMessage(bi("pin.wrong", t.PINLockAfter-lock.Failures))
+		}
+		k.touched(staffTimeout, k.showHome)
+		return
+	}
+	if lock.Failures > 0 {
+		if err := k.d.Recorder.SetPINLock(ctx, survey.PINLock{}); err != nil {
+			k.log.Error("reset pin lock", "err", err)
+		}
+	}
+	k.pinAccepted(purpose, officer)
+}
+
+func (k *Kiosk) pinAccepted(purpose pinPurpose, officer *survey.Officer) {
+	switch purpose {
+	case pinOfficerSignIn:
+		if err := k.signIn(*officer, "pin"); err != nil {
+			k.pin.setMessage(bi("pin.error", err))
+			return
+		}
+		k.showHome()
+	case pinOfficerSignOut:
+		if err := k.signOut("pin"); err != nil {
+			k.pin.setMessage(bi("pin.error", err))
+			return
+		}
+		k.showHome()
+	case pinTechnician:
+		k.showTechnician()
+	case pinTechnicianQuit:
+		k.quit()
+	}
+}
+
+// signIn records the shift change: the officer on duty (if another) signs
+// out first.
+func (k *Kiosk) signIn(o survey.Officer, source string) error {
+	if k.officer != nil && k.officer.ID == o.ID {
+		return nil
+	}
+	if k.officer != nil {
+		if err := k.signOut(source); err != nil {
+			return err
+		}
+	}
+	err := k.d.Recorder.RecordShift(context.Background(), survey.ShiftEvent{OfficerID: o.ID, Kind: survey.ShiftSignIn, Source: source, At: k.clock.Now()})
+	if err != nil {
+		return fmt.Errorf("sign in %s: %w", o.ID, err)
+	}
+	k.officer = &o
+	return nil
+}
+
+// signOut closes the counter: no rating is accepted until the next sign-in,
+// and an open invitation expires.
+func (k *Kiosk) signOut(source string) error {
+	if k.officer == nil {
+		return nil
+	}
+	err := k.d.Recorder.RecordShift(context.Background(), survey.ShiftEvent{OfficerID: k.officer.ID, Kind: survey.ShiftSignOut, Source: source, At: k.clock.Now()})
+	if err != nil {
+		return fmt.Errorf("sign out %s: %w", k.officer.ID, err)
+	}
+	if k.inv != nil {
+		k.closeInvitation(survey.InvitationExpired)
+	}
+	k.officer = nil
+	return nil
+}
