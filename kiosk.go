@@ -67,7 +67,7 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 	if err := k.Start(); err != nil {
 		return fmt.Errorf("start: %w", err)
 	}
-	stopAPI, err := serveLocalAPI(ctx, cfg, k, log)
+	stopAPI, err := serveLocalAPI(cfg, k, log)
 	if err != nil {
 		return err
 	}

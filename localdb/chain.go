@@ -12,13 +12,13 @@ import (
 const verifyBatch = 1000
 
 // VerifyChain checks the stored responses against the hash chain: every
-// hash matches its content, each prev_hash is its predecessor's hash, the
-// last stored response is the chain head, all carry this kiosk's id, and every seq missing between 1
-// and the head was deleted by Prune. A run of responses after a pruned gap is
-// checked from its own stored prev_hash; a run that starts at seq 1 must
-// start from survey.GenesisHash.
+// hash matches its content, each prev_hash is its predecessor's hash, all
+// carry this kiosk's id, the last stored response is the chain head, and
+// as many seqs are missing between 1 and the head as Prune deleted. A run of
+// responses after a pruned gap is checked from its own stored prev_hash; a
+// run that starts at seq 1 must start from survey.GenesisHash.
 func (db *DB) VerifyChain(ctx context.Context) error {
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withReadTx(ctx, func(tx *sql.Tx) error {
 		var headSeq, pruned int64
 		var headHash string
 		if err := tx.QueryRowContext(ctx,

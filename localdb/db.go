@@ -3,11 +3,13 @@
 //
 // One file, kiosk.db, in the kiosk's data directory, in WAL mode with
 // synchronous=FULL, so that a response is on disk (one fsync of the WAL)
-// before SaveResponse returns and the thanks screen shows (SPEC §5). All
-// access goes through a single connection: the kiosk is the only writer, and
-// one connection means every statement runs with the pragmas checked when it
-// was opened. Migrations are embedded and versioned, and the database is
-// copied aside before any of them runs on existing data.
+// before SaveResponse returns and the thanks screen shows (SPEC §5). Every
+// write goes through a single connection whose pragmas were checked when it
+// opened. Reads (reports, export, verification) use a small pool of
+// query-only connections in deferred transactions: in WAL they never block a
+// save, even when another process (kiosk doctor, kiosk export) is reading.
+// Migrations are embedded and versioned, and the database is copied aside
+// before any of them runs on existing data.
 package localdb
 
 import (
@@ -28,22 +30,30 @@ import (
 // FileName is the name of the database file inside the data directory.
 const FileName = "kiosk.db"
 
-// DSN parameters: WAL with synchronous=FULL (go-sqlite3 would otherwise leave
-// WAL at NORMAL, which can lose the last commits on power loss), BEGIN
-// IMMEDIATE so a write transaction never has to upgrade its lock, and foreign
-// keys on.
+// DSN parameters of the writer: WAL with synchronous=FULL (go-sqlite3 would
+// otherwise leave WAL at NORMAL, which can lose the last commits on power
+// loss), BEGIN IMMEDIATE so a write transaction never has to upgrade its
+// lock, and foreign keys on.
 const dsnParams = "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_txlock=immediate&_foreign_keys=1"
 
+// readDSNParams are the readers': plain BEGIN (deferred, so a read takes no
+// write lock) and query_only, so a bug cannot write around the writer.
+const readDSNParams = "_busy_timeout=5000&_txlock=deferred&_query_only=1"
+
+// maxReaders bounds the read pool.
+const maxReaders = 4
+
 // DB is the kiosk's local store. Its methods are safe for concurrent use;
-// they run one at a time on the single connection.
+// writes run one at a time on the single writer connection.
 type DB struct {
-	sql     *sql.DB
+	sql     *sql.DB // the single writer connection
+	rd      *sql.DB // query-only readers
 	path    string
 	dir     string
 	clock   survey.Clock
 	kioskID string
 	backup  string       // the copy made before migrating, "" when none
-	conns   atomic.Int64 // connections opened, for tests
+	conns   atomic.Int64 // writer connections opened, for tests
 }
 
 var _ survey.Recorder = (*DB)(nil)
@@ -64,8 +74,8 @@ func WithClock(c survey.Clock) Option {
 	return func(o *options) { o.clock = c }
 }
 
-// WithMaxPages caps the database at n pages (PRAGMA max_page_count) on every
-// connection. Tests use it to simulate a full disk; 0 means no cap.
+// WithMaxPages caps the database at n pages (PRAGMA max_page_count) on the
+// writer connection. Tests use it to simulate a full disk; 0 means no cap.
 func WithMaxPages(n int64) Option {
 	return func(o *options) { o.maxPages = n }
 }
@@ -101,10 +111,14 @@ func Open(dataDir string, opts ...Option) (*DB, error) {
 	db.sql.SetMaxIdleConns(1)
 	db.sql.SetConnMaxLifetime(0)
 	db.sql.SetConnMaxIdleTime(0)
+	db.rd = sql.OpenDB(dsnConnector{drv: &sqlite3.SQLiteDriver{}, dsn: db.dsn(readDSNParams)})
+	db.rd.SetMaxOpenConns(maxReaders)
+	db.rd.SetMaxIdleConns(maxReaders)
 
 	ctx := context.Background()
 	if err := db.init(ctx, o.migrations); err != nil {
 		db.sql.Close()
+		db.rd.Close()
 		return nil, fmt.Errorf("open local db %s: %w", db.path, err)
 	}
 	return db, nil
@@ -124,10 +138,15 @@ func (db *DB) init(ctx context.Context, ms []migration) error {
 	return nil
 }
 
-// Close closes the database; SQLite checkpoints the WAL into the main file.
+// Close closes the database; the last connection to close checkpoints the
+// WAL into the main file.
 func (db *DB) Close() error {
+	rerr := db.rd.Close()
 	if err := db.sql.Close(); err != nil {
 		return fmt.Errorf("close local db: %w", err)
+	}
+	if rerr != nil {
+		return fmt.Errorf("close local db readers: %w", rerr)
 	}
 	return nil
 }
@@ -161,7 +180,7 @@ func (db *DB) Pragmas(ctx context.Context) (journalMode string, synchronous int,
 
 // IntegrityCheck runs PRAGMA integrity_check and fails unless it says "ok".
 func (db *DB) IntegrityCheck(ctx context.Context) error {
-	rows, err := db.sql.QueryContext(ctx, "PRAGMA integrity_check")
+	rows, err := db.rd.QueryContext(ctx, "PRAGMA integrity_check")
 	if err != nil {
 		return fmt.Errorf("integrity check: %w", err)
 	}
@@ -183,14 +202,24 @@ func (db *DB) IntegrityCheck(ctx context.Context) error {
 	return nil
 }
 
-// withTx runs f in one transaction (BEGIN IMMEDIATE, from the DSN) and
-// commits; it rolls back if f fails.
+// withTx runs f in one write transaction (BEGIN IMMEDIATE, from the DSN)
+// and commits; it rolls back if f fails.
 func (db *DB) withTx(ctx context.Context, f func(*sql.Tx) error) error {
-	tx, err := db.sql.BeginTx(ctx, nil)
+	return inTx(ctx, db.sql, f)
+}
+
+// withReadTx runs f in one deferred, query-only transaction: a consistent
+// snapshot that does not hold up the writer.
+func (db *DB) withReadTx(ctx context.Context, f func(*sql.Tx) error) error {
+	return inTx(ctx, db.rd, f)
+}
+
+func inTx(ctx context.Context, pool *sql.DB, f func(*sql.Tx) error) error {
+	tx, err := pool.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	defer tx.Rollback() // a no-op after Commit
 	if err := f(tx); err != nil {
 		return err
 	}
@@ -201,7 +230,6 @@ func (db *DB) withTx(ctx context.Context, f func(*sql.Tx) error) error {
 // and refuses any connection whose pragmas are not WAL and FULL: a
 // connection that could acknowledge a save without an fsync never exists.
 func (db *DB) connector(params string, maxPages int64) driver.Connector {
-	u := url.URL{Scheme: "file", Path: db.path, RawQuery: params}
 	drv := &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
 		if maxPages > 0 {
 			if _, err := c.Exec(fmt.Sprintf("PRAGMA max_page_count = %d", maxPages), nil); err != nil {
@@ -214,7 +242,14 @@ func (db *DB) connector(params string, maxPages int64) driver.Connector {
 		db.conns.Add(1)
 		return nil
 	}}
-	return dsnConnector{drv: drv, dsn: u.String()}
+	return dsnConnector{drv: drv, dsn: db.dsn(params)}
+}
+
+// dsn is the database's URI filename (escaped: the data directory may hold
+// any character) with the given query.
+func (db *DB) dsn(params string) string {
+	u := url.URL{Scheme: "file", Path: db.path, RawQuery: params}
+	return u.String()
 }
 
 type dsnConnector struct {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -97,11 +98,56 @@ func TestIntegrityCheck(t *testing.T) {
 	}
 	// integrity_check also checks CHECK constraints: break one behind
 	// SQLite's back and it must say so.
-	exec(t, db, "PRAGMA ignore_check_constraints = ON")
-	exec(t, db, "UPDATE pin_lock SET failures = -1")
-	exec(t, db, "PRAGMA ignore_check_constraints = OFF")
+	execSQL(t, db, "PRAGMA ignore_check_constraints = ON")
+	execSQL(t, db, "UPDATE pin_lock SET failures = -1")
+	execSQL(t, db, "PRAGMA ignore_check_constraints = OFF")
 	err := db.IntegrityCheck(ctx)
 	if err == nil || !strings.Contains(err.Error(), "pin_lock") {
 		t.Fatalf("IntegrityCheck after breaking a constraint = %v, want an error naming pin_lock", err)
+	}
+}
+
+// blockingWriter blocks its second Write (the first is the BOM) until
+// release is closed, signalling blocked when it starts waiting.
+type blockingWriter struct {
+	writes  int
+	blocked chan struct{}
+	release chan struct{}
+}
+
+func (w *blockingWriter) Write(p []byte) (int, error) {
+	w.writes++
+	if w.writes == 2 {
+		close(w.blocked)
+		<-w.release
+	}
+	return len(p), nil
+}
+
+// A slow reader (an export to a USB stick, kiosk doctor) must not hold up a
+// citizen's save.
+func TestLongReadDoesNotBlockSaves(t *testing.T) {
+	db := openTest(t)
+	saveN(t, db, 100) // more than csv.Writer's 4 KiB buffer, so it writes mid-query
+	w := &blockingWriter{blocked: make(chan struct{}), release: make(chan struct{})}
+	done := make(chan error, 1)
+	go func() {
+		_, err := db.ExportCSV(context.Background(), w, time.Time{}, testStart.AddDate(1, 0, 0))
+		done <- err
+	}()
+	<-w.blocked // the export is inside its read transaction now
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, err := db.SaveResponse(ctx, sample(0, testStart))
+	close(w.release)
+	if err != nil {
+		t.Fatalf("SaveResponse during an export: %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := db.VerifyChain(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -70,7 +70,7 @@ func (db *DB) ExportCSV(ctx context.Context, w io.Writer, from, to time.Time) (i
 		return 0, fmt.Errorf("export csv: %w", err)
 	}
 	n := 0
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withReadTx(ctx, func(tx *sql.Tx) error {
 		return eachResponse(ctx, tx, func(st stored) error {
 			for i, c := range csvColumns {
 				record[i] = c.value(st)

@@ -92,9 +92,9 @@ func count(t testing.TB, db *DB, query string, args ...any) int {
 	return n
 }
 
-// exec runs a statement directly on the store, as tampering or a test
+// execSQL runs a statement directly on the store, as tampering or a test
 // fixture would.
-func exec(t testing.TB, db *DB, query string, args ...any) {
+func execSQL(t testing.TB, db *DB, query string, args ...any) {
 	t.Helper()
 	if _, err := db.sql.Exec(query, args...); err != nil {
 		t.Fatalf("%s: %v", query, err)

@@ -118,7 +118,7 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration, now time.Time)
 	if err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	defer tx.Rollback() // a no-op after Commit
 	const ddl = `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT NOT NULL,
@@ -185,7 +185,7 @@ func ensureKioskID(ctx context.Context, db *sql.DB, now time.Time) (string, erro
 	if err != nil {
 		return "", fmt.Errorf("kiosk id: %w", err)
 	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	defer tx.Rollback() // a no-op after Commit
 	var id string
 	err = tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'kiosk_id'").Scan(&id)
 	if err == nil {

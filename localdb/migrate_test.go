@@ -154,7 +154,7 @@ func TestMigrationBacksUpOlderDatabase(t *testing.T) {
 	if got := appliedMigrations(t, db.sql); len(got) != v1+1 {
 		t.Errorf("live database applied %v, want %d", got, v1+1)
 	}
-	exec(t, db, "UPDATE responses SET note = 'x'") // the new column exists
+	execSQL(t, db, "UPDATE responses SET note = 'x'") // the new column exists
 
 	// The copy is a consistent database at the old version with every response.
 	old, err := sql.Open("sqlite3", "file:"+bak+"?mode=ro")

@@ -159,7 +159,7 @@ func eachResponse(ctx context.Context, tx *sql.Tx, f func(stored) error, query s
 
 func (db *DB) queryResponses(ctx context.Context, query string, args ...any) ([]survey.Response, error) {
 	var out []survey.Response
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withReadTx(ctx, func(tx *sql.Tx) error {
 		return eachResponse(ctx, tx, func(st stored) error {
 			out = append(out, st.Response)
 			return nil

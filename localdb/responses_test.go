@@ -166,7 +166,7 @@ func TestVerifyChainDetectsTampering(t *testing.T) {
 func sqls(queries ...string) func(*testing.T, *DB) {
 	return func(t *testing.T, db *DB) {
 		for _, q := range queries {
-			exec(t, db, q)
+			execSQL(t, db, q)
 		}
 	}
 }
@@ -182,7 +182,7 @@ func rehash(seq int64) func(*testing.T, *DB) {
 		r := rs[seq-1]
 		r.RawValue, r.Level = 2, survey.Satisfied
 		r.Hash = r.ComputeHash()
-		exec(t, db, "UPDATE responses SET raw_value = ?, level = ?, hash = ? WHERE seq = ?", r.RawValue, r.Level, r.Hash, seq)
+		execSQL(t, db, "UPDATE responses SET raw_value = ?, level = ?, hash = ? WHERE seq = ?", r.RawValue, r.Level, r.Hash, seq)
 	}
 }
 
@@ -383,7 +383,7 @@ func TestPruneKeepsPendingAndQuarantinedAndTheChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A row that vanishes without Prune is still noticed.
-	exec(t, db, "DELETE FROM responses WHERE seq = 4")
+	execSQL(t, db, "DELETE FROM responses WHERE seq = 4")
 	if err := db.VerifyChain(ctx); err == nil {
 		t.Error("VerifyChain missed a row deleted behind Prune's back")
 	}

@@ -85,7 +85,7 @@ func (db *DB) CloseInvitation(ctx context.Context, id, status, responseID string
 // Invitation returns the invitation with this id, or ErrNotFound.
 func (db *DB) Invitation(ctx context.Context, id string) (survey.Invitation, error) {
 	var inv survey.Invitation
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withReadTx(ctx, func(tx *sql.Tx) error {
 		var created, expires string
 		err := tx.QueryRowContext(ctx, `SELECT id, source, ticket, dossier_code, created_at,
 			expires_at, status, response_id FROM invitations WHERE id = ?`, id).Scan(
@@ -141,7 +141,7 @@ func (db *DB) RecordShift(ctx context.Context, e survey.ShiftEvent) error {
 // the last one recorded, whatever its timestamp, so a clock that jumps back
 // cannot resurrect an old shift.
 func (db *DB) CurrentOfficer(ctx context.Context) (officerID string, everSignedIn bool, err error) {
-	err = db.withTx(ctx, func(tx *sql.Tx) error {
+	err = db.withReadTx(ctx, func(tx *sql.Tx) error {
 		var id, kind string
 		err := tx.QueryRowContext(ctx,
 			"SELECT officer_id, kind FROM shifts ORDER BY id DESC LIMIT 1").Scan(&id, &kind)
@@ -166,7 +166,7 @@ func (db *DB) CurrentOfficer(ctx context.Context) (officerID string, everSignedI
 // PINLock returns the persisted PIN pad lock-out state.
 func (db *DB) PINLock(ctx context.Context) (survey.PINLock, error) {
 	var p survey.PINLock
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withReadTx(ctx, func(tx *sql.Tx) error {
 		var until string
 		if err := tx.QueryRowContext(ctx,
 			"SELECT failures, locked_until FROM pin_lock WHERE id = 1").Scan(&p.Failures, &until); err != nil {

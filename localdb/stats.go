@@ -25,7 +25,7 @@ func (db *DB) Stats(ctx context.Context, now time.Time) (survey.Stats, error) {
 	dayStart := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	dayEnd := dayStart.AddDate(0, 0, 1)
 	s := survey.Stats{KioskID: db.kioskID, DataDir: db.dir}
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withReadTx(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT
 			(SELECT count(*) FROM responses WHERE created_ms >= ? AND created_ms < ?),
 			(SELECT count(*) FROM responses),
@@ -68,7 +68,7 @@ func diskFree(dir string) (int64, error) {
 	if err := syscall.Statfs(dir, &st); err != nil {
 		return 0, fmt.Errorf("statfs %s: %w", dir, err)
 	}
-	return int64(st.Bavail) * int64(st.Bsize), nil //nolint:unconvert // field types differ by platform
+	return int64(st.Bavail) * int64(st.Bsize), nil // field types differ by platform
 }
 
 // IsDiskFull reports whether err means the store cannot write for lack of

@@ -30,12 +30,14 @@ func newChrome(lang Lang, cfg *survey.Config, body fyne.CanvasObject, clock surv
 	c.logo = NewLongPress(logoImg, clock, cfg.Timings.LongPress, onStaff)
 	logoBox := container.New(minSizeLayout{fyne.NewSize(80, 80)}, c.logo)
 
-	centre := canvas.NewText(cfg.CentreName, colTileText)
-	centre.TextStyle = fyne.TextStyle{Bold: true}
-	centre.TextSize = textSize
-	counter := canvas.NewText(cfg.CounterName, colTileText)
-	counter.TextSize = textSize
-	names := container.NewVBox(layoutSpacer(), centre, counter, layoutSpacer())
+	// The centre's name wraps rather than being cut off in portrait.
+	onHeader := widget.RichTextStyle{ColorName: theme.ColorNameForegroundOnPrimary, SizeName: theme.SizeNameText, Inline: true}
+	bold := onHeader
+	bold.TextStyle = fyne.TextStyle{Bold: true}
+	centre := widget.NewRichText(&widget.TextSegment{Text: cfg.CentreName, Style: bold})
+	centre.Wrapping = fyne.TextWrapWord
+	counter := widget.NewRichText(&widget.TextSegment{Text: cfg.CounterName, Style: onHeader})
+	names := container.NewVBox(centre, counter)
 
 	var right fyne.CanvasObject = layoutSpacer()
 	if onLang != nil {
@@ -44,7 +46,7 @@ func newChrome(lang Lang, cfg *survey.Config, body fyne.CanvasObject, clock surv
 		right = container.New(minSizeLayout{fyne.NewSize(200, 80)}, c.langBtn)
 	}
 	barBg := canvas.NewRectangle(colHeader)
-	bar := container.NewStack(barBg, container.NewPadded(container.NewBorder(nil, nil, container.NewHBox(logoBox, names), right)))
+	bar := container.NewStack(barBg, container.NewPadded(container.NewBorder(nil, nil, logoBox, right, container.New(vCentre{}, names))))
 	c.content = container.NewBorder(bar, nil, nil, nil, container.NewPadded(body))
 	return c
 }

@@ -19,7 +19,7 @@ type ratingScreen struct {
 	tiles   []*RatingTile
 }
 
-func newRatingScreen(lang Lang, sc survey.Scale, officer fyne.CanvasObject, onChoose func(survey.Choice)) *ratingScreen {
+func newRatingScreen(lang Lang, sc survey.Scale, officer fyne.CanvasObject, portrait func() bool, onChoose func(survey.Choice)) *ratingScreen {
 	s := &ratingScreen{}
 	var objs []fyne.CanvasObject
 	for _, c := range sc.Choices {
@@ -27,7 +27,7 @@ func newRatingScreen(lang Lang, sc survey.Scale, officer fyne.CanvasObject, onCh
 		s.tiles = append(s.tiles, t)
 		objs = append(objs, t)
 	}
-	tiles := container.New(tilesLayout{gap: 16}, objs...)
+	tiles := container.New(tilesLayout{gap: 16, portrait: portrait}, objs...)
 	top := container.NewVBox(
 		officer,
 		heading(tr(lang, "invite"), theme.SizeNameHeadingText, fyne.TextAlignCenter),
@@ -106,13 +106,12 @@ type dossierScreen struct {
 	send, skip *BigButton
 }
 
-func newDossierScreen(lang Lang, code string, required bool, onKey func(string), onSend, onSkip func()) *dossierScreen {
+func newDossierScreen(lang Lang, code string, required, portrait bool, onKey func(string), onSend, onSkip func()) *dossierScreen {
 	s := &dossierScreen{}
 	title := "dossier.title"
 	if required {
 		title = "dossier.title.req"
 	}
-	display := codeDisplay(code)
 	s.keys = keypadKeys(tr(lang, "dossier.clear"), onKey)
 	s.send = NewBigButton(tr(lang, "send"), onSend)
 	s.send.Primary = true
@@ -122,13 +121,20 @@ func newDossierScreen(lang Lang, code string, required bool, onKey func(string),
 		s.skip = NewBigButton(tr(lang, "skip"), onSkip)
 		actions = []fyne.CanvasObject{s.skip, s.send}
 	}
-	top := container.NewVBox(
+	info := container.NewVBox(
 		heading(tr(lang, title), theme.SizeNameHeadingText, fyne.TextAlignCenter),
 		bodyText(tr(lang, "dossier.hint")),
-		display,
+		codeDisplay(code),
 	)
-	pad := container.NewCenter(container.New(minSizeLayout{fyne.NewSize(420, 0)}, keypadGrid(s.keys)))
-	s.content = container.NewBorder(top, container.New(gridLayout{cols: len(actions), gap: 24}, actions...), nil, nil, pad)
+	buttons := container.New(gridLayout{cols: len(actions), gap: 24}, actions...)
+	pad := container.New(minSizeLayout{fyne.NewSize(420, 0)}, keypadGrid(s.keys))
+	if portrait {
+		s.content = container.NewBorder(info, buttons, nil, nil, container.NewCenter(pad))
+		return s
+	}
+	// landscape: the code and the actions on the left, the keypad on the right
+	left := container.NewBorder(info, buttons, nil, nil)
+	s.content = container.New(gridLayout{cols: 2, gap: 32}, left, pad)
 	return s
 }
 

@@ -75,7 +75,7 @@ func (k *Kiosk) showRating(fresh bool) {
 			k.shownAt = k.inv.CreatedAt
 		}
 	}
-	s := newRatingScreen(k.lang, k.cfg.Scale, k.officerView(), k.choose)
+	s := newRatingScreen(k.lang, k.cfg.Scale, k.officerView(), k.portrait, k.choose)
 	k.tiles = s.tiles
 	k.citizen(ScreenRating, s.content, func() (bool, func()) {
 		if k.inv != nil {
@@ -172,7 +172,7 @@ func (k *Kiosk) reasonsDone(o survey.Outcome) {
 
 func (k *Kiosk) showDossier() {
 	required := k.cfg.Dossier == survey.DossierRequired
-	s := newDossierScreen(k.lang, k.draft.dossier, required, k.dossierKey,
+	s := newDossierScreen(k.lang, k.draft.dossier, required, k.portrait(), k.dossierKey,
 		func() { k.dossierDone(false) }, func() { k.dossierDone(true) })
 	k.keys, k.send, k.skip = s.keys, s.send, s.skip
 	k.citizen(ScreenDossier, s.content, func() (bool, func()) {

@@ -2,21 +2,23 @@ package screens
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"fyne.io/fyne/v2"
 	"github.com/google/uuid"
 
+	"hailong/kiosk/localapi"
 	"hailong/kiosk/survey"
 )
 
-// Errors of invitations and remote sign-in, for the local API to map.
+// Errors of invitations and remote sign-in are the local API's, so that it
+// answers each with its own status.
 var (
-	ErrNotInviteMode  = errors.New("the kiosk is not in invite mode")
-	ErrCounterClosed  = errors.New("no officer is signed in at this counter")
-	ErrInvitationOpen = errors.New("an invitation is already open")
-	ErrUnknownOfficer = errors.New("no such officer on the roster")
+	ErrNotInviteMode  = localapi.ErrNotInviteMode
+	ErrCounterClosed  = localapi.ErrCounterClosed
+	ErrInvitationOpen = localapi.ErrInvitationOpen
+	ErrUnknownOfficer = localapi.ErrUnknownOfficer
+	ErrBusy           = localapi.ErrBusy
 )
 
 // invite opens a rating for one citizen (F9 or POST /trigger). It expires

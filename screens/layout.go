@@ -22,17 +22,21 @@ func (l minSizeLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return min
 }
 
-// tilesLayout puts the rating tiles in a row when there is more width than
-// height (landscape) and in a column otherwise (portrait), in both cases in
-// the order digit keys 1..N pick them.
-type tilesLayout struct{ gap float32 }
+// tilesLayout puts the rating tiles in a row when the window is landscape
+// and in a column when it is portrait, in both cases in the order digit keys
+// 1..N pick them. It asks the window at every layout, so turning the screen
+// re-arranges the tiles.
+type tilesLayout struct {
+	gap      float32
+	portrait func() bool
+}
 
 func (l tilesLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	n := float32(len(objs))
 	if n == 0 {
 		return
 	}
-	if size.Width >= size.Height {
+	if !l.portrait() {
 		w := (size.Width - l.gap*(n-1)) / n
 		for i, o := range objs {
 			o.Resize(fyne.NewSize(w, size.Height))
@@ -49,7 +53,10 @@ func (l tilesLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 func (l tilesLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	n := float32(len(objs))
-	return fyne.NewSize(160, touchHeight*n+l.gap*(n-1))
+	if l.portrait() {
+		return fyne.NewSize(160, touchHeight*n+l.gap*(n-1))
+	}
+	return fyne.NewSize(160*n+l.gap*(n-1), touchHeight)
 }
 
 // gridLayout is a grid of equal cells with cols columns, rows as needed.
@@ -82,4 +89,25 @@ func (l gridLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	rows := float32(l.rows(len(objs)))
 	cols := float32(l.cols)
 	return fyne.NewSize(cell.Width*cols+l.gap*(cols-1), cell.Height*rows+l.gap*(rows-1))
+}
+
+// vCentre gives its children the full width and centres them vertically at
+// their minimum height, so wrapped text wraps at the real width.
+type vCentre struct{}
+
+func (vCentre) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(size.Width, o.MinSize().Height))
+		h := o.MinSize().Height
+		o.Resize(fyne.NewSize(size.Width, h))
+		o.Move(fyne.NewPos(0, (size.Height-h)/2))
+	}
+}
+
+func (vCentre) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var min fyne.Size
+	for _, o := range objs {
+		min = min.Max(o.MinSize())
+	}
+	return min
 }

@@ -1,0 +1,197 @@
+package screens
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"hailong/kiosk/survey"
+)
+
+func TestShortPressOnLogoDoesNothing(t *testing.T) {
+	r := newRig(t, nil)
+	r.k.chrome.logo.Press()
+	r.advance(2 * time.Second)
+	r.k.chrome.logo.Release()
+	r.advance(5 * time.Second)
+	r.wantScreen(ScreenRating)
+	r.longPressLogo()
+	r.wantScreen(ScreenStaff)
+}
+
+func TestOfficerSignOutClosesTheCounter(t *testing.T) {
+	r := newRig(t, nil)
+	r.longPressLogo()
+	test.Tap(r.k.staffBtn["staff.signout"])
+	r.enterPIN("1111") // the officer on duty's own PIN
+	r.wantScreen(ScreenClosed)
+	r.typeRunes("1")
+	if len(r.responses()) != 0 {
+		t.Fatal("a closed counter took a rating")
+	}
+	id, ever, err := r.db.CurrentOfficer(context.Background())
+	if err != nil || id != "" || !ever {
+		t.Fatalf("current officer %q ever %v err %v", id, ever, err)
+	}
+}
+
+func TestOfficerSignInSwitchesOfficer(t *testing.T) {
+	r := newRig(t, nil)
+	r.longPressLogo()
+	test.Tap(r.k.staffBtn["staff.signin"])
+	r.wantScreen(ScreenPick)
+	test.Tap(r.k.staffBtn["cb02"])
+	r.enterPIN("1111") // cb01's PIN does not sign in cb02
+	r.wantScreen(ScreenPIN)
+	if !strings.Contains(r.k.pin.message.Text, "Còn 4 lần") {
+		t.Fatalf("message %q", r.k.pin.message.Text)
+	}
+	r.enterPIN("2222")
+	r.wantScreen(ScreenRating)
+	r.typeRunes("1")
+	if got := r.only(); got.OfficerID != "cb02" {
+		t.Fatalf("rated officer %q, want cb02", got.OfficerID)
+	}
+	// the sign-in survives a restart
+	r2 := newRigAt(t, r.dir, fyne.NewSize(1280, 800), nil)
+	if r2.k.officer == nil || r2.k.officer.ID != "cb02" {
+		t.Fatalf("after restart officer %+v", r2.k.officer)
+	}
+}
+
+func TestPINLockSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	r := newRigAt(t, dir, fyne.NewSize(1280, 800), nil)
+	r.longPressLogo()
+	test.Tap(r.k.staffBtn["staff.technician"])
+	for i := 0; i < 5; i++ {
+		r.enterPIN("0000")
+	}
+	if !r.k.pin.ok.Disabled || !strings.Contains(r.k.pin.message.Text, "Đã khóa") {
+		t.Fatalf("pad not locked after 5 wrong PINs: %q", r.k.pin.message.Text)
+	}
+	test.Tap(r.k.pin.keys["9"]) // disabled keys do nothing
+	if r.k.pin.digits != "" {
+		t.Fatal("a locked pad took a digit")
+	}
+	r.db.Close()
+
+	r2 := newRigAt(t, dir, fyne.NewSize(1280, 800), nil)
+	r2.clock.Advance(time.Minute)
+	r2.longPressLogo()
+	test.Tap(r2.k.staffBtn["staff.technician"])
+	if !r2.k.pin.ok.Disabled {
+		t.Fatal("the lock did not survive a restart")
+	}
+	r2.k.checkPIN(pinTechnician, nil, "9999") // even the right PIN is refused while locked
+	r2.wantScreen(ScreenPIN)
+	r2.advance(4 * time.Minute)
+	if r2.k.pin.ok.Disabled {
+		t.Fatal("still locked after 5 minutes")
+	}
+	r2.enterPIN("9999")
+	r2.wantScreen(ScreenTechnician)
+}
+
+func TestTechnicianScreenAndQuit(t *testing.T) {
+	r := newRig(t, nil)
+	r.typeRunes("1")
+	r.advance(5 * time.Second)
+	r.longPressLogo()
+	test.Tap(r.k.staffBtn["staff.technician"])
+	r.enterPIN("9999")
+	r.wantScreen(ScreenTechnician)
+	info := r.k.techInfo
+	if info["tech.today"] != "1" || info["tech.pending"] != "1" || info["tech.version"] != "test" || info["tech.datadir"] != r.dir {
+		t.Fatalf("technician info %v", info)
+	}
+	if !strings.Contains(info["tech.centre"], "qn-hcc") || info["tech.kiosk"] == "" || info["tech.disk"] == "" {
+		t.Fatalf("technician info %v", info)
+	}
+	test.Tap(r.k.staffBtn["tech.enterfull"]) // the test window starts windowed
+	if !r.w.FullScreen() || r.k.staffBtn["tech.leavefull"] == nil {
+		t.Fatal("full screen not entered")
+	}
+	test.Tap(r.k.staffBtn["tech.leavefull"])
+	if r.w.FullScreen() {
+		t.Fatal("full screen not left")
+	}
+	test.Tap(r.k.staffBtn["tech.quit"])
+	if r.quit != 1 {
+		t.Fatal("quit not called")
+	}
+}
+
+func TestCloseInFullScreenNeedsTechnicianPIN(t *testing.T) {
+	r := newRig(t, nil)
+	r.k.d.FullScreen = true
+	r.w.SetFullScreen(true)
+	r.k.closeRequested()
+	r.wantScreen(ScreenPIN)
+	if r.quit != 0 {
+		t.Fatal("closed without a PIN")
+	}
+	r.enterPIN("1111") // an officer PIN is not enough
+	if r.quit != 0 {
+		t.Fatal("an officer PIN closed the kiosk")
+	}
+	r.enterPIN("9999")
+	if r.quit != 1 {
+		t.Fatal("technician PIN did not close the kiosk")
+	}
+}
+
+func TestStaffScreensTimeOut(t *testing.T) {
+	r := newRig(t, nil)
+	r.longPressLogo()
+	r.advance(61 * time.Second)
+	r.wantScreen(ScreenRating)
+}
+
+func TestStaffIgnoredDuringARating(t *testing.T) {
+	r := newRig(t, nil)
+	r.typeRunes("3")
+	r.longPressLogo()
+	r.wantScreen(ScreenReasons)
+}
+
+// failingRecorder fails SaveResponse while broken is set.
+type failingRecorder struct {
+	survey.Recorder
+	broken bool
+}
+
+func (f *failingRecorder) SaveResponse(ctx context.Context, r survey.Response) (survey.Response, error) {
+	if f.broken {
+		return survey.Response{}, errors.New("database or disk is full")
+	}
+	return f.Recorder.SaveResponse(ctx, r)
+}
+
+func TestFailedSaveShowsOutOfServiceAndKeepsTheRating(t *testing.T) {
+	r := newRig(t, nil)
+	fr := &failingRecorder{Recorder: r.db, broken: true}
+	r.k.d.Recorder = fr
+	r.typeRunes("2")
+	r.wantScreen(ScreenOutOfOrder) // never thanks for a rating that is not on disk
+	r.typeRunes("1")
+	r.advance(30 * time.Second)
+	r.wantScreen(ScreenOutOfOrder)
+	if len(r.responses()) != 0 || r.k.unsaved == nil {
+		t.Fatal("the unsaved rating was lost or a rating was taken out of service")
+	}
+	if !strings.Contains(r.k.technicianInfo()[9][1], "disk is full") {
+		t.Fatalf("technician error %q", r.k.technicianInfo()[9][1])
+	}
+	fr.broken = false
+	r.advance(10 * time.Second)
+	r.wantScreen(ScreenRating)
+	if got := r.only(); got.RawValue != 2 || got.CreatedAt != start.Format(survey.TimeLayout) {
+		t.Fatalf("kept rating stored as %+v", got)
+	}
+}
