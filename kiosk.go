@@ -67,11 +67,13 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 	if err := k.Start(); err != nil {
 		return fmt.Errorf("start: %w", err)
 	}
-	stopAPI, err := serveLocalAPI(cfg, k, log)
-	if err != nil {
-		return err
+	// A busy port must not stop the ratings: the kiosk runs without its
+	// local API and says why in the log.
+	if stopAPI, err := serveLocalAPI(cfg, k, log); err != nil {
+		log.Error("local API not started", "err", err)
+	} else {
+		defer stopAPI()
 	}
-	defer stopAPI()
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)

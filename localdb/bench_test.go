@@ -23,10 +23,14 @@ func (l latencies) report(b *testing.B) {
 	if len(l) == 0 {
 		return
 	}
+	b.ReportMetric(l.percentile(50), "p50-µs")
+	b.ReportMetric(l.percentile(99), "p99-µs")
+}
+
+// percentile returns the q-th percentile in microseconds; it sorts l.
+func (l latencies) percentile(q int) float64 {
 	slices.Sort(l)
-	at := func(p int) float64 { return float64(l[(len(l)-1)*p/100]) / 1e3 }
-	b.ReportMetric(at(50), "p50-µs")
-	b.ReportMetric(at(99), "p99-µs")
+	return float64(l[(len(l)-1)*q/100]) / 1e3
 }
 
 // BenchmarkRawInsertFull is the raw limit: one plain INSERT of a
@@ -99,4 +103,33 @@ func BenchmarkRawInsertBatch500(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(seq)/time.Since(start).Seconds(), "rows/s")
+}
+
+// BenchmarkSaveVsRaw alternates one raw insert and one SaveResponse on the
+// same connection, so both see the same disk and the same neighbours'
+// load, and reports the ratio of their p99s (SPEC §10 wants it ≤ 3).
+func BenchmarkSaveVsRaw(b *testing.B) {
+	db := openTest(b)
+	ctx := context.Background()
+	execSQL(b, db, rawTable)
+	var raw, save latencies
+	for i := 0; b.Loop(); i++ {
+		t0 := time.Now()
+		if _, err := db.sql.ExecContext(ctx, "INSERT INTO raw (seq, body) VALUES (?, ?)", i+1, rawBody); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if _, err := db.SaveResponse(ctx, sample(i, testStart)); err != nil {
+			b.Fatal(err)
+		}
+		raw, save = append(raw, t1.Sub(t0)), append(save, time.Since(t1))
+	}
+	if len(raw) == 0 {
+		return
+	}
+	b.ReportMetric(raw.percentile(50), "raw-p50-µs")
+	b.ReportMetric(raw.percentile(99), "raw-p99-µs")
+	b.ReportMetric(save.percentile(50), "save-p50-µs")
+	b.ReportMetric(save.percentile(99), "save-p99-µs")
+	b.ReportMetric(save.percentile(99)/raw.percentile(99), "p99-ratio")
 }

@@ -32,6 +32,7 @@ func TestSaveResponse(t *testing.T) {
 		{"nil reasons, timeout, english", func(r *survey.Response) {
 			r.Reasons, r.Outcome, r.Lang = nil, survey.OutcomeTimeout, "en"
 		}, ""},
+		{"unknown outcome", func(r *survey.Response) { r.Outcome = "left" }, "unknown outcome"},
 		{"created_at from the clock", func(r *survey.Response) { r.CreatedAt = "" }, ""},
 		{"caller's id and seq are replaced", func(r *survey.Response) {
 			r.ID, r.Seq, r.KioskID, r.Hash = "not-mine", 99, "other", "x"
@@ -42,6 +43,7 @@ func TestSaveResponse(t *testing.T) {
 		{"no officer", func(r *survey.Response) { r.OfficerID = "" }, "officer_id"},
 		{"long reason", func(r *survey.Response) { r.Reasons = []string{strings.Repeat("á", 40)} }, "longer than 64 bytes"},
 		{"bad created_at", func(r *survey.Response) { r.CreatedAt = "10/06/2025" }, "created_at"},
+		{"valid after rejections takes the next seq", func(r *survey.Response) {}, ""},
 	}
 	db := openTest(t, WithClock(survey.NewManualClock(testStart)))
 	var prev survey.Response
@@ -57,6 +59,9 @@ func TestSaveResponse(t *testing.T) {
 				}
 				if after := count(t, db, "SELECT count(*) FROM responses"); after != before {
 					t.Errorf("a rejected response left %d rows", after-before)
+				}
+				if head := count(t, db, "SELECT last_seq FROM chain"); int64(head) != prev.Seq {
+					t.Errorf("a rejected response moved the chain head to %d", head)
 				}
 				return
 			}

@@ -30,13 +30,9 @@ func newChrome(lang Lang, cfg *survey.Config, body fyne.CanvasObject, clock surv
 	c.logo = NewLongPress(logoImg, clock, cfg.Timings.LongPress, onStaff)
 	logoBox := container.New(minSizeLayout{fyne.NewSize(80, 80)}, c.logo)
 
-	// The centre's name wraps rather than being cut off in portrait.
-	onHeader := widget.RichTextStyle{ColorName: theme.ColorNameForegroundOnPrimary, SizeName: theme.SizeNameText, Inline: true}
-	bold := onHeader
-	bold.TextStyle = fyne.TextStyle{Bold: true}
-	centre := widget.NewRichText(&widget.TextSegment{Text: cfg.CentreName, Style: bold})
-	centre.Wrapping = fyne.TextWrapWord
-	counter := widget.NewRichText(&widget.TextSegment{Text: cfg.CounterName, Style: onHeader})
+	// The centre's name shrinks rather than wrap or be cut off in portrait.
+	centre := NewFitText(cfg.CentreName, textSize, true, colTileText)
+	counter := NewFitText(cfg.CounterName, textSize, false, colTileText)
 	names := container.NewVBox(centre, counter)
 
 	var right fyne.CanvasObject = layoutSpacer()

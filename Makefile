@@ -1,0 +1,46 @@
+# Hài Lòng — the two commands of the README:
+#   make run    the kiosk in a window on the embedded demo centre
+#   make test   vet, format check, unit, UI and real-window tests
+# Both install missing Debian packages first (scripts/deps.sh).
+
+SHELL := /bin/bash
+export PATH := $(PATH):/usr/local/go/bin
+export LANG := C.UTF-8
+export LANGUAGE := vi
+GO ?= go
+BIN := bin
+DEMO_DATA ?= out/demo-data
+
+.PHONY: all deps build run test vet fmt-check screenshots bench clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	$(GO) build -o $(BIN)/kiosk .
+
+# The kiosk in a 1280×800 window on the demo centre. Without a display (an
+# SSH session) it runs on a virtual one: see scripts/run.sh.
+run: build
+	@scripts/run.sh $(BIN)/kiosk $(DEMO_DATA)
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# Every test, under a virtual X display so the real-window tests run too.
+test: deps fmt-check vet
+	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -count=1 ./...
+
+screenshots: build
+	scripts/screenshots.sh $(BIN)/kiosk docs/screenshots
+
+bench: deps
+	scripts/bench.sh
+
+clean:
+	rm -rf $(BIN) out

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what building and testing the kiosk needs on Debian, only when it
+# is missing: the C toolchain and X/GL headers for Fyne's cgo build, Xvfb and
+# xdotool for window tests, ImageMagick for screenshots, sqlite3 for looking
+# at a database by hand.
+set -euo pipefail
+
+packages=(ca-certificates gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev
+  libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
+  libgl1-mesa-dri xvfb xauth xdotool imagemagick sqlite3 procps)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "deps: installing ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "deps: run as root, or install: ${missing[*]}" >&2; exit 1; }
+    sudo=sudo
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then
+  echo "deps: Go is in /usr/local/go/bin; add it to PATH" >&2
+fi
+command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || { echo "deps: Go 1.26 or newer is needed (https://go.dev/doc/install)" >&2; exit 1; }
