@@ -79,6 +79,9 @@ type Kiosk struct {
 	keys     map[string]*BigButton
 	pin      *pinPad
 	staffBtn map[string]*BigButton
+	// staffKeys are the actions of the numbered staff buttons: a technician
+	// with a USB keyboard presses 1..9 instead of touching.
+	staffKeys []func()
 	techInfo map[string]string
 }
 
@@ -201,6 +204,10 @@ func (k *Kiosk) typedRune(r rune) {
 	case ScreenPIN:
 		if r >= '0' && r <= '9' {
 			k.pin.press(string(r))
+		}
+	case ScreenStaff, ScreenPick:
+		if i := int(r - '1'); r >= '1' && r <= '9' && i < len(k.staffKeys) {
+			k.staffKeys[i]()
 		}
 	}
 }

@@ -40,8 +40,10 @@ func (k *Kiosk) staff(name string, body fyne.CanvasObject) {
 
 func (k *Kiosk) showStaffMenu() {
 	k.staffBtn = map[string]*BigButton{}
+	k.staffKeys = nil
 	add := func(key string, f func()) *BigButton {
-		b := NewBigButton(bi(key), f)
+		k.staffKeys = append(k.staffKeys, f)
+		b := NewBigButton(fmt.Sprintf("%d · %s", len(k.staffKeys), bi(key)), f)
 		k.staffBtn[key] = b
 		return b
 	}
@@ -60,10 +62,13 @@ func (k *Kiosk) showStaffMenu() {
 // showPickOfficer lists the roster as cards; tapping one asks for its PIN.
 func (k *Kiosk) showPickOfficer() {
 	k.staffBtn = map[string]*BigButton{}
+	k.staffKeys = nil
 	var objs []fyne.CanvasObject
 	for _, o := range k.cfg.Officers {
 		o := o
-		b := NewBigButton(o.Name+" — "+o.Title, func() { k.showPIN(pinOfficerSignIn, &o) })
+		f := func() { k.showPIN(pinOfficerSignIn, &o) }
+		k.staffKeys = append(k.staffKeys, f)
+		b := NewBigButton(fmt.Sprintf("%d · %s — %s", len(k.staffKeys), o.Name, o.Title), f)
 		b.MinH = 110
 		k.staffBtn[o.ID] = b
 		objs = append(objs, b)
@@ -84,7 +89,7 @@ func (k *Kiosk) showPIN(purpose pinPurpose, officer *survey.Officer) {
 	case pinOfficerSignIn:
 		title = bi("pin.for", officer.Name)
 	case pinTechnician, pinTechnicianQuit:
-		title = bi("pin.for", tr(LangVI, "staff.technician"))
+		title = tr(LangVI, "pin.for", tr(LangVI, "staff.technician")) + " / " + tr(LangEN, "pin.for", tr(LangEN, "staff.technician"))
 	}
 	k.pin = newPINPad(title, func(pin string) { k.checkPIN(purpose, officer, pin) }, k.showHome)
 	k.staff(ScreenPIN, k.pin.content)

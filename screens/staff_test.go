@@ -195,3 +195,23 @@ func TestFailedSaveShowsOutOfServiceAndKeepsTheRating(t *testing.T) {
 		t.Fatalf("kept rating stored as %+v", got)
 	}
 }
+
+func TestStaffMenuByKeyboard(t *testing.T) {
+	r := newRig(t, nil)
+	r.longPressLogo()
+	r.typeRunes("1") // 1 · sign in
+	r.wantScreen(ScreenPick)
+	r.typeRunes("3") // the third officer on the roster
+	r.wantScreen(ScreenPIN)
+	r.typeRunes("3333")
+	r.key(fyne.KeyReturn)
+	r.wantScreen(ScreenRating)
+	if r.k.officer.ID != "cb03" {
+		t.Fatalf("officer %s", r.k.officer.ID)
+	}
+	r.longPressLogo()
+	r.typeRunes("3") // 3 · technician (sign out is 2 while someone is signed in)
+	r.typeRunes("9999")
+	r.key(fyne.KeyReturn)
+	r.wantScreen(ScreenTechnician)
+}

@@ -143,6 +143,17 @@ func (r Response) Validate() error {
 			break
 		}
 	}
+	// encoding/json writes invalid UTF-8 as U+FFFD, so the hash would not
+	// cover those bytes and two different responses could share a hash.
+	for _, f := range [][2]string{{"id", r.ID}, {"kiosk_id", r.KioskID}, {"prev_hash", r.PrevHash},
+		{"hash", r.Hash}, {"centre_id", r.CentreID}, {"counter_id", r.CounterID}, {"officer_id", r.OfficerID},
+		{"scale", r.Scale}, {"level", string(r.Level)}, {"outcome", string(r.Outcome)},
+		{"filter_reason", r.FilterReason}, {"invitation_id", r.InvitationID}, {"lang", r.Lang},
+		{"created_at", r.CreatedAt}, {"app_version", r.AppVersion}, {"config_version", r.ConfigVersion}} {
+		if !utf8.ValidString(f[1]) {
+			bad("%s is not UTF-8", f[0])
+		}
+	}
 	return errors.Join(errs...)
 }
 
