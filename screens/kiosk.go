@@ -82,7 +82,7 @@ type Kiosk struct {
 	// staffKeys are the actions of the numbered staff buttons: a technician
 	// with a USB keyboard presses 1..9 instead of touching.
 	staffKeys []func()
-	techInfo map[string]string
+	techInfo  map[string]string
 }
 
 // draft is a rating between the tap on a tile and its save.

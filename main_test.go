@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"hailong/kiosk/localdb"
+	"hailong/kiosk/survey"
+)
+
+func runCmd(t *testing.T, stdin string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := map[string]string{"HOME": t.TempDir()}
+	err := run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func TestHashPIN(t *testing.T) {
+	out, _, err := runCmd(t, "2468\n", "hash-pin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := strings.TrimSpace(out)
+	if !survey.CheckPIN(h, "2468") || survey.CheckPIN(h, "2469") {
+		t.Fatalf("hash %q does not check", h)
+	}
+	for _, bad := range []string{"12\n", "12ab\n", "\n", "1234567890123\n"} {
+		if _, _, err := runCmd(t, bad, "hash-pin"); err == nil || exitCode(err) != 2 {
+			t.Errorf("PIN %q: err %v (exit %d), want a usage error", bad, err, exitCode(err))
+		}
+	}
+}
+
+func TestBadConfigStopsWithFileAndLine(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.toml")
+	if err := os.WriteFile(bad, []byte("trigger = \"open\"\n[centre]\nid = 5\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := runCmd(t, "", "--config", bad, "--data-dir", filepath.Join(dir, "data"))
+	if err == nil || !strings.Contains(err.Error(), "bad.toml:3:6: centre.id") {
+		t.Fatalf("err = %v, want it to name bad.toml:3:6 and the key", err)
+	}
+	if _, statErr := os.Stat(filepath.Join(dir, "data", "kiosk.db")); statErr == nil {
+		t.Fatal("a database was created for a kiosk that refused to start")
+	}
+	_, _, err = runCmd(t, "", "--config", filepath.Join(dir, "missing.toml"))
+	if err == nil || !strings.Contains(err.Error(), "missing.toml") {
+		t.Fatalf("missing file: %v", err)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	out, _, err := runCmd(t, "", "help")
+	if err != nil || !strings.Contains(out, "kiosk export --from") || !strings.Contains(out, "hash-pin") {
+		t.Fatalf("help: %v\n%s", err, out)
+	}
+	if _, _, err := runCmd(t, "", "frobnicate"); exitCode(err) != 2 {
+		t.Fatalf("unknown command: %v", err)
+	}
+	if _, _, err := runCmd(t, "", "export", "--from", "2025-13-01", "--to", "2025-12-01", "--out", "x.csv"); exitCode(err) != 2 {
+		t.Fatalf("bad date: %v", err)
+	}
+}
+
+func TestExportWritesCSVWithBOM(t *testing.T) {
+	dir := t.TempDir()
+	db, err := localdb.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	_, err = db.SaveResponse(context.Background(), survey.Response{CentreID: "qn-hcc", CounterID: "1", OfficerID: "cb01",
+		Scale: "legal3", RawValue: 1, Level: survey.Dissatisfied, Reasons: []string{"wait", "rude"}, Outcome: survey.OutcomeSubmitted,
+		Lang: "vi", CreatedAt: now.Format(survey.TimeLayout), AppVersion: "test", ConfigVersion: "t"})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	csvPath := filepath.Join(t.TempDir(), "out.csv")
+	day := now.Format(time.DateOnly)
+	out, _, err := runCmd(t, "", "export", "--data-dir", dir, "--from", day, "--to", day, "--out", csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out, "1 responses written") {
+		t.Fatalf("output %q", out)
+	}
+	b, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) || !strings.Contains(string(b), "wait;rude") {
+		t.Fatalf("csv:\n%s", b)
+	}
+	// a day with no response gives a header-only file, not an error
+	out, _, err = runCmd(t, "", "export", "--data-dir", dir, "--from", "2020-01-01", "--to", "2020-01-02", "--out", csvPath)
+	if err != nil || !strings.HasPrefix(out, "0 responses") {
+		t.Fatalf("empty range: %v %q", err, out)
+	}
+	if _, _, err := runCmd(t, "", "export", "--data-dir", t.TempDir(), "--from", day, "--to", day, "--out", csvPath); err == nil {
+		t.Fatal("export from an empty data dir succeeded")
+	}
+}
