@@ -37,6 +37,9 @@ The data directory defaults to $XDG_DATA_HOME/hailong (~/.local/share/hailong).
 // usageError is a bad command line: exit status 2.
 type usageError struct{ msg string }
 
+// errHelp is --help: the usage is printed and the exit status is 0.
+var errHelp = errors.New("help requested")
+
 func (e usageError) Error() string { return e.msg }
 
 func exitCode(err error) int {
@@ -51,16 +54,16 @@ func exitCode(err error) int {
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	fs.Usage = func() {}
 	return fs
 }
 
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return usageError{"help requested"}
+			return errHelp
 		}
-		return usageError{err.Error()}
+		return usageError{err.Error() + "\n\n" + usage}
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,5 +107,13 @@ func TestExportWritesCSVWithBOM(t *testing.T) {
 	}
 	if _, _, err := runCmd(t, "", "export", "--data-dir", t.TempDir(), "--from", day, "--to", day, "--out", csvPath); err == nil {
 		t.Fatal("export from an empty data dir succeeded")
+	}
+}
+
+func TestHelpFlag(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"export", "-h"}, {"hash-pin", "--help"}} {
+		if _, _, err := runCmd(t, "", args...); !errors.Is(err, errHelp) {
+			t.Errorf("%v: %v, want errHelp", args, err)
+		}
 	}
 }

@@ -265,3 +265,27 @@ func TestDigitsDuringThanksAreIgnored(t *testing.T) {
 		t.Fatalf("%d responses, want 1", n)
 	}
 }
+
+// TestThanksIsStaffBlind: the thanks screen and its duration are the same
+// whatever the level, so the officer cannot tell what the citizen chose.
+func TestThanksIsStaffBlind(t *testing.T) {
+	var first string
+	for _, key := range []string{"1", "2", "3"} {
+		r := newRig(t, nil)
+		r.typeRunes(key)
+		if r.k.Current() == ScreenReasons {
+			r.key(fyne.KeyReturn)
+		}
+		r.wantScreen(ScreenThanks)
+		markup := test.RenderToMarkup(r.w.Canvas())
+		if first == "" {
+			first = markup
+		} else if markup != first {
+			t.Fatalf("thanks after key %s differs from after key 1", key)
+		}
+		r.advance(r.k.cfg.Timings.Thanks - time.Millisecond)
+		r.wantScreen(ScreenThanks)
+		r.advance(time.Millisecond)
+		r.wantScreen(ScreenRating)
+	}
+}
