@@ -16,6 +16,7 @@ import (
 func (k *Kiosk) showHome() {
 	k.lang = LangVI
 	k.draft = nil
+	k.pendingConfig()
 	switch {
 	case k.unsaved != nil:
 		k.showOutOfService()
@@ -287,6 +288,9 @@ func (k *Kiosk) store(r survey.Response, inv *survey.Invitation) error {
 		return err
 	}
 	k.lastErr = ""
+	if k.d.OnSaved != nil {
+		k.d.OnSaved()
+	}
 	if inv != nil {
 		if err := k.d.Recorder.CloseInvitation(ctx, inv.ID, survey.InvitationUsed, saved.ID, k.clock.Now()); err != nil {
 			k.log.Error("close invitation", "id", inv.ID, "err", err)

@@ -46,6 +46,23 @@ type Deps struct {
 	// DiskFull classifies a store error, so the technician sees "disk full"
 	// rather than a SQLite message.
 	DiskFull func(error) bool
+	// Sync, when the kiosk is enrolled, reports the uploader's state for the
+	// technician screen; SendNow asks for an upload at once; OnSaved is
+	// called after each durable save so that an upload starts soon.
+	Sync    func() SyncStatus
+	SendNow func()
+	OnSaved func()
+}
+
+// SyncStatus is what the technician screen shows about uploads.
+type SyncStatus struct {
+	Server        string
+	LastUpload    time.Time // zero: never
+	Pending       int
+	OldestPending time.Time // zero: none pending
+	Quarantined   int
+	LastError     string // in words, Vietnamese / English
+	ClockOffset   time.Duration
 }
 
 // Kiosk is the router and the rating flow: it owns the window content, the
@@ -69,6 +86,7 @@ type Kiosk struct {
 	lastThanks time.Time // when the previous thanks screen ended
 	unsaved    *survey.Response
 	lastErr    string
+	nextCfg    *survey.Config // a new configuration waiting for the end of a rating
 
 	// handles to the widgets of the current screen, for keys and tests
 	chrome   *chrome

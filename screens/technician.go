@@ -3,6 +3,7 @@ package screens
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -39,6 +40,12 @@ func (k *Kiosk) showTechnician() {
 	if k.unsaved != nil {
 		buttons = append([]fyne.CanvasObject{k.staffButton("tech.retry", k.retryUnsaved)}, buttons...)
 	}
+	if k.d.SendNow != nil {
+		buttons = append([]fyne.CanvasObject{k.staffButton("tech.sendnow", func() {
+			k.d.SendNow()
+			k.showTechnician()
+		})}, buttons...)
+	}
 	cols := 3
 	if k.portrait() {
 		cols = 1
@@ -68,7 +75,7 @@ func (k *Kiosk) technicianInfo() [][2]string {
 	if last == "" {
 		last = bi("tech.none")
 	}
-	return [][2]string{
+	rows := [][2]string{
 		{"tech.version", k.d.AppVersion},
 		{"tech.kiosk", st.KioskID},
 		{"tech.centre", fmt.Sprintf("%s (%s) / %s (%s)", k.cfg.CentreName, k.cfg.CentreID, k.cfg.CounterName, k.cfg.CounterID)},
@@ -79,6 +86,38 @@ func (k *Kiosk) technicianInfo() [][2]string {
 		{"tech.pending", fmt.Sprint(st.Pending)},
 		{"tech.disk", humanBytes(st.DiskFreeBytes)},
 		{"tech.error", last},
+	}
+	return append(rows, k.syncInfo()...)
+}
+
+// syncInfo returns the upload rows: server, last upload, backlog, last
+// upload error, clock offset; or that the kiosk is not enrolled.
+func (k *Kiosk) syncInfo() [][2]string {
+	if k.d.Sync == nil {
+		return [][2]string{{"tech.server", bi("tech.notenrolled")}}
+	}
+	s := k.d.Sync()
+	when := func(t time.Time) string {
+		if t.IsZero() {
+			return bi("tech.never")
+		}
+		return t.In(k.clock.Now().Location()).Format("2006-01-02 15:04:05")
+	}
+	uploadErr := s.LastError
+	if uploadErr == "" {
+		uploadErr = bi("tech.none")
+	}
+	oldest := bi("tech.none")
+	if !s.OldestPending.IsZero() {
+		oldest = when(s.OldestPending)
+	}
+	return [][2]string{
+		{"tech.server", s.Server},
+		{"tech.lastupload", when(s.LastUpload)},
+		{"tech.oldest", oldest},
+		{"tech.quarantined", fmt.Sprint(s.Quarantined)},
+		{"tech.uploaderror", uploadErr},
+		{"tech.clock", s.ClockOffset.Round(time.Second).String()},
 	}
 }
 
