@@ -114,15 +114,15 @@ type Error struct {
 
 // Error codes and their HTTP statuses.
 const (
-	CodeBadRequest   = "bad_request"   // 400: malformed JSON, gzip or batch
-	CodeUnauthorized = "unauthorized"  // 401: missing, unknown or revoked token
-	CodeInvalidCode  = "invalid_code"  // 400: enrolment code unknown, used or expired
-	CodeKioskTaken   = "kiosk_taken"   // 409: the kiosk id belongs to another centre's kiosk
-	CodeTooLarge     = "too_large"     // 413: more than MaxBatchBytes or MaxBatchResponses
-	CodeRateLimited  = "rate_limited"  // 429: with Retry-After
-	CodeUnsupported  = "unsupported"   // 415: a Content-Type or Content-Encoding the server does not take
-	CodeInternal     = "internal"      // 500
-	CodeUnavailable  = "unavailable"   // 503: e.g. the database is busy
-	CodeNotFound     = "not_found"     // 404
+	CodeBadRequest   = "bad_request"  // 400: malformed JSON, gzip or batch
+	CodeUnauthorized = "unauthorized" // 401: missing, unknown or revoked token
+	CodeInvalidCode  = "invalid_code" // 400: enrolment code unknown, used or expired
+	CodeKioskTaken   = "kiosk_taken"  // 409: the kiosk id belongs to another centre's kiosk
+	CodeTooLarge     = "too_large"    // 413: more than MaxBatchBytes or MaxBatchResponses
+	CodeRateLimited  = "rate_limited" // 429: with Retry-After
+	CodeUnsupported  = "unsupported"  // 415: a Content-Type or Content-Encoding the server does not take
+	CodeInternal     = "internal"     // 500
+	CodeUnavailable  = "unavailable"  // 503: e.g. the database is busy
+	CodeNotFound     = "not_found"    // 404
 	CodeMethod       = "method_not_allowed"
 )
