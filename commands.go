@@ -28,6 +28,15 @@ Usage:
   kiosk hash-pin
         Read a PIN (4 to 12 digits) from standard input and print its bcrypt
         hash, to paste into the configuration file.
+  kiosk enrol --server URL --code CODE [--ca-file PEM] [--data-dir DIR]
+        Bind this kiosk to a centre and counter on the scoring server; the
+        kiosk then takes its configuration from the server and uploads.
+  kiosk doctor [--data-dir DIR]
+        Check the database, disk, backlog, server, TLS, token and clock; one
+        line per check, exit status 1 on any failure, with what to do.
+  kiosk sign-in --officer ID [--data-dir DIR] [--config FILE]
+        Sign an officer in from the shell; the officer's PIN is read from
+        standard input and counts toward the PIN pad's lock-out.
   kiosk help
         Show this help.
 

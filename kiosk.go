@@ -13,6 +13,7 @@ import (
 	"hailong/kiosk/assets"
 	"hailong/kiosk/config"
 	"hailong/kiosk/localdb"
+	"hailong/kiosk/protocol"
 	"hailong/kiosk/screens"
 	"hailong/kiosk/survey"
 )
@@ -28,22 +29,33 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
-	cfg := config.Demo()
-	if *cfgPath != "" {
-		var err error
-		if cfg, err = config.Load(*cfgPath); err != nil {
+	if *cfgPath != "" { // a bad file stops the kiosk before anything is written
+		if _, err := config.Load(*cfgPath); err != nil {
 			return err
 		}
-	}
-	photos, err := loadPhotos(cfg)
-	if err != nil {
-		return err
 	}
 	db, err := localdb.Open(*dataDir)
 	if err != nil {
 		return fmt.Errorf("open the database in %s: %w", *dataDir, err)
 	}
 	defer db.Close()
+	cfg, enrol, err := kioskConfig(ctx, *cfgPath, db)
+	if err != nil {
+		return err
+	}
+	photos, err := loadPhotos(cfg)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var sy *syncer
+	if enrol != nil {
+		if sy, err = newSyncer(db, *enrol, log); err != nil {
+			return fmt.Errorf("uploader: %w", err)
+		}
+		sy.up.SetRetentionDays(cfg.RetentionDays)
+	}
 
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
@@ -53,7 +65,7 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 	w.SetFullScreen(!*windowed)
 	w.SetPadded(false)
 
-	k := screens.New(screens.Deps{
+	deps := screens.Deps{
 		Window:     w,
 		Config:     cfg,
 		Recorder:   db,
@@ -63,7 +75,11 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 		Quit:       a.Quit,
 		Log:        log,
 		DiskFull:   localdb.IsDiskFull,
-	})
+	}
+	if sy != nil {
+		deps.Sync, deps.SendNow, deps.OnSaved = sy.status, sy.up.SendNow, sy.up.Notify
+	}
+	k := screens.New(deps)
 	if err := k.Start(); err != nil {
 		return fmt.Errorf("start: %w", err)
 	}
@@ -73,6 +89,16 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 		log.Error("local API not started", "err", err)
 	} else {
 		defer stopAPI()
+	}
+	if sy != nil {
+		sy.start(ctx, func(pc protocol.KioskConfig) error {
+			c, err := pc.ToSurvey()
+			if err == nil {
+				k.ApplyConfig(c)
+			}
+			return err
+		})
+		defer sy.stop()
 	}
 	go func() {
 		<-ctx.Done()

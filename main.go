@@ -50,6 +50,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runExport(ctx, args, getenv, stdout, stderr)
 	case "hash-pin":
 		return runHashPIN(args, stdin, stdout, stderr)
+	case "enrol":
+		return runEnrol(ctx, args, getenv, stdout, stderr)
+	case "doctor":
+		return runDoctor(ctx, args, getenv, stdout, stderr)
+	case "sign-in":
+		return runSignIn(ctx, args, getenv, stdin, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -16,6 +16,9 @@ const (
 	PathConfig    = "/api/v1/config"
 	PathResponses = "/api/v1/responses"
 	PathHeartbeat = "/api/v1/heartbeat"
+	// PathPhotos is the prefix of officer photos: GET PathPhotos+officerID,
+	// with the kiosk's token. KioskConfig gives each officer's PhotoURL.
+	PathPhotos = "/api/v1/photos/"
 )
 
 // Limits of a batch.

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"hailong/kiosk/config"
+	"hailong/kiosk/localdb"
+	"hailong/kiosk/survey"
+)
+
+// kioskConfig returns the configuration the kiosk runs on: the file given
+// with --config, else the one the scoring server gave at enrolment, else the
+// embedded demo centre. A file is loaded before the database is opened, so a
+// bad file stops the kiosk before anything is written.
+func kioskConfig(ctx context.Context, path string, db *localdb.DB) (survey.Config, *enrolment, error) {
+	var e *enrolment
+	if db != nil {
+		en, ok, err := loadEnrolment(ctx, db)
+		if err != nil {
+			return survey.Config{}, nil, err
+		}
+		if ok {
+			e = &en
+		}
+	}
+	if path != "" {
+		cfg, err := config.Load(path)
+		return cfg, e, err
+	}
+	if e != nil && e.Config.Centre.ID != "" {
+		cfg, err := e.Config.ToSurvey()
+		if err != nil {
+			return survey.Config{}, e, fmt.Errorf("the configuration stored at enrolment: %w", err)
+		}
+		return cfg, e, nil
+	}
+	return config.Demo(), e, nil
+}
+
+// runSignIn signs an officer in from the shell (a technician over SSH, or
+// the demo): the officer's PIN is read from stdin and checked like on the PIN
+// pad, wrong PINs count toward the same lock-out.
+func runSignIn(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("sign-in", stderr)
+	dataDir := fs.String("data-dir", defaultDataDir(getenv), "data directory")
+	cfgPath := fs.String("config", "", "configuration file (default: the server's, else the demo)")
+	officerID := fs.String("officer", "", "officer id")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *officerID == "" {
+		return usageError{"sign-in needs --officer ID (the PIN is read from standard input)"}
+	}
+	if *cfgPath != "" {
+		if _, err := config.Load(*cfgPath); err != nil {
+			return err
+		}
+	}
+	db, err := localdb.Open(*dataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cfg, _, err := kioskConfig(ctx, *cfgPath, db)
+	if err != nil {
+		return err
+	}
+	o, ok := cfg.Officer(*officerID)
+	if !ok {
+		return fmt.Errorf("officer %q is not on the roster of %s, counter %s", *officerID, cfg.CentreID, cfg.CounterID)
+	}
+	pin, err := io.ReadAll(io.LimitReader(stdin, 64))
+	if err != nil {
+		return fmt.Errorf("read PIN: %w", err)
+	}
+	now := time.Now()
+	lock, err := db.PINLock(ctx)
+	if err != nil {
+		return err
+	}
+	if lock.Locked(now) {
+		return fmt.Errorf("the PIN pad is locked until %s after too many wrong PINs", lock.LockedUntil.Format(time.TimeOnly))
+	}
+	if !survey.CheckPIN(o.PINHash, strings.TrimSpace(string(pin))) {
+		lock = lock.Fail(now, cfg.Timings.PINLockAfter, cfg.Timings.PINLockFor)
+		if err := db.SetPINLock(ctx, lock); err != nil {
+			return err
+		}
+		return fmt.Errorf("wrong PIN for %s", o.Name)
+	}
+	if err := db.SetPINLock(ctx, survey.PINLock{}); err != nil {
+		return err
+	}
+	cur, _, err := db.CurrentOfficer(ctx)
+	if err != nil {
+		return err
+	}
+	if cur != "" && cur != o.ID {
+		if err := db.RecordShift(ctx, survey.ShiftEvent{OfficerID: cur, Kind: survey.ShiftSignOut, Source: "cli", At: now}); err != nil {
+			return err
+		}
+	}
+	if cur != o.ID {
+		if err := db.RecordShift(ctx, survey.ShiftEvent{OfficerID: o.ID, Kind: survey.ShiftSignIn, Source: "cli", At: now}); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "%s (%s) signed in at %s, %s\n", o.Name, o.ID, cfg.CentreName, cfg.CounterName)
+	return nil
+}

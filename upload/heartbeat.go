@@ -1,0 +1,93 @@
+package upload
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"hailong/kiosk/protocol"
+)
+
+// maxLastError bounds the last_error the heartbeat carries.
+const maxLastError = 500
+
+// Heartbeat sends one heartbeat now, outside the loop's schedule (kiosk
+// doctor uses it to check reachability, TLS, the token and the clock), and
+// returns the server's answer and its clock minus the kiosk's. Failures are
+// *Error.
+func (u *Uploader) Heartbeat(ctx context.Context) (protocol.HeartbeatResult, time.Duration, error) {
+	hb, err := u.heartbeatBody(ctx)
+	if err != nil {
+		return protocol.HeartbeatResult{}, 0, fmt.Errorf("heartbeat: %w", err)
+	}
+	t0 := u.clock.Now()
+	res, err := u.cl.heartbeat(ctx, u.token(), hb)
+	if err != nil {
+		return protocol.HeartbeatResult{}, 0, fmt.Errorf("heartbeat: %w", err)
+	}
+	t1 := u.clock.Now()
+	// The server read its clock about halfway through the exchange.
+	offset := res.ServerTime.Sub(t0.Add(t1.Sub(t0) / 2))
+	return res, offset, nil
+}
+
+func (u *Uploader) heartbeatBody(ctx context.Context) (protocol.Heartbeat, error) {
+	now := u.clock.Now()
+	st, err := u.out.Stats(ctx, now)
+	if err != nil {
+		return protocol.Heartbeat{}, &Error{Kind: KindLocal, Err: err}
+	}
+	hb := protocol.Heartbeat{AppVersion: u.opt.AppVersion, Pending: st.Pending, DiskFree: st.DiskFreeBytes,
+		Clock: now, LastSeq: st.LastSeq}
+	oldest, ok, err := u.out.OldestPending(ctx)
+	if err != nil {
+		return protocol.Heartbeat{}, &Error{Kind: KindLocal, Err: err}
+	}
+	if ok {
+		hb.OldestPendingAt = &oldest
+	}
+	if s := u.Status(); s.Failures > 0 {
+		hb.LastError = s.LastError.Detail
+		if len(hb.LastError) > maxLastError {
+			hb.LastError = hb.LastError[:maxLastError]
+		}
+	}
+	return hb, nil
+}
+
+// beat is the loop's heartbeat: it records the clock offset, notices a new
+// configuration, and treats a 401 as the uploads would.
+func (u *Uploader) beat(ctx context.Context) {
+	res, offset, err := u.Heartbeat(ctx)
+	now := u.clock.Now()
+	if err != nil {
+		e := asError(err)
+		if e.Kind == KindCanceled {
+			return
+		}
+		u.log.Warn("upload: heartbeat failed", "err", err)
+		p := problemOf(e, now)
+		p.Detail = "heartbeat: " + p.Detail
+		if e.Kind == KindUnauthorized {
+			u.tokenRejected = true
+			if next := now.Add(u.opt.Backoff.LongPause); next.After(u.nextUpload) {
+				u.nextUpload = next
+			}
+			u.update(func(s *Status) { s.State, s.LastError, s.NextAttempt = StateTokenRejected, p, u.nextUpload })
+			return
+		}
+		u.update(func(s *Status) { s.LastError = p })
+		return
+	}
+	if u.tokenRejected { // accepted again: the kiosk was enrolled anew, or the server fixed
+		u.tokenRejected, u.failures, u.nextUpload, u.dirty = false, 0, time.Time{}, true
+		u.update(func(s *Status) { s.State, s.Failures, s.NextAttempt = StateIdle, 0, time.Time{} })
+	}
+	u.update(func(s *Status) {
+		s.ClockOffset, s.ClockKnown, s.LastHeartbeat, s.ConfigVersion = offset, true, now, res.ConfigVersion
+	})
+	if res.ConfigVersion != "" && res.ConfigVersion != u.opt.ConfigVersion() {
+		u.log.Info("upload: the server has a new configuration", "version", res.ConfigVersion)
+		u.opt.OnConfigChanged(res.ConfigVersion)
+	}
+}

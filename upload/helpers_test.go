@@ -1,0 +1,254 @@
+package upload
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the fixture writer below
+
+	"hailong/kiosk/localdb"
+	"hailong/kiosk/survey"
+)
+
+var ict = time.FixedZone("ICT", 7*3600)
+
+// testStart is a Tuesday morning at the counter.
+var testStart = time.Date(2025, 6, 10, 9, 30, 0, 0, ict)
+
+var _ Outbox = (*localdb.DB)(nil)
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// rating is a valid response as the screens hand it over.
+func rating(i int, at time.Time) survey.Response {
+	r := survey.Response{CentreID: "qn-halong", CounterID: "quay-07", OfficerID: "cb-0042",
+		Scale: survey.ScaleLegal3, RawValue: 3, Level: survey.VerySatisfied, Outcome: survey.OutcomeSubmitted,
+		Lang: "vi", CreatedAt: at.Format(survey.TimeLayout), DurationMS: int64(1200 + i%5000),
+		AppVersion: "0.1.0", ConfigVersion: "cfg-1", Reasons: []string{}}
+	if i%3 == 1 {
+		r.RawValue, r.Level = 1, survey.Dissatisfied
+		r.Reasons = []string{"thai_do", "cho_lau"}
+	}
+	return r
+}
+
+// openDB opens a kiosk store in a new temporary directory.
+func openDB(t testing.TB, clock survey.Clock) *localdb.DB {
+	t.Helper()
+	db, err := localdb.Open(t.TempDir(), localdb.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// save stores n ratings a minute apart from testStart through the real
+// durable save.
+func save(t testing.TB, db *localdb.DB, n int) []survey.Response {
+	t.Helper()
+	out := make([]survey.Response, n)
+	for i := range n {
+		r, err := db.SaveResponse(context.Background(), rating(i, testStart.Add(time.Duration(i)*time.Minute)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// seedDB makes a kiosk store in dir holding n pending responses spread
+// evenly over span from start, with a valid hash chain, written in one
+// transaction straight into the localdb schema: a million fsyncs through
+// SaveResponse would take the test's whole time budget. localdb.VerifyChain
+// proves the fixture is what SaveResponse would have written.
+func seedDB(t testing.TB, dir string, n int, start time.Time, span time.Duration) {
+	t.Helper()
+	db, err := localdb.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kiosk := db.KioskID()
+	db.Close()
+
+	raw, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, localdb.FileName)+"?_journal_mode=WAL&_synchronous=OFF")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	tx, err := raw.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	stmt, err := tx.Prepare(`INSERT INTO responses (seq, id, kiosk_id, prev_hash, hash, centre_id, counter_id,
+		officer_id, scale, raw_value, level, reasons, outcome, filter_reason, invitation_id, ticket, dossier_code,
+		lang, created_at, created_ms, duration_ms, app_version, config_version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := survey.GenesisHash
+	step := span / time.Duration(max(n, 1))
+	for i := range n {
+		at := start.Add(time.Duration(i) * step)
+		r := rating(i, at)
+		r.ID = seedID(i)
+		r.KioskID, r.Seq, r.PrevHash = kiosk, int64(i+1), prev
+		r.Hash = r.ComputeHash()
+		prev = r.Hash
+		reasons, _ := json.Marshal(r.Reasons)
+		if _, err := stmt.Exec(r.Seq, r.ID, r.KioskID, r.PrevHash, r.Hash, r.CentreID, r.CounterID, r.OfficerID,
+			r.Scale, r.RawValue, string(r.Level), string(reasons), string(r.Outcome), r.FilterReason,
+			r.InvitationID, r.Ticket, r.DossierCode, r.Lang, r.CreatedAt, at.UnixMilli(), r.DurationMS,
+			r.AppVersion, r.ConfigVersion); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tx.Exec("UPDATE chain SET last_seq = ?, last_hash = ? WHERE id = 1", n, prev); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// seedID is a fixed, valid UUIDv7-shaped id for fixture row i.
+func seedID(i int) string {
+	const hex = "0123456789abcdef"
+	b := []byte("01970000-0000-7000-8000-000000000000")
+	for p, v := len(b)-1, i; v > 0 && p > 24; p, v = p-1, v/16 {
+		b[p] = hex[v%16]
+	}
+	return string(b)
+}
+
+// harness runs an Uploader over a store and a fake server under a manual
+// clock, in lock-step: the loop stops at each idle point until the test
+// calls idle, so "advance the clock, then look" is deterministic.
+type harness struct {
+	t     *testing.T
+	clock *survey.ManualClock
+	db    *localdb.DB
+	srv   *fakeServer
+	u     *Uploader
+	opt   Options
+
+	idleCh chan struct{}
+	stop   chan struct{}
+	runErr chan error
+
+	mu       sync.Mutex
+	statuses []Status
+	changed  []string
+}
+
+// newHarness builds the harness; edit may change the options before New.
+func newHarness(t *testing.T, edit func(*Options)) *harness {
+	t.Helper()
+	return newHarnessIn(t, t.TempDir(), edit)
+}
+
+// newHarnessIn is newHarness on the store in dir (perhaps seeded).
+func newHarnessIn(t *testing.T, dir string, edit func(*Options)) *harness {
+	t.Helper()
+	h := &harness{t: t, clock: survey.NewManualClock(testStart), idleCh: make(chan struct{}),
+		stop: make(chan struct{}), runErr: make(chan error, 1)}
+	db, err := localdb.Open(dir, localdb.WithClock(h.clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	h.db = db
+	h.srv = newFakeServer(t)
+	h.opt = Options{ServerURL: h.srv.srv.URL, Token: testToken, Outbox: h.db, Clock: h.clock,
+		Logger: quietLogger(), AppVersion: "0.1.0-test",
+		Backoff:         Backoff{Rand: func() float64 { return 0.5 }},
+		OnStatus:        func(s Status) { h.mu.Lock(); h.statuses = append(h.statuses, s); h.mu.Unlock() },
+		ConfigVersion:   func() string { return "cfg-1" },
+		OnConfigChanged: func(v string) { h.mu.Lock(); h.changed = append(h.changed, v); h.mu.Unlock() },
+	}
+	if edit != nil {
+		edit(&h.opt)
+	}
+	u, err := New(h.opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.idleHook = func() {
+		select {
+		case h.idleCh <- struct{}{}:
+		case <-h.stop:
+		}
+	}
+	h.u = u
+	return h
+}
+
+// start runs the loop and waits for its first idle point (after the first
+// upload, heartbeat and prune).
+func (h *harness) start() {
+	h.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { h.runErr <- h.u.Run(ctx) }()
+	h.t.Cleanup(func() {
+		close(h.stop)
+		if err := h.u.Close(); err != nil {
+			h.t.Errorf("Close: %v", err)
+		}
+		cancel()
+		if err := <-h.runErr; err != nil {
+			h.t.Errorf("Run: %v", err)
+		}
+	})
+	h.idle()
+}
+
+// idle waits until the loop has finished its step and armed its timer.
+func (h *harness) idle() {
+	h.t.Helper()
+	select {
+	case <-h.idleCh:
+	case <-time.After(20 * time.Second):
+		h.t.Fatal("the upload loop did not come back to idle")
+	}
+}
+
+// quiet asserts that the loop does no work for a little real time.
+func (h *harness) quiet() {
+	h.t.Helper()
+	select {
+	case <-h.idleCh:
+		h.t.Fatal("the upload loop worked when nothing was due")
+	case <-time.After(50 * time.Millisecond):
+	}
+}
+
+// advance moves the manual clock by d and waits for the loop's step.
+func (h *harness) advance(d time.Duration) {
+	h.t.Helper()
+	h.clock.Advance(d)
+	h.idle()
+}
+
+// pending returns the seqs still pending in the store.
+func (h *harness) pending() []int64 {
+	h.t.Helper()
+	rs, err := h.db.Pending(context.Background(), 1000)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	seqs := make([]int64, len(rs))
+	for i, r := range rs {
+		seqs[i] = r.Seq
+	}
+	return seqs
+}
