@@ -1,5 +1,5 @@
 # Hài Lòng — the two commands of the README:
-#   make run    the kiosk in a window on the embedded demo centre
+#   make run    the scoring server with a demo centre, and the kiosk enrolled to it in a window
 #   make test   vet, format check, unit, UI and real-window tests
 # Both install missing Debian packages first (scripts/deps.sh).
 
@@ -9,7 +9,6 @@ export LANG := C.UTF-8
 export LANGUAGE := vi
 GO ?= go
 BIN := bin
-DEMO_DATA ?= out/demo-data
 
 .PHONY: all deps build run test vet fmt-check screenshots bench clean
 
@@ -20,11 +19,13 @@ deps:
 
 build: deps
 	$(GO) build -o $(BIN)/kiosk .
+	$(GO) build -o $(BIN)/scoring-server ./cmd/scoring-server
 
-# The kiosk in a 1280×800 window on the demo centre. Without a display (an
-# SSH session) it runs on a virtual one: see scripts/run.sh.
+# The scoring server with the demo centre on 127.0.0.1:8080 and the kiosk,
+# enrolled to it, in a 1280×800 window. Without a display (an SSH session)
+# the kiosk runs on a virtual one: see scripts/run.sh.
 run: build
-	@scripts/run.sh $(BIN)/kiosk $(DEMO_DATA)
+	@scripts/run.sh
 
 vet:
 	$(GO) vet ./...

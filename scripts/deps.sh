@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(ca-certificates gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev
   libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
-  libgl1-mesa-dri xvfb xauth xdotool imagemagick sqlite3 procps)
+  libgl1-mesa-dri xvfb xauth xdotool imagemagick sqlite3 procps curl)
 
 missing=()
 for p in "${packages[@]}"; do

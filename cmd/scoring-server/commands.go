@@ -1,0 +1,345 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/sqlitestore"
+)
+
+const usage = `Hài Lòng scoring server — máy chủ tổng hợp đánh giá / satisfaction scoring server
+
+Usage:
+  scoring-server serve [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE]
+        [--rate 20 --burst 40] [--log-format json|text] [--log-level info]
+        Serve upload protocol v1 (docs/API.md), /healthz and /metrics.
+  scoring-server centre add --id ID --name NAME --technician-pin PIN
+        [--scale legal3|face4|star5] [--manager-pin PIN]
+        Add a centre, or replace the one with that id.
+  scoring-server officer add --centre ID --id ID --name NAME --pin PIN
+        [--title TITLE] [--photo FILE.png|.jpg|.svg]
+        Add an officer to a centre's roster, or replace the one with that id.
+  scoring-server enrol-code --centre ID --counter N [--ttl 24h]
+        Print a single-use enrolment code for a kiosk at that counter.
+  scoring-server kiosk list
+        Every kiosk, tab-separated: health, backlog, chain, clock skew.
+  scoring-server kiosk revoke ID
+        Revoke a kiosk's token; its next request gets 401.
+  scoring-server export --from YYYY-MM-DD --to YYYY-MM-DD [--centre ID]
+        [--format csv] [--tz Asia/Ho_Chi_Minh] [--out FILE]
+        Responses created on those days (both included, in --tz), as CSV
+        (UTF-8 with BOM), to stdout or --out.
+  scoring-server migrate
+        Bring the database to the current schema and print its version.
+  scoring-server version | help
+
+Every command takes --db FILE (default $SCORING_DB, else scoring.db). The
+database is migrated when it is opened; a database that already has data is
+copied aside first (FILE.bak-vN-TIME).
+PINs are 4 to 12 digits and are stored as bcrypt hashes only. A centre
+needs a technician PIN: without one its kiosks' configuration is invalid.
+`
+
+// usageError is a bad command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// errHelp asks for the usage on stdout and exit status 0.
+var errHelp = errors.New("help requested")
+
+func exitCode(err error) int {
+	var u usageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
+
+// newFlags returns a flag set that reports errors instead of exiting, with
+// the --db flag every command takes.
+func newFlags(name string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {}
+	def := getenv("SCORING_DB")
+	if def == "" {
+		def = "scoring.db"
+	}
+	return fs, fs.String("db", def, "SQLite database file")
+}
+
+// parseFlags parses args; want is the number of positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string, want int) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return usageError{err.Error() + "\n\n" + usage}
+	}
+	if fs.NArg() != want {
+		return usageError{fmt.Sprintf("%s: want %d argument(s), got %q\n\n%s", fs.Name(), want, fs.Args(), usage)}
+	}
+	return nil
+}
+
+// required fails when a flag was left empty.
+func required(cmd string, flags map[string]string) error {
+	var missing []string
+	for name, v := range flags {
+		if v == "" {
+			missing = append(missing, "--"+name)
+		}
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return usageError{fmt.Sprintf("%s needs %s", cmd, strings.Join(missing, ", "))}
+	}
+	return nil
+}
+
+// openStore opens the store --db names. Only SQLite files exist so far; a
+// PostgreSQL URL is refused plainly rather than taken for a file name.
+func openStore(ctx context.Context, db string) (*sqlitestore.Store, error) {
+	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+		return nil, usageError{"--db: PostgreSQL is not supported yet; give a SQLite file"}
+	}
+	return sqlitestore.Open(ctx, db)
+}
+
+// added says what a save did, for scripts.
+func added(created bool) string {
+	if created {
+		return "added"
+	}
+	return "updated"
+}
+
+func runCentreAdd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("centre add", getenv, stderr)
+	id := fs.String("id", "", "centre id")
+	name := fs.String("name", "", "centre name, as the kiosks show it")
+	scale := fs.String("scale", "legal3", "rating scale: legal3, face4 or star5")
+	tech := fs.String("technician-pin", "", "technician PIN (4–12 digits)")
+	mgr := fs.String("manager-pin", "", "manager PIN (optional)")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	if err := required("centre add", map[string]string{"id": *id, "name": *name, "technician-pin": *tech}); err != nil {
+		return err
+	}
+	c, err := scoring.NewCentre(*id, *name, *scale, *tech, *mgr, time.Now())
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	created, err := st.SaveCentre(ctx, c)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "centre\t%s\t%s\n", c.ID, added(created))
+	return nil
+}
+
+func runOfficerAdd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("officer add", getenv, stderr)
+	centre := fs.String("centre", "", "centre id")
+	id := fs.String("id", "", "officer id")
+	name := fs.String("name", "", "full name")
+	title := fs.String("title", "", "title, e.g. Chuyên viên")
+	photo := fs.String("photo", "", "photo file (PNG, JPEG or SVG, at most 2 MiB)")
+	pin := fs.String("pin", "", "sign-in PIN (4–12 digits)")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	if err := required("officer add", map[string]string{"centre": *centre, "id": *id, "name": *name, "pin": *pin}); err != nil {
+		return err
+	}
+	var data []byte
+	if *photo != "" {
+		var err error
+		if data, err = os.ReadFile(*photo); err != nil {
+			return fmt.Errorf("officer add: %w", err)
+		}
+	}
+	o, err := scoring.NewOfficer(*centre, *id, *name, *title, *pin, data, *photo, time.Now())
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	created, err := st.SaveOfficer(ctx, o)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "officer\t%s/%s\t%s\n", o.CentreID, o.ID, added(created))
+	return nil
+}
+
+func runEnrolCode(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("enrol-code", getenv, stderr)
+	centre := fs.String("centre", "", "centre id")
+	counter := fs.String("counter", "", "counter number or id")
+	ttl := fs.Duration("ttl", scoring.DefaultEnrolCodeTTL, "how long the code stays usable")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	if err := required("enrol-code", map[string]string{"centre": *centre, "counter": *counter}); err != nil {
+		return err
+	}
+	if *ttl <= 0 || *ttl > 30*24*time.Hour {
+		return usageError{"--ttl must be between 1s and 720h"}
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	code, err := scoring.IssueEnrolCode(ctx, st, *centre, *counter, time.Now(), *ttl)
+	if err != nil {
+		return err
+	}
+	if _, officers, err := st.Roster(ctx, *centre); err == nil && len(officers) == 0 {
+		fmt.Fprintf(stderr, "warning: centre %s has no officer yet; its kiosks cannot take ratings until `scoring-server officer add`\n", *centre)
+	}
+	fmt.Fprintln(stdout, code)
+	return nil
+}
+
+func runKioskList(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("kiosk list", getenv, stderr)
+	skewLimit := fs.Duration("skew-limit", scoring.DefaultSkewLimit, "clock skew flagged as skewed")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ks, err := st.Kiosks(ctx)
+	if err != nil {
+		return err
+	}
+	return writeKioskTable(stdout, ks, *skewLimit)
+}
+
+// kioskColumns is the header of `kiosk list`.
+var kioskColumns = []string{"id", "centre", "counter", "last_seen", "app_version", "pending", "oldest_pending",
+	"last_seq", "contiguous_seq", "missing", "gaps", "breaks", "clock_skew_s", "skewed", "revoked"}
+
+// writeKioskTable writes kiosks as tab-separated columns with a header:
+// one line per kiosk, "-" for an unknown value, times in UTC RFC 3339, so
+// that cut, awk and spreadsheets read it (`column -t` aligns it).
+func writeKioskTable(w io.Writer, ks []scoring.KioskStatus, skewLimit time.Duration) error {
+	var b strings.Builder
+	b.WriteString(strings.Join(kioskColumns, "\t") + "\n")
+	for _, k := range ks {
+		skewS, skewed := "-", "-"
+		if !k.HeartbeatAt.IsZero() {
+			skewS = fmt.Sprintf("%+d", int64(k.ClockSkew.Round(time.Second)/time.Second))
+			skewed = yesNo(scoring.Skewed(k.ClockSkew, skewLimit))
+		}
+		pending := "-"
+		if !k.HeartbeatAt.IsZero() {
+			pending = fmt.Sprint(k.Pending)
+		}
+		fields := []string{k.ID, k.CentreID, k.CounterID, when(k.LastSeenAt), dash(k.AppVersion), pending,
+			when(k.OldestPendingAt), fmt.Sprint(k.LastSeq), fmt.Sprint(k.ContiguousSeq), fmt.Sprint(k.Missing()),
+			gapList(k.Gaps), fmt.Sprint(k.Breaks), skewS, skewed, when(k.RevokedAt)}
+		b.WriteString(strings.Join(fields, "\t") + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// gapList shows up to three missing ranges, "-" when none.
+func gapList(gs []scoring.Gap) string {
+	if len(gs) == 0 {
+		return "-"
+	}
+	var parts []string
+	for i, g := range gs {
+		if i == 3 {
+			parts = append(parts, fmt.Sprintf("+%d more", len(gs)-3))
+			break
+		}
+		if g.From == g.To {
+			parts = append(parts, fmt.Sprint(g.From))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d-%d", g.From, g.To))
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+func when(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func runKioskRevoke(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("kiosk revoke", getenv, stderr)
+	if err := parseFlags(fs, args, 1); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	id := fs.Arg(0)
+	if err := st.RevokeKiosk(ctx, id, time.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "kiosk\t%s\trevoked\n", id)
+	return nil
+}
+
+func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs, db := newFlags("migrate", getenv, stderr)
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if b := st.BackupPath(); b != "" {
+		fmt.Fprintf(stderr, "the database was copied to %s before migrating\n", b)
+	}
+	fmt.Fprintf(stdout, "schema version %d\n", st.SchemaVersion())
+	return nil
+}

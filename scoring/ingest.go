@@ -1,0 +1,193 @@
+package scoring
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"hailong/kiosk/protocol"
+	"hailong/kiosk/survey"
+)
+
+// batchBufs recycles the 1 MiB buffers batches are read into: at 200
+// batches a second, allocating each would keep the collector busy.
+var batchBufs = sync.Pool{New: func() any {
+	b := make([]byte, protocol.MaxBatchBytes+1)
+	return &b
+}}
+
+// maxDetail bounds the detail text of a rejected item.
+const maxDetail = 300
+
+// handleResponses answers POST /api/v1/responses (SPEC §6). The whole body
+// is read and decoded before anything is written, so a truncated or
+// malformed batch commits nothing; the items that pass validation are
+// stored in one unit of work, committed before the 200.
+func (s *server) handleResponses() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		res, err := s.ingest(w, r)
+		if err != nil {
+			s.metrics.Batches.WithLabelValues(strconv.Itoa(statusOf(asAPIError(err).code))).Inc()
+			respondErr(w, r, s.log, err)
+			return
+		}
+		s.metrics.Batches.WithLabelValues("200").Inc()
+		encode(w, http.StatusOK, res)
+	})
+}
+
+func (s *server) ingest(w http.ResponseWriter, r *http.Request) (protocol.BatchResult, error) {
+	k := kioskFrom(r.Context())
+	bufp := batchBufs.Get().(*[]byte)
+	defer batchBufs.Put(bufp)
+	body, err := readBody(w, r, *bufp)
+	if err != nil {
+		return protocol.BatchResult{}, err
+	}
+	batch, undecodable, err := decodeBatch(body)
+	if err != nil {
+		return protocol.BatchResult{}, err
+	}
+	if n := len(batch.Responses); n > protocol.MaxBatchResponses {
+		return protocol.BatchResult{}, fail(protocol.CodeTooLarge, "%d responses in the batch; the limit is %d", n, protocol.MaxBatchResponses)
+	}
+	if key := r.Header.Get(protocol.HeaderIdempotencyKey); key != "" {
+		if batch.BatchID == "" {
+			batch.BatchID = key
+		} else if key != batch.BatchID {
+			return protocol.BatchResult{}, fail(protocol.CodeBadRequest, "Idempotency-Key %q is not the batch_id %q", clip(key, 80), clip(batch.BatchID, 80))
+		}
+	}
+
+	results := make([]protocol.ItemResult, len(batch.Responses))
+	valid := make([]survey.Response, 0, len(batch.Responses))
+	at := make([]int, 0, len(batch.Responses)) // index in results of each valid item
+	for i, resp := range batch.Responses {
+		results[i].ID = resp.ID
+		if msg, bad := undecodable[i]; bad {
+			reject(&results[i], protocol.ReasonInvalid, msg)
+			continue
+		}
+		if resp.KioskID != k.ID {
+			reject(&results[i], protocol.ReasonKioskMismatch, "kiosk_id is not the kiosk of the token")
+			continue
+		}
+		if err := resp.Validate(); err != nil {
+			reject(&results[i], protocol.ReasonInvalid, err.Error())
+			continue
+		}
+		if !CanonicalUUID(resp.ID) {
+			reject(&results[i], protocol.ReasonInvalid, "id is not a UUID in lowercase text form")
+			continue
+		}
+		valid = append(valid, resp)
+		at = append(at, i)
+	}
+
+	out, err := s.store.Ingest(r.Context(), IngestBatch{
+		KioskID: k.ID, BatchID: clip(batch.BatchID, 80), Responses: valid,
+		ReceivedAt: s.cfg.Now(), Rejected: len(results) - len(valid),
+	})
+	if err != nil {
+		return protocol.BatchResult{}, fmt.Errorf("ingest batch %q of kiosk %s: %w", clip(batch.BatchID, 80), k.ID, err)
+	}
+	for j, item := range out.Items {
+		res := &results[at[j]]
+		switch item {
+		case ItemAccepted:
+			res.Status = protocol.StatusAccepted
+		case ItemDuplicate:
+			res.Status = protocol.StatusDuplicate
+		default:
+			reject(res, protocol.ReasonConflict, "another response with this id is stored; it is kept")
+		}
+	}
+	// Counted once committed, so that a failed batch counts nothing.
+	counts := map[[2]string]float64{}
+	for _, res := range results {
+		counts[[2]string{res.Status, res.Reason}]++
+	}
+	for k, n := range counts {
+		s.metrics.Responses.WithLabelValues(k[0], k[1]).Add(n)
+	}
+	for _, ev := range out.Events {
+		s.metrics.ChainEvents.WithLabelValues(ev.Kind).Inc()
+		s.log.Warn("chain event", "kiosk", k.ID, "kind", ev.Kind, "seq", ev.Seq, "to_seq", ev.ToSeq,
+			"response", ev.ResponseID, "detail", ev.Detail)
+	}
+	return protocol.BatchResult{Results: results}, nil
+}
+
+// reject marks an item rejected.
+func reject(res *protocol.ItemResult, reason, detail string) {
+	res.Status = protocol.StatusRejected
+	res.Reason = reason
+	res.Detail = clip(detail, maxDetail)
+}
+
+// decodeBatch decodes a batch. A body that is not JSON, or not shaped like
+// a batch, is a 400 and nothing of it is stored. An item whose fields have
+// the wrong JSON types (a string seq, say) spoils only itself: it is
+// returned in undecodable, by index, with the decoder's message, so that
+// one bad record cannot block a kiosk's whole backlog. Plain batches take
+// the fast decoder; others encoding/json, and only a type error costs a
+// second, per-item pass.
+func decodeBatch(body []byte) (b protocol.Batch, undecodable map[int]string, err error) {
+	if b, ok := fastDecodeBatch(body); ok {
+		return b, nil, nil
+	}
+	err = unmarshal(body, &b)
+	var typeErr *json.UnmarshalTypeError
+	if err == nil || !errors.As(err, &typeErr) {
+		if err != nil {
+			return protocol.Batch{}, nil, fail(protocol.CodeBadRequest, "the body is not a JSON batch: %v", err)
+		}
+		return b, nil, nil
+	}
+	var raw struct {
+		BatchID   string            `json:"batch_id"`
+		Responses []json.RawMessage `json:"responses"`
+	}
+	if err := unmarshal(body, &raw); err != nil {
+		return protocol.Batch{}, nil, fail(protocol.CodeBadRequest, "the body is not a batch: %v", err)
+	}
+	b = protocol.Batch{BatchID: raw.BatchID, Responses: make([]survey.Response, len(raw.Responses))}
+	undecodable = map[int]string{}
+	for i, m := range raw.Responses {
+		if err := json.Unmarshal(m, &b.Responses[i]); err != nil {
+			var id struct {
+				ID string `json:"id"`
+			}
+			_ = json.Unmarshal(m, &id) // best effort, so the kiosk can tell which one
+			b.Responses[i] = survey.Response{ID: id.ID}
+			undecodable[i] = "not a response record: " + err.Error()
+		}
+	}
+	return b, undecodable, nil
+}
+
+// CanonicalUUID reports whether s is a UUID in its lowercase text form,
+// 8-4-4-4-12 hex digits: the only form of a response id the server takes,
+// so that it can store the id as 16 bytes and give back the same text.
+func CanonicalUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := range len(s) {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,37 @@
+package scoring
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"hailong/kiosk/protocol"
+)
+
+// addRoutes lists every route of the server. Kiosk routes other than
+// enrolment go through s.authenticated (bearer token, per-kiosk rate
+// limit). Each API path also answers other methods with a JSON 405, and
+// any other path with a JSON 404.
+func addRoutes(mux *http.ServeMux, s *server, reg *prometheus.Registry) {
+	mux.Handle("POST "+protocol.PathEnrol, s.handleEnrol())
+	mux.Handle("GET "+protocol.PathConfig, s.authenticated(s.handleConfig()))
+	mux.Handle("POST "+protocol.PathResponses, s.authenticated(s.handleResponses()))
+	mux.Handle("POST "+protocol.PathHeartbeat, s.authenticated(s.handleHeartbeat()))
+	mux.Handle("GET "+protocol.PathPhotos+"{officer}", s.authenticated(s.handlePhoto()))
+	mux.Handle("GET /healthz", s.handleHealthz())
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+
+	for path, allow := range map[string]string{
+		protocol.PathEnrol:                "POST",
+		protocol.PathConfig:               "GET, HEAD",
+		protocol.PathResponses:            "POST",
+		protocol.PathHeartbeat:            "POST",
+		protocol.PathPhotos + "{officer}": "GET, HEAD",
+		"/healthz":                        "GET, HEAD",
+		"/metrics":                        "GET, HEAD",
+	} {
+		mux.Handle(path, s.handleMethodNotAllowed(allow))
+	}
+	mux.Handle("/", s.handleNotFound())
+}

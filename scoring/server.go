@@ -1,0 +1,194 @@
+package scoring
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"hailong/kiosk/protocol"
+)
+
+// Config holds the server's tunables. The zero value means the defaults.
+type Config struct {
+	// RatePerSecond and RateBurst bound each kiosk's requests (every
+	// authenticated endpoint together). Defaults: 20/s, burst 40, generous
+	// for one kiosk that sends a batch per second when draining a backlog.
+	RatePerSecond float64
+	RateBurst     int
+	// SkewLimit is the clock skew beyond which a heartbeat is flagged.
+	// Default: 5 minutes.
+	SkewLimit time.Duration
+	// Now is the clock; tests inject one. Default: time.Now.
+	Now func() time.Time
+}
+
+// Defaults of Config.
+const (
+	DefaultRatePerSecond = 20
+	DefaultRateBurst     = 40
+	DefaultSkewLimit     = 5 * time.Minute
+	// DefaultEnrolCodeTTL is how long an enrolment code stays usable.
+	DefaultEnrolCodeTTL = 24 * time.Hour
+)
+
+// withDefaults fills the zero fields of c.
+func (c Config) withDefaults() Config {
+	if c.RatePerSecond <= 0 {
+		c.RatePerSecond = DefaultRatePerSecond
+	}
+	if c.RateBurst <= 0 {
+		c.RateBurst = DefaultRateBurst
+	}
+	if c.SkewLimit <= 0 {
+		c.SkewLimit = DefaultSkewLimit
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c
+}
+
+// server is what the handlers share.
+type server struct {
+	log     *slog.Logger
+	store   Store
+	cfg     Config
+	metrics *Metrics
+	limits  *limiters
+}
+
+// NewServer returns the scoring server's HTTP handler: the upload protocol
+// v1 (docs/API.md), /healthz and /metrics. reg receives the server's
+// metrics and is what /metrics serves; pass a new prometheus.Registry (nil
+// makes one). The store is used concurrently.
+func NewServer(log *slog.Logger, store Store, reg *prometheus.Registry, cfg Config) http.Handler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	cfg = cfg.withDefaults()
+	s := &server{
+		log:     log,
+		store:   store,
+		cfg:     cfg,
+		metrics: NewMetrics(reg),
+		limits:  newLimiters(cfg.RatePerSecond, cfg.RateBurst),
+	}
+	reg.MustRegister(newFleetCollector(store, cfg.SkewLimit, log))
+	mux := http.NewServeMux()
+	addRoutes(mux, s, reg)
+	return s.observe(mux)
+}
+
+// statusRecorder remembers the status and size of an answer.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += n
+	return n, err
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// kioskKey is the context key of the authenticated kiosk.
+type kioskKey struct{}
+
+// kioskSlot lets the authentication middleware, which runs inside the
+// mux, hand the kiosk id back to the outer logging middleware.
+type kioskSlot struct{ id string }
+
+// observe logs every request and records its latency by route pattern.
+func (s *server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		slot := &kioskSlot{}
+		r = r.WithContext(context.WithValue(r.Context(), kioskSlotKey{}, slot))
+		next.ServeHTTP(rec, r)
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		d := time.Since(start)
+		route := r.Pattern // set by the mux on this request, Go 1.23+
+		if route == "" {
+			route = "unmatched"
+		}
+		s.metrics.observeRequest(route, rec.status, d)
+		level := slog.LevelInfo
+		if route == "GET /healthz" || route == "GET /metrics" {
+			level = slog.LevelDebug
+		}
+		s.log.Log(r.Context(), level, "request", "method", r.Method, "route", route, "path", r.URL.Path,
+			"status", rec.status, "bytes", rec.bytes, "duration_ms", float64(d.Microseconds())/1000,
+			"kiosk", slot.id, "remote", r.RemoteAddr)
+	})
+}
+
+type kioskSlotKey struct{}
+
+// kioskFrom returns the kiosk the request authenticated as.
+func kioskFrom(ctx context.Context) Kiosk {
+	k, _ := ctx.Value(kioskKey{}).(Kiosk)
+	return k
+}
+
+// authenticated resolves the bearer token to a kiosk on every request (so
+// a revocation takes effect on the next one), applies the kiosk's rate
+// limit, and passes the kiosk on in the context.
+func (s *server) authenticated(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := bearerToken(r.Header.Get("Authorization"))
+		if !ok {
+			respondErr(w, r, s.log, fail(protocol.CodeUnauthorized, "send Authorization: Bearer <token>"))
+			return
+		}
+		k, err := s.store.KioskByToken(r.Context(), HashSecret(token))
+		if err != nil {
+			respondErr(w, r, s.log, err)
+			return
+		}
+		if slot, ok := r.Context().Value(kioskSlotKey{}).(*kioskSlot); ok {
+			slot.id = k.ID
+		}
+		if wait, ok := s.limits.allow(k.ID, s.cfg.Now()); !ok {
+			s.metrics.RateLimited.Inc()
+			e := fail(protocol.CodeRateLimited, "too many requests from this kiosk: retry after %d s", wait)
+			e.retryAfter = wait
+			respondErr(w, r, s.log, e)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), kioskKey{}, k)))
+	})
+}
+
+// bearerToken extracts the token of "Authorization: Bearer <token>"; the
+// scheme is case-insensitive (RFC 7235).
+func bearerToken(h string) (string, bool) {
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(h), " ")
+	tok = strings.TrimSpace(tok)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" {
+		return "", false
+	}
+	return tok, true
+}

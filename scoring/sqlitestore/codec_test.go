@@ -1,0 +1,37 @@
+package sqlitestore
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+)
+
+func TestIDRoundTrip(t *testing.T) {
+	for range 100 {
+		id := uuid.Must(uuid.NewV7()).String()
+		b, err := idBytes(id)
+		if err != nil || len(b) != 16 || idString(b) != id {
+			t.Fatalf("%s → %x → %s (%v)", id, b, idString(b), err)
+		}
+	}
+	for _, bad := range []string{"", strings.ToUpper(uuid.NewString()), "019ab3c2x0000-7000-8000-000000000000",
+		"019ab3c2-0000-7000-8000-00000000000g", "{019ab3c2-0000-7000-8000-00000000000}"} {
+		if _, err := idBytes(bad); err == nil {
+			t.Errorf("%q packed", bad)
+		}
+	}
+}
+
+func TestHashRoundTrip(t *testing.T) {
+	h := strings.Repeat("0123456789abcdef", 4)
+	b, err := hashBytes(h)
+	if err != nil || hashString(b) != h {
+		t.Fatalf("%x %v", b, err)
+	}
+	for _, bad := range []string{"", strings.ToUpper(h), h[:62] + "zz", h + "00"} {
+		if _, err := hashBytes(bad); err == nil {
+			t.Errorf("%q packed", bad)
+		}
+	}
+}

@@ -1,0 +1,157 @@
+package sqlitestore_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/scoringtest"
+	"hailong/kiosk/scoring/sqlitestore"
+	"hailong/kiosk/survey"
+)
+
+// techHash is a bcrypt hash of 9999 at the minimum cost (tests only).
+const techHash = "$2a$04$0Hj6ydXIcqS3iwUjjCTbe.uoW34EDZfGmFrHoDGCIVVpBGSTtYvfO"
+
+func open(t *testing.T, path string) *sqlitestore.Store {
+	t.Helper()
+	st, err := sqlitestore.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// enrolled opens a store with centre c1 and kiosk k1 enrolled.
+func enrolled(t *testing.T) *sqlitestore.Store {
+	t.Helper()
+	ctx := context.Background()
+	st := open(t, filepath.Join(t.TempDir(), "s.db"))
+	now := time.Now()
+	if _, err := st.SaveCentre(ctx, scoring.Centre{ID: "c1", Name: "C1", Scale: "legal3", TechnicianPINHash: techHash, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateEnrolCode(ctx, scoring.EnrolCode{Hash: "h", CentreID: "c1", CounterID: "1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Enrol(ctx, scoring.Enrolment{CodeHash: "h", KioskID: "k1", TokenHash: "t", At: now}); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+var k1 = scoringtest.Kiosk{ID: "k1", CentreID: "c1", CounterID: "1", OfficerID: "o1"}
+
+func TestOpenIsDurable(t *testing.T) {
+	st := open(t, filepath.Join(t.TempDir(), "s.db"))
+	mode, syncLevel, err := st.Pragmas(context.Background())
+	if err != nil || mode != "wal" || syncLevel != 2 {
+		t.Fatalf("journal_mode %q synchronous %d (%v): want wal and 2 (FULL)", mode, syncLevel, err)
+	}
+	if st.SchemaVersion() != 1 || st.BackupPath() != "" {
+		t.Fatalf("version %d backup %q", st.SchemaVersion(), st.BackupPath())
+	}
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.db")
+	st, err := sqlitestore.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SaveCentre(ctx, scoring.Centre{ID: "c1", Name: "C1", Scale: "legal3", TechnicianPINHash: techHash}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	st = open(t, path)
+	c, _, err := st.Roster(ctx, "c1")
+	if err != nil || c.Name != "C1" || st.BackupPath() != "" {
+		t.Fatalf("%+v %v, backup %q", c, err, st.BackupPath())
+	}
+}
+
+func TestRefusesANewerSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.db")
+	st, err := sqlitestore.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	db := rawDB(t, path)
+	if _, err := db.Exec("INSERT INTO schema_migrations (version, name, applied_ms) VALUES (99, 'future', 0)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := sqlitestore.Open(ctx, path); !errors.Is(err, sqlitestore.ErrSchemaTooNew) {
+		t.Fatalf("%v", err)
+	}
+}
+
+func TestIngestFailureMidBatchLeavesNothing(t *testing.T) {
+	ctx := context.Background()
+	st := enrolled(t)
+	rs := scoringtest.Chain(k1, 1, survey.GenesisHash, 10)
+	if _, err := st.Ingest(ctx, scoring.IngestBatch{KioskID: "k1", Responses: rs[:2], ReceivedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	// A trigger makes the 6th insert fail, after four have gone in.
+	db := rawDB(t, st.Path())
+	if _, err := db.Exec(`CREATE TRIGGER boom BEFORE INSERT ON responses WHEN NEW.seq = 7
+		BEGIN SELECT RAISE(ABORT, 'boom'); END`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := st.Ingest(ctx, scoring.IngestBatch{KioskID: "k1", Responses: rs[2:], ReceivedAt: time.Now()})
+	if err == nil {
+		t.Fatal("the failing batch was committed")
+	}
+	if n, _, _ := st.Counts(ctx); n != 2 {
+		t.Fatalf("%d stored after a failed batch, want the 2 of before", n)
+	}
+	if _, err := db.Exec("DROP TRIGGER boom"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	// The writer connection is usable and outside any transaction.
+	res, err := st.Ingest(ctx, scoring.IngestBatch{KioskID: "k1", Responses: rs[2:], ReceivedAt: time.Now()})
+	if err != nil || len(res.Items) != 8 || res.Items[0] != scoring.ItemAccepted || len(res.Events) != 0 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	ks, _ := st.Kiosks(ctx)
+	if ks[0].LastSeq != 10 || ks[0].ContiguousSeq != 10 {
+		t.Fatalf("%+v", ks[0])
+	}
+}
+
+func TestIngestRefusesAnotherKiosksResponse(t *testing.T) {
+	st := enrolled(t)
+	rs := scoringtest.Chain(scoringtest.Kiosk{ID: "k2", CentreID: "c1", CounterID: "1", OfficerID: "o1"}, 1, survey.GenesisHash, 1)
+	if _, err := st.Ingest(context.Background(), scoring.IngestBatch{KioskID: "k1", Responses: rs, ReceivedAt: time.Now()}); err == nil {
+		t.Fatal("stored a response of k2 as k1's")
+	}
+}
+
+func TestEnrolAndRevoke(t *testing.T) {
+	ctx := context.Background()
+	st := enrolled(t)
+	if k, err := st.KioskByToken(ctx, "t"); err != nil || k.ID != "k1" || k.CounterID != "1" {
+		t.Fatalf("%+v %v", k, err)
+	}
+	if _, err := st.Enrol(ctx, scoring.Enrolment{CodeHash: "h", KioskID: "k9", TokenHash: "t9", At: time.Now()}); !errors.Is(err, scoring.ErrCodeUsed) {
+		t.Fatalf("reused code: %v", err)
+	}
+	if err := st.RevokeKiosk(ctx, "k1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.KioskByToken(ctx, "t"); !errors.Is(err, scoring.ErrUnauthorized) {
+		t.Fatalf("revoked: %v", err)
+	}
+	if err := st.RevokeKiosk(ctx, "nope", time.Now()); !errors.Is(err, scoring.ErrNotFound) {
+		t.Fatalf("unknown kiosk: %v", err)
+	}
+}

@@ -1,0 +1,238 @@
+package scoring
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"hailong/kiosk/survey"
+)
+
+// Errors a Store returns; the HTTP layer maps them to protocol error codes
+// (errors.go) and the command line prints them.
+var (
+	// ErrNotFound: no such centre, officer, kiosk or photo.
+	ErrNotFound = errors.New("not found")
+	// ErrUnauthorized: the token is unknown or its kiosk is revoked.
+	ErrUnauthorized = errors.New("unknown or revoked token")
+	// ErrCodeUnknown, ErrCodeUsed, ErrCodeExpired: an enrolment code that
+	// cannot be used.
+	ErrCodeUnknown = errors.New("enrolment code is unknown")
+	ErrCodeUsed    = errors.New("enrolment code was already used")
+	ErrCodeExpired = errors.New("enrolment code has expired")
+	// ErrKioskTaken: the kiosk id is enrolled at another centre.
+	ErrKioskTaken = errors.New("kiosk id is enrolled at another centre")
+	// ErrUnavailable: the store is busy (e.g. another process holds the
+	// write lock); the request can be retried.
+	ErrUnavailable = errors.New("store is busy")
+)
+
+// Store is everything the scoring server keeps. Each method is one unit of
+// work: it commits everything or nothing, so that an implementation can
+// choose how (one SQLite transaction, COPY into a PostgreSQL staging table).
+// All times are UTC instants; implementations keep them to the millisecond.
+type Store interface {
+	// SaveCentre adds a centre or replaces the one with the same id, and
+	// reports whether it was new.
+	SaveCentre(ctx context.Context, c Centre) (created bool, err error)
+	// SaveOfficer adds an officer to a centre's roster or replaces the one
+	// with the same centre and id, and reports whether it was new. A nil
+	// Photo keeps the stored photo. ErrNotFound: no such centre.
+	SaveOfficer(ctx context.Context, o Officer) (created bool, err error)
+	// Roster returns a centre and its officers (without photo bytes), for
+	// the kiosk configuration.
+	Roster(ctx context.Context, centreID string) (Centre, []Officer, error)
+	// Photo returns an officer's photo. ErrNotFound when there is none.
+	Photo(ctx context.Context, centreID, officerID string) (Photo, error)
+
+	// CreateEnrolCode stores a new enrolment code (its hash).
+	// ErrNotFound: no such centre.
+	CreateEnrolCode(ctx context.Context, c EnrolCode) error
+	// Enrol uses an enrolment code once: it registers (or re-registers) the
+	// kiosk at the code's centre and counter with a new token, revoking its
+	// old one, and marks the code used, in one unit of work.
+	Enrol(ctx context.Context, e Enrolment) (Kiosk, error)
+	// KioskByToken returns the kiosk a token belongs to. ErrUnauthorized
+	// when the token is unknown or the kiosk revoked: it is checked on every
+	// request, so a revocation takes effect on the next one.
+	KioskByToken(ctx context.Context, tokenHash string) (Kiosk, error)
+	// RevokeKiosk revokes a kiosk's token. ErrNotFound: no such kiosk.
+	RevokeKiosk(ctx context.Context, kioskID string, at time.Time) error
+	// Kiosks lists every kiosk with its health and chain state.
+	Kiosks(ctx context.Context) ([]KioskStatus, error)
+	// RecordHeartbeat stores a kiosk's heartbeat.
+	RecordHeartbeat(ctx context.Context, h HeartbeatRecord) error
+
+	// Ingest stores a kiosk's responses, already validated and all with
+	// that kiosk's id, in one unit of work committed before it returns:
+	// each new id is inserted, an id stored before is a duplicate when its
+	// hash is the same and a conflict otherwise (the stored row is never
+	// touched). It updates the kiosk's chain state and records gaps and
+	// broken chains. Items in the result are in the order of rs.
+	Ingest(ctx context.Context, b IngestBatch) (IngestResult, error)
+	// ExportResponses calls f for each stored response matching the
+	// filter, ordered by created_at then id.
+	ExportResponses(ctx context.Context, f ExportFilter, fn func(StoredResponse) error) error
+
+	// Ping checks that the store answers (for /healthz).
+	Ping(ctx context.Context) error
+	// Close releases the store.
+	Close() error
+}
+
+// Centre is one service location and the settings its kiosks share.
+type Centre struct {
+	ID                string
+	Name              string
+	Scale             string // survey.ScaleLegal3 by default
+	TechnicianPINHash string // bcrypt; required
+	ManagerPINHash    string // bcrypt; "" when none
+	UpdatedAt         time.Time
+}
+
+// Officer is one member of a centre's roster.
+type Officer struct {
+	CentreID  string
+	ID        string
+	Name      string
+	Title     string
+	PINHash   string // bcrypt
+	Photo     *Photo // nil: none given (SaveOfficer keeps the stored one)
+	PhotoSHA  string // hex SHA-256 of the stored photo, "" when none (Roster fills it)
+	UpdatedAt time.Time
+}
+
+// Photo is an officer's picture as served to kiosks.
+type Photo struct {
+	ContentType string
+	Data        []byte
+}
+
+// EnrolCode is an enrolment code as stored: only its hash.
+type EnrolCode struct {
+	Hash      string // HashSecret of the normalised code
+	CentreID  string
+	CounterID string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// Enrolment is one use of an enrolment code.
+type Enrolment struct {
+	CodeHash   string
+	KioskID    string
+	Hostname   string
+	AppVersion string
+	TokenHash  string // HashSecret of the new token
+	At         time.Time
+}
+
+// Kiosk is an enrolled kiosk as the API sees it.
+type Kiosk struct {
+	ID        string
+	CentreID  string
+	CounterID string
+}
+
+// KioskStatus is a kiosk as `scoring-server kiosk list` and the fleet
+// dashboard show it.
+type KioskStatus struct {
+	Kiosk
+	Hostname        string
+	EnrolledAt      time.Time
+	RevokedAt       time.Time // zero when active
+	LastSeenAt      time.Time // zero when never seen
+	AppVersion      string
+	Pending         int       // from the last heartbeat
+	OldestPendingAt time.Time // zero when nothing is pending
+	LastError       string
+	DiskFree        int64
+	ClockSkew       time.Duration // kiosk clock minus server clock at the last heartbeat
+	HeartbeatAt     time.Time     // zero when none yet
+	LastSeq         int64         // highest seq received
+	ContiguousSeq   int64         // every seq from 1 to this one is stored
+	Gaps            []Gap         // missing seq ranges below LastSeq
+	Breaks          int           // chain events recorded (broken chains, reused seqs)
+}
+
+// Missing counts the responses missing below LastSeq.
+func (k KioskStatus) Missing() int64 {
+	var n int64
+	for _, g := range k.Gaps {
+		n += g.To - g.From + 1
+	}
+	return n
+}
+
+// Gap is a range of missing sequence numbers, both ends included.
+type Gap struct {
+	From, To int64
+}
+
+// HeartbeatRecord is one heartbeat as stored.
+type HeartbeatRecord struct {
+	KioskID         string
+	AppVersion      string
+	Pending         int
+	OldestPendingAt time.Time // zero when none
+	LastError       string
+	DiskFree        int64
+	KioskClock      time.Time
+	LastSeq         int64
+	ReceivedAt      time.Time
+}
+
+// IngestBatch is one batch for Store.Ingest.
+type IngestBatch struct {
+	KioskID    string
+	BatchID    string
+	Responses  []survey.Response
+	ReceivedAt time.Time
+	Rejected   int // items of the request rejected before the store, for the batch log
+}
+
+// Item outcomes of Store.Ingest.
+const (
+	ItemAccepted  = "accepted"
+	ItemDuplicate = "duplicate"
+	ItemConflict  = "conflict"
+)
+
+// Chain event kinds recorded by Store.Ingest.
+const (
+	// EventBrokenChain: a response's prev_hash is not its stored
+	// predecessor's hash (or its successor's prev_hash is not its hash).
+	EventBrokenChain = "broken_chain"
+	// EventSeqReused: two different responses of a kiosk have the same seq.
+	EventSeqReused = "seq_reused"
+	// EventGap: a response arrived beyond a missing range of seqs.
+	EventGap = "gap"
+)
+
+// IngestResult is the outcome of Store.Ingest.
+type IngestResult struct {
+	Items  []string     // ItemAccepted, ItemDuplicate or ItemConflict, in the order of the batch
+	Events []ChainEvent // chain events found in this batch
+}
+
+// ChainEvent is a gap opened, a broken chain or a reused seq.
+type ChainEvent struct {
+	Kind       string
+	Seq        int64 // the seq where it was found (the first missing one for a gap)
+	ToSeq      int64 // the last missing seq, for a gap
+	ResponseID string
+	Detail     string
+}
+
+// ExportFilter selects responses by creation instant, [From, To), and
+// optionally by centre.
+type ExportFilter struct {
+	From, To time.Time
+	CentreID string
+}
+
+// StoredResponse is a response with the time the server received it.
+type StoredResponse struct {
+	survey.Response
+	ReceivedAt time.Time
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# make bench: the kiosk's numbers of SPEC §10, each beside its raw limit
+# measured in the same run, as docs/PERFORMANCE.md records them.
+#
+#   1. tap to durable save (screens, Fyne test driver + real store) against a
+#      raw single-row insert with the same DSN; localdb's own benchmarks too
+#   2. memory over 10,000 ratings through the real UI path (in process)
+#   3. start to first frame of the real binary against a minimal Fyne window
+#   4. RSS of the real binary over MEMORY_N real ratings (xdotool)
+#
+# 3 and 4 start their own Xvfb on a free display (from :97 up), whether or
+# not DISPLAY is set, so that nothing else draws on it; 1 and 2 need no
+# display. Knobs (environment): TAP_OPS (ops per tap run, default 3000),
+# TAP_COUNT (runs, default 3), FIRSTFRAME_RUNS (default 10), MEMORY_N
+# (default 100) and MEMORY_WARMUP (default 60). About 10 minutes in all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export LANG=C.UTF-8 LANGUAGE=vi
+export PATH=$PATH:/usr/local/go/bin
+
+tap_ops=${TAP_OPS:-3000}
+tap_count=${TAP_COUNT:-3}
+
+section() { printf '\n=== %s\n' "$*"; }
+
+section "machine"
+echo "cpus: $(nproc) × $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+echo "memory: $(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)"
+echo "kernel: $(uname -sr)"
+tmpdev=$(df --output=source "${TMPDIR:-/tmp}" | tail -n 1)
+echo "temp dir on: $tmpdev, $(df --output=fstype "${TMPDIR:-/tmp}" | tail -n 1), lsblk: $(lsblk -dno NAME,SIZE,ROTA,MODEL "$tmpdev" 2>/dev/null | xargs || echo '?') (virtio disks report ROTA 1 whatever backs them)"
+echo "go: $(go version)"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+section "build"
+go build -o bin/kiosk .
+echo "bin/kiosk built from $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' + local changes')"
+
+section "tap to durable save (p99 target: within 3× of raw)"
+# One process per run, so that each tap run directly follows its raw run.
+out=$(mktemp /tmp/bench-tap.XXXXXX)
+for _ in $(seq "$tap_count"); do
+	go test -run '^$' -bench 'BenchmarkTapToDurableSave' -benchtime="${tap_ops}x" ./screens/ | tee -a "$out"
+done
+# metric NAME: the value printed before the unit NAME on this line.
+awk 'function metric(name,   i) { for (i = 2; i <= NF; i++) if ($i == name) return $(i - 1); return 0 }
+	/TapToDurableSave\/raw/ { alone = metric("p99-µs") }
+	/TapToDurableSave\/tap/ { tap = metric("p99-µs"); inter = metric("raw-p99-µs"); save = metric("save-p99-µs")
+		printf "run %d: tap p99 %.0f µs (its SaveResponse p99 %.0f µs); raw p99 alone %.0f µs -> ratio %.2f; raw p99 interleaved %.0f µs -> ratio %.2f\n",
+			++n, tap, save, alone, tap / alone, inter, tap / inter }' "$out"
+rm -f "$out"
+if [ -f localdb/bench_test.go ]; then
+	section "localdb: SaveResponse against raw inserts"
+	go test -run '^$' -bench . -benchtime="${tap_ops}x" ./localdb/
+fi
+
+section "memory over 10,000 ratings, in process (target: growth < 10 MB)"
+FYNE_CACHE=1s go test -run '^$' -bench 'BenchmarkMemory10kRatings' -benchtime=1x -timeout 30m ./screens/
+
+section "start to first frame, real binary (target: ≤ 1 s)"
+KIOSK_BIN=bin/kiosk bench/firstframe.sh "${FIRSTFRAME_RUNS:-10}"
+
+section "memory of the real binary over real ratings"
+KIOSK_BIN=bin/kiosk bench/memory.sh "${MEMORY_N:-100}" "${MEMORY_WARMUP:-60}"
