@@ -1,0 +1,245 @@
+package e2e
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"hailong/kiosk/localdb"
+	"hailong/kiosk/protocol"
+	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/sqlitestore"
+	"hailong/kiosk/survey"
+	"hailong/kiosk/upload"
+)
+
+const centreID = "qn-hcc"
+
+// server is the real scoring server on 127.0.0.1:0.
+type server struct {
+	URL   string
+	store *sqlitestore.Store
+}
+
+// startServer runs the scoring server with a demo centre and one officer.
+// With cert it serves HTTPS.
+func startServer(t *testing.T, cert *tls.Certificate) *server {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "scoring.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	c, err := scoring.NewCentre(centreID, "Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh", "legal3", "9999", "", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SaveCentre(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	o, err := scoring.NewOfficer(centreID, "cb01", "Nguyễn Thị Lan", "Chuyên viên", "1111", nil, "", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SaveOfficer(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	h := scoring.NewServer(slog.New(slog.DiscardHandler), st, prometheus.NewRegistry(), scoring.Config{RatePerSecond: 10000, RateBurst: 10000})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	scheme := "http"
+	if cert != nil {
+		scheme = "https"
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*cert}}
+		go srv.ServeTLS(ln, "", "")
+	} else {
+		go srv.Serve(ln)
+	}
+	t.Cleanup(func() {
+		srv.Close()
+		st.Close()
+	})
+	return &server{URL: scheme + "://" + ln.Addr().String(), store: st}
+}
+
+// code issues a single-use enrolment code for counter 1.
+func (s *server) code(t *testing.T) string {
+	t.Helper()
+	c, err := scoring.IssueEnrolCode(context.Background(), s.store, centreID, "1", time.Now(), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// responses returns every response the server stored.
+func (s *server) responses(t *testing.T) []scoring.StoredResponse {
+	t.Helper()
+	var out []scoring.StoredResponse
+	err := s.store.ExportResponses(context.Background(), scoring.ExportFilter{From: time.Now().AddDate(0, 0, -2), To: time.Now().AddDate(0, 0, 2)},
+		func(r scoring.StoredResponse) error { out = append(out, r); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// kiosk is a kiosk's store on a temp dir.
+type kiosk struct {
+	db *localdb.DB
+}
+
+func newKiosk(t *testing.T) *kiosk {
+	t.Helper()
+	db, err := localdb.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return &kiosk{db: db}
+}
+
+// save stores n ratings through the same SaveResponse the screens use.
+func (k *kiosk) save(t *testing.T, n int) {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now()
+	for i := 0; i < n; i++ {
+		raw := 3 - i%3
+		level := map[int]survey.Level{3: survey.VerySatisfied, 2: survey.Satisfied, 1: survey.Dissatisfied}[raw]
+		r := survey.Response{CentreID: centreID, CounterID: "1", OfficerID: "cb01", Scale: "legal3", RawValue: raw, Level: level,
+			Outcome: survey.OutcomeSubmitted, Lang: "vi", CreatedAt: now.Add(time.Duration(i) * time.Millisecond).Format(survey.TimeLayout),
+			DurationMS: int64(1000 + i%5000), AppVersion: "e2e", ConfigVersion: "e2e"}
+		if level == survey.Dissatisfied {
+			r.Reasons = []string{"wait"}
+		}
+		if _, err := k.db.SaveResponse(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// enrol enrols the kiosk through url and returns its token.
+func (k *kiosk) enrol(t *testing.T, url, code, caFile string) (protocol.EnrolResponse, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return upload.Enrol(ctx, url, caFile, protocol.EnrolRequest{Code: code, KioskID: k.db.KioskID(), Hostname: "e2e", AppVersion: "e2e"})
+}
+
+// run starts an uploader with fast retries and returns it; it stops at
+// the end of the test.
+func (k *kiosk) run(t *testing.T, url, token, caFile string) *upload.Uploader {
+	t.Helper()
+	return k.runWith(t, url, token, caFile, 0)
+}
+
+// runBatch is run with a batch size.
+func (k *kiosk) runBatch(t *testing.T, url, token string, batch int) *upload.Uploader {
+	t.Helper()
+	return k.runWith(t, url, token, "", batch)
+}
+
+func (k *kiosk) runWith(t *testing.T, url, token, caFile string, batch int) *upload.Uploader {
+	t.Helper()
+	u, err := upload.New(upload.Options{ServerURL: url, Token: token, CAFile: caFile, Outbox: k.db, AppVersion: "e2e", BatchSize: batch,
+		PollInterval: 50 * time.Millisecond, RequestTimeout: 2 * time.Second, HeartbeatInterval: time.Second,
+		Backoff: upload.Backoff{Base: 10 * time.Millisecond, Cap: 200 * time.Millisecond, LongPause: 500 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		u.Run(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		u.Close()
+		<-done
+	})
+	return u
+}
+
+// waitDrained waits until nothing is pending, or fails after d.
+func (k *kiosk) waitDrained(t *testing.T, d time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		st, err := k.db.Stats(context.Background(), time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Pending == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d responses still pending after %s", st.Pending, d)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// checkExactlyOnce asserts that the server holds each of the kiosk's
+// responses once, with the same hash, and that the kiosk has nothing
+// pending or quarantined.
+func checkExactlyOnce(t *testing.T, s *server, k *kiosk, want int) {
+	t.Helper()
+	ctx := context.Background()
+	local, err := k.db.Responses(ctx, time.Now().AddDate(0, 0, -2), time.Now().AddDate(0, 0, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(local) != want {
+		t.Fatalf("kiosk holds %d responses, want %d", len(local), want)
+	}
+	got := s.responses(t)
+	byID := map[string]string{}
+	for _, r := range got {
+		if _, dup := byID[r.ID]; dup {
+			t.Fatalf("response %s stored twice", r.ID)
+		}
+		byID[r.ID] = r.Hash
+	}
+	if len(got) != want {
+		t.Fatalf("server holds %d responses, want exactly %d", len(got), want)
+	}
+	for _, r := range local {
+		if h, ok := byID[r.ID]; !ok || h != r.Hash {
+			t.Fatalf("response seq %d missing or altered on the server", r.Seq)
+		}
+	}
+	if q, err := k.db.QuarantinedCount(ctx); err != nil || q != 0 {
+		t.Fatalf("%d quarantined (err %v)", q, err)
+	}
+	kiosks, err := s.store.Kiosks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ks := range kiosks {
+		if ks.ID == k.db.KioskID() && (ks.ContiguousSeq != int64(want) || len(ks.Gaps) != 0 || ks.Breaks != 0) {
+			t.Fatalf("server chain state: contiguous %d gaps %v breaks %d", ks.ContiguousSeq, ks.Gaps, ks.Breaks)
+		}
+	}
+}
+
+func isKind(err error, k upload.Kind) bool {
+	var ue *upload.Error
+	return errors.As(err, &ue) && ue.Kind == k
+}
+
+var _ = fmt.Sprintf
