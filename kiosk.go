@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,7 +14,6 @@ import (
 	"hailong/kiosk/localdb"
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/screens"
-	"hailong/kiosk/survey"
 )
 
 // runKiosk runs the kiosk window until the technician quits it.
@@ -43,8 +41,8 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	photos, err := loadPhotos(cfg)
-	if err != nil {
+	photos := newPhotoCache(*dataDir)
+	if err := photos.loadFiles(cfg); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -69,7 +67,7 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 		Window:     w,
 		Config:     cfg,
 		Recorder:   db,
-		Photo:      func(id string) fyne.Resource { return photos[id] },
+		Photo:      photos.get,
 		AppVersion: version,
 		FullScreen: !*windowed,
 		Quit:       a.Quit,
@@ -97,6 +95,10 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 				k.ApplyConfig(c)
 			}
 			return err
+		}, func(pc protocol.KioskConfig) {
+			if *cfgPath == "" && photos.loadServer(ctx, pc, sy.up.FetchPhoto, log) {
+				k.RefreshPhotos()
+			}
 		})
 		defer sy.stop()
 	}
@@ -107,21 +109,4 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 	log.Info("kiosk started", "version", version, "data_dir", *dataDir, "centre", cfg.CentreID, "counter", cfg.CounterID, "kiosk_id", db.KioskID())
 	w.ShowAndRun()
 	return nil
-}
-
-// loadPhotos reads every officer photo once, at start.
-func loadPhotos(cfg survey.Config) (map[string]fyne.Resource, error) {
-	out := map[string]fyne.Resource{}
-	var errs []error
-	for _, o := range cfg.Officers {
-		b, name, err := config.PhotoBytes(cfg, o.ID)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if b != nil {
-			out[o.ID] = fyne.NewStaticResource(name, b)
-		}
-	}
-	return out, errors.Join(errs...)
 }

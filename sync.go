@@ -27,6 +27,8 @@ type syncer struct {
 	version atomic.Value // string
 	wake    chan struct{}
 	apply   func(protocol.KioskConfig) error
+	photos  func(protocol.KioskConfig)
+	current protocol.KioskConfig // the configuration in force (poller goroutine only)
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 }
@@ -34,7 +36,7 @@ type syncer struct {
 // newSyncer builds the uploader for an enrolment. apply installs a new
 // configuration in the running kiosk.
 func newSyncer(db *localdb.DB, e enrolment, log *slog.Logger) (*syncer, error) {
-	s := &syncer{db: db, log: log, wake: make(chan struct{}, 1)}
+	s := &syncer{db: db, log: log, wake: make(chan struct{}, 1), current: e.Config}
 	s.etag.Store(e.ETag)
 	s.version.Store(e.Config.Version)
 	up, err := upload.New(upload.Options{
@@ -57,9 +59,10 @@ func (s *syncer) poke() {
 	}
 }
 
-// start runs the uploader and the poller until ctx ends.
-func (s *syncer) start(ctx context.Context, apply func(protocol.KioskConfig) error) {
-	s.apply = apply
+// start runs the uploader and the poller until ctx ends. apply installs a
+// new configuration; photos fetches the officers' photos of one.
+func (s *syncer) start(ctx context.Context, apply func(protocol.KioskConfig) error, photos func(protocol.KioskConfig)) {
+	s.apply, s.photos = apply, photos
 	ctx, s.cancel = context.WithCancel(ctx)
 	s.wg.Add(2)
 	go func() {
@@ -88,6 +91,7 @@ func (s *syncer) stop() {
 func (s *syncer) pollConfig(ctx context.Context) {
 	t := time.NewTicker(configPollEvery)
 	defer t.Stop()
+	s.photos(s.current)
 	for {
 		select {
 		case <-ctx.Done():
@@ -117,6 +121,8 @@ func (s *syncer) fetchConfig(ctx context.Context) {
 	}
 	s.etag.Store(etag)
 	s.version.Store(cfg.Version)
+	s.current = cfg
+	s.photos(cfg)
 	s.log.Info("configuration applied", "version", cfg.Version)
 }
 

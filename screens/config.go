@@ -49,3 +49,17 @@ func (k *Kiosk) pendingConfig() {
 
 // Config returns the configuration in force.
 func (k *Kiosk) Config() survey.Config { return k.cfg }
+
+// RefreshPhotos redraws a resting citizen screen after officer photos
+// arrived from the server. It may be called from any goroutine.
+func (k *Kiosk) RefreshPhotos() {
+	fyne.Do(func() {
+		switch {
+		case k.draft != nil:
+		case k.screen == ScreenRating:
+			k.showRating(false)
+		case k.screen == ScreenIdle:
+			k.showIdle()
+		}
+	})
+}

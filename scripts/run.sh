@@ -2,7 +2,7 @@
 # make run: the scoring server on 127.0.0.1:8080 with the demo centre, the
 # kiosk enrolled to it, the first officer signed in, and the kiosk in a
 # 1280×800 window. Ratings appear on the server while you watch:
-#   bin/scoring-server export --db out/demo/scoring.db --from $(date +%F) --to $(date +%F)
+#   bin/scoring-server export --db out/demo/scoring.db --from $(TZ=Asia/Ho_Chi_Minh date +%F) --to $(TZ=Asia/Ho_Chi_Minh date +%F)
 # With no X display it runs on a virtual one (:99) and says how to look.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,5 +46,5 @@ if [ -z "${DISPLAY:-}" ]; then
   echo "     look at it with:  DISPLAY=:99 import -window root kiosk.png"
 fi
 echo "run: PINs — officers 1111 2222 3333 4444, technician 9999 (hold the logo 3 s)"
-echo "run: ratings on the server:  bin/scoring-server export --db out/demo/scoring.db --from $(date +%F) --to $(date +%F)"
+echo "run: ratings on the server:  bin/scoring-server export --db out/demo/scoring.db --from $(TZ=Asia/Ho_Chi_Minh date +%F) --to $(TZ=Asia/Ho_Chi_Minh date +%F)"
 "$bin/kiosk" --windowed --data-dir "$data/kiosk"

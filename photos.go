@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+
+	"hailong/kiosk/config"
+	"hailong/kiosk/protocol"
+	"hailong/kiosk/survey"
+)
+
+// photoCache holds the officers' photos as Fyne resources. Photos from a
+// configuration file are read at start; photos from the scoring server are
+// downloaded once and kept in DATA_DIR/photos, so a kiosk that restarts
+// offline still shows them.
+type photoCache struct {
+	mu  sync.RWMutex
+	m   map[string]fyne.Resource
+	dir string
+}
+
+func newPhotoCache(dataDir string) *photoCache {
+	return &photoCache{m: map[string]fyne.Resource{}, dir: filepath.Join(dataDir, "photos")}
+}
+
+// get returns an officer's photo, nil for initials.
+func (p *photoCache) get(officerID string) fyne.Resource {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.m[officerID]
+}
+
+func (p *photoCache) set(officerID string, r fyne.Resource) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.m[officerID] = r
+}
+
+// loadFiles reads the photos a configuration file names.
+func (p *photoCache) loadFiles(cfg survey.Config) error {
+	var errs []error
+	for _, o := range cfg.Officers {
+		b, name, err := config.PhotoBytes(cfg, o.ID)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if b != nil {
+			p.set(o.ID, fyne.NewStaticResource(name, b))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// fetcher downloads one photo from the server.
+type fetcher func(ctx context.Context, url string) ([]byte, string, error)
+
+// loadServer makes sure every officer with a PhotoURL has its photo, from
+// the disk cache or the server; it reports whether any photo changed. A
+// photo that cannot be had leaves the officer's initials.
+func (p *photoCache) loadServer(ctx context.Context, cfg protocol.KioskConfig, fetch fetcher, log *slog.Logger) bool {
+	changed := false
+	for _, o := range cfg.Officers {
+		if o.PhotoURL == "" {
+			continue
+		}
+		sum := sha256.Sum256([]byte(o.PhotoURL)) // the URL carries the photo's version
+		base := filepath.Join(p.dir, hex.EncodeToString(sum[:8]))
+		b, name, err := p.readCached(base)
+		if err != nil {
+			b, name, err = p.download(ctx, base, o.PhotoURL, fetch)
+		}
+		if err != nil {
+			log.Warn("officer photo", "officer", o.ID, "err", err)
+			continue
+		}
+		if cur := p.get(o.ID); cur == nil || cur.Name() != name {
+			p.set(o.ID, fyne.NewStaticResource(name, b))
+			changed = true
+		}
+	}
+	return changed
+}
+
+func (p *photoCache) readCached(base string) ([]byte, string, error) {
+	for _, ext := range []string{".png", ".jpg", ".svg"} {
+		if b, err := os.ReadFile(base + ext); err == nil {
+			return b, filepath.Base(base + ext), nil
+		}
+	}
+	return nil, "", os.ErrNotExist
+}
+
+func (p *photoCache) download(ctx context.Context, base, url string, fetch fetcher) ([]byte, string, error) {
+	b, ctype, err := fetch(ctx, url)
+	if err != nil {
+		return nil, "", err
+	}
+	ext := ".png"
+	switch {
+	case strings.Contains(ctype, "svg"):
+		ext = ".svg"
+	case strings.Contains(ctype, "jpeg"):
+		ext = ".jpg"
+	case !strings.Contains(ctype, "png"):
+		return nil, "", fmt.Errorf("photo %s has type %q", url, ctype)
+	}
+	if err := os.MkdirAll(p.dir, 0o700); err != nil {
+		return nil, "", err
+	}
+	if err := os.WriteFile(base+ext+".part", b, 0o600); err != nil {
+		return nil, "", err
+	}
+	if err := os.Rename(base+ext+".part", base+ext); err != nil {
+		return nil, "", err
+	}
+	return b, filepath.Base(base + ext), nil
+}

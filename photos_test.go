@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"testing"
+
+	"hailong/kiosk/protocol"
+)
+
+func TestServerPhotosAreCachedOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	cfg := protocol.KioskConfig{Officers: []protocol.Officer{
+		{ID: "a", PhotoURL: protocol.PathPhotos + "a?v=1"},
+		{ID: "b"}, // no photo: initials
+		{ID: "c", PhotoURL: protocol.PathPhotos + "c?v=1"},
+	}}
+	calls := 0
+	fetch := func(_ context.Context, url string) ([]byte, string, error) {
+		calls++
+		if url == protocol.PathPhotos+"c?v=1" {
+			return nil, "", errors.New("unreachable")
+		}
+		return []byte("<svg xmlns='http://www.w3.org/2000/svg'/>"), "image/svg+xml", nil
+	}
+	p := newPhotoCache(dir)
+	if !p.loadServer(context.Background(), cfg, fetch, slog.New(slog.DiscardHandler)) {
+		t.Fatal("no photo reported as changed")
+	}
+	if p.get("a") == nil || p.get("b") != nil || p.get("c") != nil {
+		t.Fatalf("photos a=%v b=%v c=%v", p.get("a"), p.get("b"), p.get("c"))
+	}
+	// a restart offline: the photo comes from the disk, not the server
+	p2 := newPhotoCache(dir)
+	offline := func(context.Context, string) ([]byte, string, error) { return nil, "", errors.New("offline") }
+	p2.loadServer(context.Background(), cfg, offline, slog.New(slog.DiscardHandler))
+	if p2.get("a") == nil {
+		t.Fatal("cached photo not found after restart")
+	}
+	if calls != 2 {
+		t.Fatalf("%d downloads, want 2", calls)
+	}
+}
