@@ -5,8 +5,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 
 	"hailong/kiosk/survey"
@@ -49,43 +47,9 @@ func DayRange(from, to string, loc *time.Location) (time.Time, time.Time, error)
 // utf8BOM makes Excel read the file as UTF-8, so Vietnamese shows right.
 const utf8BOM = "\ufeff"
 
-// csvColumn is one column of the export: a field of survey.Response under
-// its JSON name, or received_at.
-type csvColumn struct {
-	name  string
-	value func(StoredResponse) string
-}
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-// csvColumns are the export's columns: every field of SPEC §5 in the JSON
-// order of survey.Response, then received_at. A test checks the list
-// against the struct.
-var csvColumns = []csvColumn{
-	{"id", func(s StoredResponse) string { return s.ID }},
-	{"kiosk_id", func(s StoredResponse) string { return s.KioskID }},
-	{"seq", func(s StoredResponse) string { return itoa(s.Seq) }},
-	{"prev_hash", func(s StoredResponse) string { return s.PrevHash }},
-	{"hash", func(s StoredResponse) string { return s.Hash }},
-	{"centre_id", func(s StoredResponse) string { return s.CentreID }},
-	{"counter_id", func(s StoredResponse) string { return s.CounterID }},
-	{"officer_id", func(s StoredResponse) string { return s.OfficerID }},
-	{"scale", func(s StoredResponse) string { return s.Scale }},
-	{"raw_value", func(s StoredResponse) string { return itoa(int64(s.RawValue)) }},
-	{"level", func(s StoredResponse) string { return string(s.Level) }},
-	{"reasons", func(s StoredResponse) string { return strings.Join(s.Reasons, ";") }},
-	{"outcome", func(s StoredResponse) string { return string(s.Outcome) }},
-	{"filter_reason", func(s StoredResponse) string { return s.FilterReason }},
-	{"invitation_id", func(s StoredResponse) string { return s.InvitationID }},
-	{"ticket", func(s StoredResponse) string { return s.Ticket }},
-	{"dossier_code", func(s StoredResponse) string { return s.DossierCode }},
-	{"lang", func(s StoredResponse) string { return s.Lang }},
-	{"created_at", func(s StoredResponse) string { return s.CreatedAt }},
-	{"duration_ms", func(s StoredResponse) string { return itoa(s.DurationMS) }},
-	{"app_version", func(s StoredResponse) string { return s.AppVersion }},
-	{"config_version", func(s StoredResponse) string { return s.ConfigVersion }},
-	{"received_at", func(s StoredResponse) string { return s.ReceivedAt.UTC().Format(survey.TimeLayout) }},
-}
+// exportHeader is the export's columns: every field of SPEC §5 in the JSON
+// order of survey.Response, then received_at.
+func exportHeader() []string { return append(survey.CSVHeader(), "received_at") }
 
 // WriteCSV writes the responses that f selects to w as UTF-8 CSV with a
 // byte-order mark and CRLF line ends (what Excel expects): a header of
@@ -97,20 +61,13 @@ func WriteCSV(ctx context.Context, w io.Writer, st Store, f ExportFilter) (int, 
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	record := make([]string, len(csvColumns))
-	for i, c := range csvColumns {
-		record[i] = c.name
-	}
-	if err := cw.Write(record); err != nil {
+	if err := cw.Write(exportHeader()); err != nil {
 		return 0, fmt.Errorf("export csv: %w", err)
 	}
 	n := 0
 	err := st.ExportResponses(ctx, f, func(s StoredResponse) error {
-		for i, c := range csvColumns {
-			record[i] = c.value(s)
-		}
 		n++
-		return cw.Write(record)
+		return cw.Write(append(s.CSVRecord(), s.ReceivedAt.UTC().Format(survey.TimeLayout)))
 	})
 	if err == nil {
 		cw.Flush()
