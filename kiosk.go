@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -70,7 +72,7 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 		Photo:      photos.get,
 		AppVersion: version,
 		FullScreen: !*windowed,
-		Quit:       a.Quit,
+		Quit:       func() { exitIfStuck(log); a.Quit() },
 		Log:        log,
 		DiskFull:   localdb.IsDiskFull,
 	}
@@ -104,9 +106,27 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	go func() {
 		<-ctx.Done()
+		exitIfStuck(log)
+		defer func() { recover() }() // Fyne may have closed its queue already (it also handles SIGTERM)
 		fyne.Do(a.Quit)
 	}()
 	log.Info("kiosk started", "version", version, "data_dir", *dataDir, "centre", cfg.CentreID, "counter", cfg.CounterID, "kiosk_id", db.KioskID())
 	w.ShowAndRun()
 	return nil
+}
+
+// quitGrace is how long Fyne gets to stop after a quit before the process
+// exits by itself.
+const quitGrace = 5 * time.Second
+
+// exitIfStuck ends the process if Fyne has not stopped quitGrace after a
+// quit. Fyne 2.7.1 can deadlock while shutting down when a window event is
+// in flight (its event queue waits on a main loop that has ended); every
+// response is already committed, so exiting loses nothing, and a kiosk that
+// hangs instead of restarting would.
+func exitIfStuck(log *slog.Logger) {
+	time.AfterFunc(quitGrace, func() {
+		log.Warn("the window toolkit did not stop in time; exiting", "grace", quitGrace)
+		os.Exit(0)
+	})
 }

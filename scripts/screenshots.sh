@@ -53,9 +53,10 @@ signin() { hold_logo; key 1; key 1; typ 1111; key Return; sleep 1; }
 n=90
 for size in 1280x800 1920x1080 800x1280; do
   n=$((n + 1))
+  while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done # a display in use
   export DISPLAY=:$n
-  Xvfb ":$n" -screen 0 "${size}x24" >/dev/null 2>&1 &
-  sleep 1
+  Xvfb ":$n" -screen 0 "${size}x24" -nolisten tcp >/dev/null 2>&1 &
+  for _ in $(seq 100); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
   w=${size%x*}
   echo "$size"
   start
