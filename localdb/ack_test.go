@@ -58,7 +58,7 @@ func TestAcknowledgeMatchesMarkUploaded(t *testing.T) {
 // (seq - 1), to its uploaded_at.
 func uploadedAt(t *testing.T, db *DB) map[int64]string {
 	t.Helper()
-	rows, err := db.sql.Query("SELECT seq, uploaded_at FROM responses WHERE uploaded_at IS NOT NULL")
+	rows, err := db.sql.Query("SELECT seq, uploaded_at FROM uploads")
 	if err != nil {
 		t.Fatal(err)
 	}

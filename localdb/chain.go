@@ -26,7 +26,7 @@ func (db *DB) VerifyChain(ctx context.Context) error {
 			return fmt.Errorf("read chain head: %w", err)
 		}
 		v := chainVerifier{kioskID: db.kioskID}
-		if err := eachResponse(ctx, tx, v.add, "SELECT "+responseCols+" FROM responses ORDER BY seq"); err != nil {
+		if err := eachResponse(ctx, tx, v.add, "SELECT "+responseCols+responsesFrom+" ORDER BY r.seq"); err != nil {
 			return err
 		}
 		if err := v.flush(); err != nil {

@@ -36,7 +36,7 @@ func (db *DB) ExportCSV(ctx context.Context, w io.Writer, from, to time.Time) (i
 		return eachResponse(ctx, tx, func(st stored) error {
 			n++
 			return cw.Write(append(st.CSVRecord(), st.UploadedAt))
-		}, "SELECT "+responseCols+" FROM responses WHERE created_ms >= ? AND created_ms < ? ORDER BY seq",
+		}, "SELECT "+responseCols+responsesFrom+" WHERE r.created_ms >= ? AND r.created_ms < ? ORDER BY r.seq",
 			from.UnixMilli(), to.UnixMilli())
 	})
 	if err == nil {

@@ -100,11 +100,18 @@ func insertResponse(ctx context.Context, tx *sql.Tx, r survey.Response) error {
 	return nil
 }
 
-// responseCols lists the columns scanResponse reads, in its order.
-const responseCols = `seq, id, kiosk_id, prev_hash, hash, centre_id, counter_id, officer_id,
-	scale, raw_value, level, reasons, outcome, filter_reason,
-	invitation_id, ticket, dossier_code, lang, created_at,
-	duration_ms, app_version, config_version, uploaded_at`
+// responseCols lists the columns scanResponse reads, in its order, from
+// responsesFrom: r is the response, u its acknowledgement.
+const responseCols = responseFields + ", u.uploaded_at"
+
+// responseFields are the response's own columns, in scanResponse's order.
+const responseFields = `r.seq, r.id, r.kiosk_id, r.prev_hash, r.hash, r.centre_id, r.counter_id, r.officer_id,
+	r.scale, r.raw_value, r.level, r.reasons, r.outcome, r.filter_reason,
+	r.invitation_id, r.ticket, r.dossier_code, r.lang, r.created_at,
+	r.duration_ms, r.app_version, r.config_version`
+
+// responsesFrom joins each response to its acknowledgement, if any.
+const responsesFrom = " FROM responses r LEFT JOIN uploads u ON u.seq = r.seq"
 
 // stored is a response with its upload state.
 type stored struct {
@@ -128,11 +135,8 @@ func scanResponse(s scanner) (stored, error) {
 	if err != nil {
 		return stored{}, fmt.Errorf("scan response: %w", err)
 	}
-	if err := json.Unmarshal([]byte(reasons), &r.Reasons); err != nil {
+	if r.Reasons, err = decodeReasons(reasons); err != nil {
 		return stored{}, fmt.Errorf("response seq %d: decode reasons: %w", r.Seq, err)
-	}
-	if r.Reasons == nil {
-		r.Reasons = []string{}
 	}
 	st.UploadedAt = uploaded.String
 	return st, nil
@@ -170,8 +174,8 @@ func (db *DB) queryResponses(ctx context.Context, query string, args ...any) ([]
 
 // Responses returns the responses created in [from, to), in seq order.
 func (db *DB) Responses(ctx context.Context, from, to time.Time) ([]survey.Response, error) {
-	rs, err := db.queryResponses(ctx, "SELECT "+responseCols+
-		" FROM responses WHERE created_ms >= ? AND created_ms < ? ORDER BY seq",
+	rs, err := db.queryResponses(ctx, "SELECT "+responseCols+responsesFrom+
+		" WHERE r.created_ms >= ? AND r.created_ms < ? ORDER BY r.seq",
 		from.UnixMilli(), to.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("responses %s to %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
@@ -185,8 +189,7 @@ func (db *DB) Pending(ctx context.Context, limit int) ([]survey.Response, error)
 	if limit < 1 {
 		return nil, fmt.Errorf("pending: limit %d is not positive", limit)
 	}
-	rs, err := db.queryResponses(ctx, "SELECT "+responseCols+
-		" FROM responses WHERE uploaded_at IS NULL AND quarantine_reason IS NULL ORDER BY seq LIMIT ?", limit)
+	rs, err := db.pending(ctx, 0, limit)
 	if err != nil {
 		return nil, fmt.Errorf("pending: %w", err)
 	}
@@ -200,14 +203,19 @@ func (db *DB) MarkUploaded(ctx context.Context, ids []string, at time.Time) erro
 	stamp := at.UTC().Format(utcLayout)
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
-			var found int
-			err := tx.QueryRowContext(ctx,
-				"UPDATE responses SET uploaded_at = coalesce(uploaded_at, ?) WHERE id = ? RETURNING 1",
-				stamp, id).Scan(&found)
+			var seq int64
+			err := tx.QueryRowContext(ctx, "SELECT seq FROM responses WHERE id = ?", id).Scan(&seq)
 			if errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("response %s: %w", id, ErrNotFound)
 			}
 			if err != nil {
+				return fmt.Errorf("response %s: %w", id, err)
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO uploads (seq, uploaded_at) VALUES (?, ?) ON CONFLICT (seq) DO NOTHING",
+				seq, stamp); err != nil {
+				return fmt.Errorf("response %s: %w", id, err)
+			}
+			if _, err := tx.ExecContext(ctx, "DELETE FROM outbox WHERE seq = ?", seq); err != nil {
 				return fmt.Errorf("response %s: %w", id, err)
 			}
 		}
@@ -226,8 +234,9 @@ func (db *DB) Quarantine(ctx context.Context, id, reason string) error {
 		return fmt.Errorf("quarantine %s: empty reason", id)
 	}
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		var seq int64
 		var uploaded sql.NullString
-		err := tx.QueryRowContext(ctx, "SELECT uploaded_at FROM responses WHERE id = ?", id).Scan(&uploaded)
+		err := tx.QueryRowContext(ctx, "SELECT r.seq, u.uploaded_at"+responsesFrom+" WHERE r.id = ?", id).Scan(&seq, &uploaded)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -237,7 +246,10 @@ func (db *DB) Quarantine(ctx context.Context, id, reason string) error {
 		if uploaded.Valid {
 			return fmt.Errorf("already uploaded at %s", uploaded.String)
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE responses SET quarantine_reason = ? WHERE id = ?", reason, id)
+		if _, err := tx.ExecContext(ctx, "UPDATE responses SET quarantine_reason = ? WHERE seq = ?", reason, seq); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM outbox WHERE seq = ?", seq)
 		return err
 	})
 	if err != nil {
@@ -253,8 +265,10 @@ func (db *DB) Quarantine(ctx context.Context, id, reason string) error {
 func (db *DB) Prune(ctx context.Context, before time.Time) (int, error) {
 	var n int64
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		// The delete trigger takes the pruned rows' uploads rows with them;
+		// RowsAffected counts only the responses.
 		res, err := tx.ExecContext(ctx, `DELETE FROM responses
-			WHERE uploaded_at IS NOT NULL AND uploaded_at < ? AND quarantine_reason IS NULL`,
+			WHERE seq IN (SELECT seq FROM uploads WHERE uploaded_at < ?) AND quarantine_reason IS NULL`,
 			before.UTC().Format(utcLayout))
 		if err != nil {
 			return err

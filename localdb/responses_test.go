@@ -285,7 +285,7 @@ func TestPendingMarkUploadedQuarantine(t *testing.T) {
 		}
 	}
 	var at2, reason string
-	if err := db.sql.QueryRow("SELECT uploaded_at FROM responses WHERE seq = 2").Scan(&at2); err != nil {
+	if err := db.sql.QueryRow("SELECT uploaded_at FROM uploads WHERE seq = 2").Scan(&at2); err != nil {
 		t.Fatal(err)
 	}
 	if want := "2025-06-10T03:30:00.000Z"; at2 != want {

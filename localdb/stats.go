@@ -29,7 +29,7 @@ func (db *DB) Stats(ctx context.Context, now time.Time) (survey.Stats, error) {
 		return tx.QueryRowContext(ctx, `SELECT
 			(SELECT count(*) FROM responses WHERE created_ms >= ? AND created_ms < ?),
 			(SELECT count(*) FROM responses),
-			(SELECT count(*) FROM responses WHERE uploaded_at IS NULL AND quarantine_reason IS NULL),
+			(SELECT count(*) FROM outbox),
 			(SELECT last_seq FROM chain WHERE id = 1)`,
 			dayStart.UnixMilli(), dayEnd.UnixMilli()).Scan(&s.ResponsesToday, &s.ResponsesTotal, &s.Pending, &s.LastSeq)
 	})

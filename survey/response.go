@@ -1,10 +1,6 @@
 package survey
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -59,29 +55,6 @@ type Response struct {
 	DurationMS    int64    `json:"duration_ms"`
 	AppVersion    string   `json:"app_version"`
 	ConfigVersion string   `json:"config_version"`
-}
-
-// Canonical returns the bytes the hash chain covers: the response as compact
-// JSON in field order, with "hash" set to "" and reasons never null, no HTML
-// escaping, no trailing newline.
-func (r Response) Canonical() []byte {
-	r.Hash = ""
-	if r.Reasons == nil {
-		r.Reasons = []string{}
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil {
-		panic(fmt.Sprintf("survey: encode response: %v", err)) // plain strings and ints cannot fail
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-}
-
-// ComputeHash returns the hex SHA-256 of the canonical encoding.
-func (r Response) ComputeHash() string {
-	sum := sha256.Sum256(r.Canonical())
-	return hex.EncodeToString(sum[:])
 }
 
 // Time parses CreatedAt.

@@ -26,17 +26,22 @@ var batchNamespace = uuid.MustParse("2cc4ba73-2a8c-47ef-a7dd-775dd15581e1")
 // batchOverhead is the JSON of an empty batch with its id.
 const batchOverhead = len(`{"batch_id":"00000000-0000-0000-0000-000000000000","responses":[]}`)
 
+// encodeItems encodes each response as survey.Response.AppendJSON writes
+// it (encoding/json's bytes, without HTML escaping), into one buffer. The
+// reflection-based encoder was a fifth of the kiosk's CPU per batch.
 func encodeItems(rs []survey.Response) ([]item, error) {
 	items := make([]item, len(rs))
+	buf := make([]byte, 0, len(rs)*itemSize)
 	for i, r := range rs {
-		js, err := json.Marshal(r)
-		if err != nil {
-			return nil, fmt.Errorf("encode response seq %d: %w", r.Seq, err)
-		}
-		items[i] = item{r: r, js: js}
+		start := len(buf)
+		buf = r.AppendJSON(buf)
+		items[i] = item{r: r, js: buf[start:len(buf):len(buf)]}
 	}
 	return items, nil
 }
+
+// itemSize is room for a typical response's JSON.
+const itemSize = 700
 
 // fit returns how many leading items make a batch within
 // protocol.MaxBatchBytes of JSON (the limit applies after gzip decoding).

@@ -19,7 +19,7 @@ import (
 // acknowledged nor quarantined, lowest seq first (so the next batch can be
 // read before the current one is acknowledged). Acknowledge marks responses
 // uploaded with localdb.MarkUploaded's rules (an unknown id marks nothing;
-// the first time stays), in one bulk statement.
+// the first time stays), in one transaction for the whole list.
 type Outbox interface {
 	PendingAfter(ctx context.Context, after int64, limit int) ([]survey.Response, error)
 	Acknowledge(ctx context.Context, ids []string, at time.Time) error
