@@ -226,6 +226,9 @@ func inTx(ctx context.Context, pool *sql.DB, f func(*sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// walSizeLimit is the journal_size_limit of every connection, in bytes.
+const walSizeLimit = 4 << 20
+
 // connector opens connections with the durable DSN, applies the page cap,
 // and refuses any connection whose pragmas are not WAL and FULL: a
 // connection that could acknowledge a save without an fsync never exists.
@@ -235,6 +238,11 @@ func (db *DB) connector(params string, maxPages int64) driver.Connector {
 			if _, err := c.Exec(fmt.Sprintf("PRAGMA max_page_count = %d", maxPages), nil); err != nil {
 				return fmt.Errorf("set max_page_count: %w", err)
 			}
+		}
+		// After a checkpoint the WAL is cut back to this size, so one large
+		// prune or backlog does not leave a WAL of tens of MB behind.
+		if _, err := c.Exec(fmt.Sprintf("PRAGMA journal_size_limit = %d", walSizeLimit), nil); err != nil {
+			return fmt.Errorf("set journal_size_limit: %w", err)
 		}
 		if err := checkDurable(c); err != nil {
 			return err

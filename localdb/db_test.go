@@ -151,3 +151,14 @@ func TestLongReadDoesNotBlockSaves(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestWALIsCutBackAfterCheckpoint(t *testing.T) {
+	db := openTest(t)
+	var limit int64
+	if err := db.sql.QueryRowContext(context.Background(), "PRAGMA journal_size_limit").Scan(&limit); err != nil {
+		t.Fatal(err)
+	}
+	if limit != walSizeLimit {
+		t.Fatalf("journal_size_limit = %d, want %d", limit, walSizeLimit)
+	}
+}

@@ -1,6 +1,8 @@
 package screens
 
 import (
+	"image/color"
+
 	"strings"
 	"unicode"
 
@@ -48,7 +50,7 @@ func newChrome(lang Lang, cfg *survey.Config, body fyne.CanvasObject, clock surv
 }
 
 func layoutSpacer() fyne.CanvasObject {
-	r := canvas.NewRectangle(nil)
+	r := canvas.NewRectangle(color.Transparent)
 	r.SetMinSize(fyne.NewSize(0, 0))
 	return r
 }
