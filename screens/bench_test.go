@@ -25,8 +25,12 @@ import (
 
 // rawDSNParams replicates localdb's unexported dsnParams (localdb/db.go):
 // WAL, synchronous=FULL (one fsync of the WAL per commit), busy timeout,
-// BEGIN IMMEDIATE, foreign keys. Keep the two in step.
-const rawDSNParams = "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_txlock=immediate&_foreign_keys=1"
+// BEGIN IMMEDIATE, foreign keys. rawWALLimit replicates the
+// journal_size_limit its connect hook sets. Keep them in step.
+const (
+	rawDSNParams = "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_txlock=immediate&_foreign_keys=1"
+	rawWALLimit  = 4 << 20
+)
 
 // rawSchema is as wide as localdb's responses table (25 columns), without
 // its CHECKs, its UNIQUE id and its three secondary indexes: the plain cost
@@ -74,6 +78,10 @@ func openRaw(tb testing.TB, dir string) *rawDB {
 	}
 	if mode != "wal" || syncLevel != 2 {
 		tb.Fatalf("raw limit is not durable like localdb: journal_mode=%s synchronous=%d", mode, syncLevel)
+	}
+	// One connection, never closed: the per-connection pragma stays.
+	if _, err := db.Exec(fmt.Sprintf("PRAGMA journal_size_limit = %d", rawWALLimit)); err != nil {
+		tb.Fatal(err)
 	}
 	if _, err := db.Exec(rawSchema); err != nil {
 		tb.Fatal(err)
