@@ -24,6 +24,7 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 
+	"hailong/kiosk/internal/sqlitedurable"
 	"hailong/kiosk/survey"
 )
 
@@ -111,7 +112,7 @@ func Open(dataDir string, opts ...Option) (*DB, error) {
 	db.sql.SetMaxIdleConns(1)
 	db.sql.SetConnMaxLifetime(0)
 	db.sql.SetConnMaxIdleTime(0)
-	db.rd = sql.OpenDB(dsnConnector{drv: &sqlite3.SQLiteDriver{}, dsn: db.dsn(readDSNParams)})
+	db.rd = sql.OpenDB(sqlitedurable.Connector(&sqlite3.SQLiteDriver{}, db.dsn(readDSNParams)))
 	db.rd.SetMaxOpenConns(maxReaders)
 	db.rd.SetMaxIdleConns(maxReaders)
 
@@ -244,13 +245,13 @@ func (db *DB) connector(params string, maxPages int64) driver.Connector {
 		if _, err := c.Exec(fmt.Sprintf("PRAGMA journal_size_limit = %d", walSizeLimit), nil); err != nil {
 			return fmt.Errorf("set journal_size_limit: %w", err)
 		}
-		if err := checkDurable(c); err != nil {
+		if err := sqlitedurable.Check(c); err != nil {
 			return err
 		}
 		db.conns.Add(1)
 		return nil
 	}}
-	return dsnConnector{drv: drv, dsn: db.dsn(params)}
+	return sqlitedurable.Connector(drv, db.dsn(params))
 }
 
 // dsn is the database's URI filename (escaped: the data directory may hold
@@ -258,44 +259,4 @@ func (db *DB) connector(params string, maxPages int64) driver.Connector {
 func (db *DB) dsn(params string) string {
 	u := url.URL{Scheme: "file", Path: db.path, RawQuery: params}
 	return u.String()
-}
-
-type dsnConnector struct {
-	drv *sqlite3.SQLiteDriver
-	dsn string
-}
-
-func (c dsnConnector) Connect(context.Context) (driver.Conn, error) { return c.drv.Open(c.dsn) }
-func (c dsnConnector) Driver() driver.Driver                        { return c.drv }
-
-// checkDurable reads back the pragmas the DSN asked for.
-func checkDurable(c *sqlite3.SQLiteConn) error {
-	mode, err := pragmaValue(c, "journal_mode")
-	if err != nil {
-		return err
-	}
-	sync, err := pragmaValue(c, "synchronous")
-	if err != nil {
-		return err
-	}
-	if s, _ := mode.(string); s != "wal" {
-		return fmt.Errorf("journal_mode is %v, want wal", mode)
-	}
-	if n, _ := sync.(int64); n < 2 {
-		return fmt.Errorf("synchronous is %v, want 2 (FULL) or more", sync)
-	}
-	return nil
-}
-
-func pragmaValue(c *sqlite3.SQLiteConn, name string) (driver.Value, error) {
-	rows, err := c.Query("PRAGMA "+name, nil)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	defer rows.Close()
-	dest := make([]driver.Value, 1)
-	if err := rows.Next(dest); err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	return dest[0], nil
 }

@@ -14,13 +14,14 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
 	"path/filepath"
 
 	"github.com/mattn/go-sqlite3"
+
+	"hailong/kiosk/internal/sqlitedurable"
 
 	"hailong/kiosk/scoring"
 )
@@ -58,13 +59,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	s := &Store{path: abs}
-	s.w = sql.OpenDB(connector{drv: &sqlite3.SQLiteDriver{ConnectHook: checkDurable}, dsn: DSN(abs, DSNParams)})
+	s.w = sql.OpenDB(sqlitedurable.Connector(&sqlite3.SQLiteDriver{ConnectHook: sqlitedurable.Check}, DSN(abs, DSNParams)))
 	// One connection, kept for the life of the store.
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)
 	s.w.SetConnMaxLifetime(0)
 	s.w.SetConnMaxIdleTime(0)
-	s.r = sql.OpenDB(connector{drv: &sqlite3.SQLiteDriver{}, dsn: DSN(abs, readDSNParams)})
+	s.r = sql.OpenDB(sqlitedurable.Connector(&sqlite3.SQLiteDriver{}, DSN(abs, readDSNParams)))
 	s.r.SetMaxOpenConns(maxReaders)
 	s.r.SetMaxIdleConns(maxReaders)
 	if err := s.init(ctx); err != nil {
@@ -162,48 +163,6 @@ func mapErr(err error) error {
 		return fmt.Errorf("%w: %w", scoring.ErrUnavailable, err)
 	}
 	return err
-}
-
-type connector struct {
-	drv *sqlite3.SQLiteDriver
-	dsn string
-}
-
-func (c connector) Connect(context.Context) (driver.Conn, error) { return c.drv.Open(c.dsn) }
-func (c connector) Driver() driver.Driver                        { return c.drv }
-
-// checkDurable refuses a writer connection whose pragmas are not WAL and
-// FULL: no connection that could acknowledge a batch without an fsync ever
-// exists.
-func checkDurable(c *sqlite3.SQLiteConn) error {
-	mode, err := pragma(c, "journal_mode")
-	if err != nil {
-		return err
-	}
-	syncLevel, err := pragma(c, "synchronous")
-	if err != nil {
-		return err
-	}
-	if s, _ := mode.(string); s != "wal" {
-		return fmt.Errorf("journal_mode is %v, want wal", mode)
-	}
-	if n, _ := syncLevel.(int64); n < 2 {
-		return fmt.Errorf("synchronous is %v, want 2 (FULL) or more", syncLevel)
-	}
-	return nil
-}
-
-func pragma(c *sqlite3.SQLiteConn, name string) (driver.Value, error) {
-	rows, err := c.Query("PRAGMA "+name, nil)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	defer rows.Close()
-	dest := make([]driver.Value, 1)
-	if err := rows.Next(dest); err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	return dest[0], nil
 }
 
 // Pragmas reads back the journal mode and synchronous level in force on
