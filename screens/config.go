@@ -26,6 +26,7 @@ func (k *Kiosk) ApplyConfig(cfg survey.Config) {
 func (k *Kiosk) install(cfg survey.Config) {
 	k.nextCfg = nil
 	k.cfg = cfg
+	k.forgetScreens()
 	if k.officer == nil {
 		return
 	}
@@ -54,6 +55,7 @@ func (k *Kiosk) Config() survey.Config { return k.cfg }
 // arrived from the server. It may be called from any goroutine.
 func (k *Kiosk) RefreshPhotos() {
 	fyne.Do(func() {
+		k.forgetScreens()
 		switch {
 		case k.draft != nil:
 		case k.screen == ScreenRating:

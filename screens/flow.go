@@ -35,7 +35,26 @@ func (k *Kiosk) officerView() fyne.CanvasObject {
 
 // citizen wraps a body in the kiosk chrome and installs it.
 func (k *Kiosk) citizen(name string, body fyne.CanvasObject, timeout func() (bool, func())) {
-	k.chrome = newChrome(k.lang, &k.cfg, body, k.clock, k.toggleLangTouched, k.staffRequested)
+	k.showCitizen(name, k.newChrome(body), timeout)
+}
+
+func (k *Kiosk) newChrome(body fyne.CanvasObject) *chrome {
+	return newChrome(k.lang, &k.cfg, body, k.clock, k.toggleLangTouched, k.staffRequested)
+}
+
+// showReusable shows a resting screen, built the first time only.
+func (k *Kiosk) showReusable(name string, build func() (fyne.CanvasObject, []*RatingTile), timeout func() (bool, func())) {
+	s := k.reusable(name, build)
+	k.tiles = s.tiles
+	k.showCitizen(name, s.chrome, timeout)
+}
+
+// showCitizen installs a citizen screen in its chrome, with its timeout.
+func (k *Kiosk) showCitizen(name string, c *chrome, timeout func() (bool, func())) {
+	if k.chrome != nil && k.chrome != c {
+		k.chrome.logo.Release() // a hold begun on the screen we leave ends with it
+	}
+	k.chrome = c
 	var onTimeout func()
 	d := k.cfg.Timings.RatingTimeout
 	if name == ScreenReasons || name == ScreenDossier {
@@ -54,11 +73,15 @@ func (k *Kiosk) citizen(name string, body fyne.CanvasObject, timeout func() (boo
 func (k *Kiosk) toggleLangTouched() { k.toggleLang() }
 
 func (k *Kiosk) showClosed() {
-	k.citizen(ScreenClosed, newClosedScreen(k.lang), k.resetLangTimeout)
+	k.showReusable(ScreenClosed, func() (fyne.CanvasObject, []*RatingTile) {
+		return newClosedScreen(k.lang), nil
+	}, k.resetLangTimeout)
 }
 
 func (k *Kiosk) showIdle() {
-	k.citizen(ScreenIdle, newIdleScreen(k.lang, k.officerView()), k.resetLangTimeout)
+	k.showReusable(ScreenIdle, func() (fyne.CanvasObject, []*RatingTile) {
+		return newIdleScreen(k.lang, k.officerView()), nil
+	}, k.resetLangTimeout)
 }
 
 // resetLangTimeout: on screens with nothing in progress, the timeout only
@@ -76,9 +99,10 @@ func (k *Kiosk) showRating(fresh bool) {
 			k.shownAt = k.inv.CreatedAt
 		}
 	}
-	s := newRatingScreen(k.lang, k.cfg.Scale, k.officerView(), k.portrait, k.choose)
-	k.tiles = s.tiles
-	k.citizen(ScreenRating, s.content, func() (bool, func()) {
+	k.showReusable(ScreenRating, func() (fyne.CanvasObject, []*RatingTile) {
+		s := newRatingScreen(k.lang, k.cfg.Scale, k.officerView(), k.portrait, k.choose)
+		return s.content, s.tiles
+	}, func() (bool, func()) {
 		if k.inv != nil {
 			return true, func() { k.expireInvitation(k.inv.ID) }
 		}
@@ -310,7 +334,9 @@ func (k *Kiosk) describe(err error) string {
 }
 
 func (k *Kiosk) showThanks() {
-	k.citizen(ScreenThanks, newThanksScreen(k.lang), func() (bool, func()) { return true, nil })
+	k.showReusable(ScreenThanks, func() (fyne.CanvasObject, []*RatingTile) {
+		return newThanksScreen(k.lang), nil
+	}, func() (bool, func()) { return true, nil })
 	k.after(k.cfg.Timings.Thanks, func() {
 		k.lastThanks = k.clock.Now()
 		k.showHome()

@@ -87,6 +87,7 @@ type Kiosk struct {
 	unsaved    *survey.Response
 	lastErr    string
 	nextCfg    *survey.Config // a new configuration waiting for the end of a rating
+	built      map[screenKey]*builtScreen
 
 	// handles to the widgets of the current screen, for keys and tests
 	chrome   *chrome

@@ -1,0 +1,100 @@
+package screens
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"hailong/kiosk/survey"
+)
+
+// labels collects the text of every label under o.
+func labels(o fyne.CanvasObject) map[string]bool {
+	found := map[string]bool{}
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Label:
+			found[v.Text] = true
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return found
+}
+
+func TestRatingScreenIsReusedBetweenCitizens(t *testing.T) {
+	r := newRig(t, nil)
+	first := r.w.Canvas().Content()
+	tiles := r.k.tiles
+	r.typeRunes("1")
+	r.wantScreen(ScreenThanks)
+	thanks := r.w.Canvas().Content()
+	r.advance(10 * time.Second)
+	r.wantScreen(ScreenRating)
+	if r.w.Canvas().Content() != first || &r.k.tiles[0] != &tiles[0] {
+		t.Fatal("the rating screen was built again for the next citizen")
+	}
+	r.typeRunes("1")
+	if r.w.Canvas().Content() != thanks {
+		t.Fatal("the thanks screen was built again")
+	}
+	if n := len(r.responses()); n != 2 {
+		t.Fatalf("%d responses stored, want 2", n)
+	}
+}
+
+func TestReusedScreensFollowLanguageOfficerAndConfig(t *testing.T) {
+	r := newRig(t, nil)
+	vi := r.w.Canvas().Content()
+	r.k.toggleLang()
+	if r.w.Canvas().Content() == vi || !labels(r.w.Canvas().Content())[tr(LangEN, "question")] {
+		t.Fatal("the English rating screen is not a screen of its own")
+	}
+	r.k.toggleLang()
+	if r.w.Canvas().Content() != vi {
+		t.Fatal("the Vietnamese rating screen was not reused after the toggle")
+	}
+
+	cfg := r.k.Config()
+	cfg.Officers[0].Title = "Chuyên viên mới"
+	r.k.ApplyConfig(cfg)
+	if r.w.Canvas().Content() == vi || !labels(r.w.Canvas().Content())["Chuyên viên mới"] {
+		t.Fatal("a new configuration still shows the old officer card")
+	}
+
+	second := cfg.Officers[1]
+	if err := r.k.signIn(second, "test"); err != nil {
+		t.Fatal(err)
+	}
+	r.k.showHome()
+	if !labels(r.w.Canvas().Content())[second.Name] {
+		t.Fatalf("after %s signed in, the rating screen shows someone else", second.ID)
+	}
+	r.typeRunes("1")
+	if got := r.only(); got.OfficerID != second.ID {
+		t.Fatalf("rating stored for %s, want %s", got.OfficerID, second.ID)
+	}
+}
+
+func TestReusedScreenAfterStaffScreens(t *testing.T) {
+	r := newRig(t, func(c *survey.Config) { c.Scale = mustScale(t, survey.ScaleFace4) })
+	rating := r.w.Canvas().Content()
+	r.longPressLogo()
+	r.wantScreen(ScreenStaff)
+	r.key("Escape")
+	r.wantScreen(ScreenRating)
+	if r.w.Canvas().Content() != rating || len(r.k.tiles) != 4 {
+		t.Fatal("the rating screen was not reused after the staff menu")
+	}
+	want := r.k.tiles[0].Choice.Raw
+	r.typeRunes("1")
+	if got := r.only().RawValue; got != want {
+		t.Fatalf("stored raw value %d, want %d", got, want)
+	}
+}
