@@ -16,6 +16,7 @@ import (
 	"hailong/kiosk/localdb"
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/screens"
+	"hailong/kiosk/survey"
 )
 
 // runKiosk runs the kiosk window until the technician quits it.
@@ -28,42 +29,50 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-
 	if *cfgPath != "" { // a bad file stops the kiosk before anything is written
 		if _, err := config.Load(*cfgPath); err != nil {
 			return err
 		}
 	}
-	db, err := localdb.Open(*dataDir)
-	if err != nil {
-		return fmt.Errorf("open the database in %s: %w", *dataDir, err)
+
+	// Three things at once, so that the first frame comes sooner: fonts and
+	// the logo load on one goroutine, the database opens on another, and
+	// the window is created on the main thread, as the GL driver requires.
+	a := app.NewWithID(appID)
+	a.Settings().SetTheme(screens.NewTheme())
+	prepared := make(chan struct{})
+	go func() {
+		defer close(prepared)
+		screens.PrepareFonts()
+		screens.Prepare(assets.Logo)
+	}()
+	opened := make(chan kioskData, 1)
+	go func() { opened <- openKioskData(ctx, *dataDir, *cfgPath) }()
+	a.SetIcon(assets.Icon)
+	w := a.NewWindow("Hài Lòng")
+	w.Resize(fyne.NewSize(1280, 800))
+	w.SetFullScreen(!*windowed)
+	w.SetPadded(false)
+	data := <-opened
+	if data.db != nil {
+		defer data.db.Close()
 	}
-	defer db.Close()
-	cfg, enrol, err := kioskConfig(ctx, *cfgPath, db)
-	if err != nil {
-		return err
+	if data.err != nil {
+		return data.err
 	}
-	photos := newPhotoCache(*dataDir)
-	if err := photos.loadFiles(cfg); err != nil {
-		return err
-	}
+	db, cfg, enrol, photos := data.db, data.cfg, data.enrol, data.photos
+	w.SetTitle("Hài Lòng — " + cfg.CentreName)
+
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var sy *syncer
 	if enrol != nil {
+		var err error
 		if sy, err = newSyncer(db, *enrol, log); err != nil {
 			return fmt.Errorf("uploader: %w", err)
 		}
 		sy.up.SetRetentionDays(cfg.RetentionDays)
 	}
-
-	a := app.NewWithID(appID)
-	a.SetIcon(assets.Icon)
-	a.Settings().SetTheme(screens.NewTheme())
-	w := a.NewWindow("Hài Lòng — " + cfg.CentreName)
-	w.Resize(fyne.NewSize(1280, 800))
-	w.SetFullScreen(!*windowed)
-	w.SetPadded(false)
 
 	deps := screens.Deps{
 		Window:     w,
@@ -80,6 +89,7 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 		deps.Sync, deps.SendNow, deps.OnSaved = sy.status, sy.up.SendNow, sy.up.Notify
 	}
 	k := screens.New(deps)
+	<-prepared
 	if err := k.Start(); err != nil {
 		return fmt.Errorf("start: %w", err)
 	}
@@ -113,6 +123,38 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 	log.Info("kiosk started", "version", version, "data_dir", *dataDir, "centre", cfg.CentreID, "counter", cfg.CounterID, "kiosk_id", db.KioskID())
 	w.ShowAndRun()
 	return nil
+}
+
+// kioskData is what the kiosk reads from its data directory before its
+// first screen: the store, the configuration in force, the enrolment if
+// any, and the officers' photos.
+type kioskData struct {
+	db     *localdb.DB
+	cfg    survey.Config
+	enrol  *enrolment
+	photos *photoCache
+	err    error
+}
+
+// openKioskData opens the store and reads the rest; on error, db is the
+// store to close if it was opened. It starts decoding the signed-in
+// officer's photo, which the first screen shows.
+func openKioskData(ctx context.Context, dataDir, cfgPath string) (d kioskData) {
+	if d.db, d.err = localdb.Open(dataDir); d.err != nil {
+		d.err = fmt.Errorf("open the database in %s: %w", dataDir, d.err)
+		return d
+	}
+	if d.cfg, d.enrol, d.err = kioskConfig(ctx, cfgPath, d.db); d.err != nil {
+		return d
+	}
+	d.photos = newPhotoCache(dataDir)
+	if d.err = d.photos.loadFiles(d.cfg); d.err != nil {
+		return d
+	}
+	if id, _, err := d.db.CurrentOfficer(ctx); err == nil {
+		go screens.Prepare(d.photos.get(id))
+	}
+	return d
 }
 
 // quitGrace is how long Fyne gets to stop after a quit before the process

@@ -27,8 +27,7 @@ type chrome struct {
 
 func newChrome(lang Lang, cfg *survey.Config, body fyne.CanvasObject, clock survey.Clock, onLang, onStaff func()) *chrome {
 	c := &chrome{}
-	logoImg := canvas.NewImageFromResource(assets.Logo)
-	logoImg.FillMode = canvas.ImageFillContain
+	logoImg := newDrawing(assets.Logo)
 	c.logo = NewLongPress(logoImg, clock, cfg.Timings.LongPress, onStaff)
 	logoBox := container.New(minSizeLayout{fyne.NewSize(80, 80)}, c.logo)
 
@@ -59,9 +58,7 @@ func layoutSpacer() fyne.CanvasObject {
 func officerCard(o survey.Officer, photo fyne.Resource, side float32) fyne.CanvasObject {
 	var pic fyne.CanvasObject
 	if photo != nil {
-		img := canvas.NewImageFromResource(photo)
-		img.FillMode = canvas.ImageFillContain
-		pic = img
+		pic = newDrawing(photo)
 	} else {
 		circle := canvas.NewCircle(colPrimary)
 		txt := canvas.NewText(initials(o.Name), colTileText)

@@ -13,7 +13,8 @@ import (
 type tileRenderer struct {
 	tile    *RatingTile
 	bg      *canvas.Rectangle
-	images  []*canvas.Image
+	images  []*canvas.Image // stars
+	face    *faceDrawing
 	label   *canvas.Text
 	objects []fyne.CanvasObject
 }
@@ -24,13 +25,10 @@ func newTileRenderer(t *RatingTile) *tileRenderer {
 	r.bg.CornerRadius = 18
 	if t.Choice.Face == survey.FaceStars {
 		for i := 0; i < t.Choice.Stars; i++ {
-			r.images = append(r.images, canvas.NewImageFromResource(assets.Star))
+			r.images = append(r.images, newDrawing(assets.Star))
 		}
 	} else {
-		r.images = append(r.images, canvas.NewImageFromResource(assets.Faces[string(t.Choice.Face)]))
-	}
-	for _, img := range r.images {
-		img.FillMode = canvas.ImageFillContain
+		r.face = newFaceDrawing(t.Choice.Face, colTileText)
 	}
 	r.label = canvas.NewText(t.Label, colTileText)
 	r.label.TextStyle = fyne.TextStyle{Bold: true}
@@ -39,6 +37,9 @@ func newTileRenderer(t *RatingTile) *tileRenderer {
 	r.objects = append(r.objects, r.bg)
 	for _, img := range r.images {
 		r.objects = append(r.objects, img)
+	}
+	if r.face != nil {
+		r.objects = append(r.objects, r.face.objects()...)
 	}
 	r.objects = append(r.objects, r.label)
 	return r
@@ -84,6 +85,11 @@ func (r *tileRenderer) Layout(size fyne.Size) {
 		origin = fyne.NewPos(pad, pad)
 		r.label.Resize(fyne.NewSize(size.Width, textH))
 		r.label.Move(fyne.NewPos(0, size.Height-pad-textH))
+	}
+	if r.face != nil {
+		side := min(area.Width, area.Height*0.9)
+		r.face.place(fyne.NewPos(origin.X+(area.Width-side)/2, origin.Y+(area.Height-side)/2), side)
+		return
 	}
 	layoutDrawings(r.images, origin, area, pad/2)
 }
