@@ -15,13 +15,14 @@ import (
 const utf8BOM = "\ufeff"
 
 // exportHeader is the export's columns: every Response field under its JSON
-// name, in order, then uploaded_at.
-func exportHeader() []string { return append(survey.CSVHeader(), "uploaded_at") }
+// name, in order, then uploaded_at and quarantine_reason.
+func exportHeader() []string { return append(survey.CSVHeader(), "uploaded_at", "quarantine_reason") }
 
 // ExportCSV writes the responses created in [from, to), in seq order, to w
 // as UTF-8 CSV with a byte-order mark: a header row of field names, then one
-// row per response, reasons joined by ";" and uploaded_at empty while
-// pending. It returns the number of responses written.
+// row per response, reasons joined by ";", uploaded_at empty while
+// pending, and quarantine_reason saying why the server rejected a response
+// (empty for the others). It returns the number of responses written.
 func (db *DB) ExportCSV(ctx context.Context, w io.Writer, from, to time.Time) (int, error) {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return 0, fmt.Errorf("export csv: %w", err)
@@ -35,7 +36,7 @@ func (db *DB) ExportCSV(ctx context.Context, w io.Writer, from, to time.Time) (i
 	err := db.withReadTx(ctx, func(tx *sql.Tx) error {
 		return eachResponse(ctx, tx, func(st stored) error {
 			n++
-			return cw.Write(append(st.CSVRecord(), st.UploadedAt))
+			return cw.Write(append(st.CSVRecord(), st.UploadedAt, st.QuarantineReason))
 		}, "SELECT "+responseCols+responsesFrom+" WHERE r.created_ms >= ? AND r.created_ms < ? ORDER BY r.seq",
 			from.UnixMilli(), to.UnixMilli())
 	})

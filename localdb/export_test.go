@@ -16,7 +16,8 @@ import (
 )
 
 // The export's columns are exactly the Response JSON fields, in order, then
-// uploaded_at: a field added to survey.Response must be added here too.
+// uploaded_at and quarantine_reason: a field added to survey.Response must
+// be added here too.
 func TestCSVColumnsMatchResponse(t *testing.T) {
 	var want []string
 	rt := reflect.TypeFor[survey.Response]()
@@ -24,7 +25,7 @@ func TestCSVColumnsMatchResponse(t *testing.T) {
 		name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
 		want = append(want, name)
 	}
-	want = append(want, "uploaded_at")
+	want = append(want, "uploaded_at", "quarantine_reason")
 	if got := exportHeader(); !reflect.DeepEqual(got, want) {
 		t.Errorf("columns\n%v\nwant\n%v", exportHeader(), want)
 	}
@@ -49,6 +50,10 @@ func TestExportCSV(t *testing.T) {
 		saved = append(saved, got)
 	}
 	if err := db.MarkUploaded(ctx, []string{saved[1].ID}, time.Date(2025, 6, 10, 5, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	const rejected = "invalid: officer_id: not on the centre's roster"
+	if err := db.Quarantine(ctx, saved[3].ID, rejected); err != nil {
 		t.Fatal(err)
 	}
 
@@ -100,6 +105,11 @@ func TestExportCSV(t *testing.T) {
 	}
 	if got := records[2][col["uploaded_at"]]; got != "" {
 		t.Errorf("pending uploaded_at = %q, want empty", got)
+	}
+	for i, want := range []string{"", "", rejected} {
+		if got := records[i+1][col["quarantine_reason"]]; got != want {
+			t.Errorf("row %d quarantine_reason = %q, want %q", i, got, want)
+		}
 	}
 
 	// An empty range still writes the BOM and the header.

@@ -77,9 +77,15 @@ func TestMigrationMovesUploadState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	last := len(records[0]) - 1
-	if records[1][last] != "2025-06-10T03:30:00.000Z" || records[4][last] != "" {
-		t.Errorf("export uploaded_at: seq 1 %q, seq 4 %q", records[1][last], records[4][last])
+	uploaded, rejected := len(records[0])-2, len(records[0])-1
+	if records[0][uploaded] != "uploaded_at" || records[0][rejected] != "quarantine_reason" {
+		t.Fatalf("export header ends %v", records[0][uploaded:])
+	}
+	if records[1][uploaded] != "2025-06-10T03:30:00.000Z" || records[4][uploaded] != "" {
+		t.Errorf("export uploaded_at: seq 1 %q, seq 4 %q", records[1][uploaded], records[4][uploaded])
+	}
+	if len(records) < 6 || records[5][rejected] != "conflict" {
+		t.Errorf("export quarantine_reason of seq 5 = %q, want conflict", records[5][rejected])
 	}
 
 	// The old rows behave like new ones.

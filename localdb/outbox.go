@@ -162,36 +162,16 @@ func (db *DB) Quarantined(ctx context.Context, limit int) ([]QuarantinedResponse
 	}
 	var out []QuarantinedResponse
 	err := db.withReadTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT "+responseCols+", r.quarantine_reason"+responsesFrom+
-			" WHERE r.quarantine_reason IS NOT NULL ORDER BY r.seq LIMIT ?", limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var reason string
-			st, err := scanResponse(reasonScanner{rows, &reason})
-			if err != nil {
-				return err
-			}
-			out = append(out, QuarantinedResponse{Response: st.Response, Reason: reason})
-		}
-		return rows.Err()
+		return eachResponse(ctx, tx, func(st stored) error {
+			out = append(out, QuarantinedResponse{Response: st.Response, Reason: st.QuarantineReason})
+			return nil
+		}, "SELECT "+responseCols+responsesFrom+" WHERE r.quarantine_reason IS NOT NULL ORDER BY r.seq LIMIT ?", limit)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("quarantined: %w", err)
 	}
 	return out, nil
 }
-
-// reasonScanner reads one extra trailing column, the quarantine reason,
-// after the ones scanResponse asks for.
-type reasonScanner struct {
-	s      scanner
-	reason *string
-}
-
-func (r reasonScanner) Scan(dest ...any) error { return r.s.Scan(append(dest, r.reason)...) }
 
 // QuarantinedCount returns how many responses are quarantined.
 func (db *DB) QuarantinedCount(ctx context.Context) (int, error) {

@@ -102,7 +102,7 @@ func insertResponse(ctx context.Context, tx *sql.Tx, r survey.Response) error {
 
 // responseCols lists the columns scanResponse reads, in its order, from
 // responsesFrom: r is the response, u its acknowledgement.
-const responseCols = responseFields + ", u.uploaded_at"
+const responseCols = responseFields + ", u.uploaded_at, r.quarantine_reason"
 
 // responseFields are the response's own columns, in scanResponse's order.
 const responseFields = `r.seq, r.id, r.kiosk_id, r.prev_hash, r.hash, r.centre_id, r.counter_id, r.officer_id,
@@ -116,7 +116,8 @@ const responsesFrom = " FROM responses r LEFT JOIN uploads u ON u.seq = r.seq"
 // stored is a response with its upload state.
 type stored struct {
 	survey.Response
-	UploadedAt string // "" while pending
+	UploadedAt       string // "" while pending
+	QuarantineReason string // why the server rejected it; "" if it did not
 }
 
 type scanner interface{ Scan(dest ...any) error }
@@ -127,18 +128,19 @@ func scanResponse(s scanner) (stored, error) {
 		r        = &st.Response
 		reasons  string
 		uploaded sql.NullString
+		rejected sql.NullString
 	)
 	err := s.Scan(&r.Seq, &r.ID, &r.KioskID, &r.PrevHash, &r.Hash, &r.CentreID, &r.CounterID, &r.OfficerID,
 		&r.Scale, &r.RawValue, &r.Level, &reasons, &r.Outcome, &r.FilterReason,
 		&r.InvitationID, &r.Ticket, &r.DossierCode, &r.Lang, &r.CreatedAt,
-		&r.DurationMS, &r.AppVersion, &r.ConfigVersion, &uploaded)
+		&r.DurationMS, &r.AppVersion, &r.ConfigVersion, &uploaded, &rejected)
 	if err != nil {
 		return stored{}, fmt.Errorf("scan response: %w", err)
 	}
 	if r.Reasons, err = decodeReasons(reasons); err != nil {
 		return stored{}, fmt.Errorf("response seq %d: decode reasons: %w", r.Seq, err)
 	}
-	st.UploadedAt = uploaded.String
+	st.UploadedAt, st.QuarantineReason = uploaded.String, rejected.String
 	return st, nil
 }
 
