@@ -5,14 +5,17 @@
 #   1. tap to durable save (screens, Fyne test driver + real store) against a
 #      raw single-row insert with the same DSN; localdb's own benchmarks too
 #   2. memory over 10,000 ratings through the real UI path (in process)
-#   3. start to first frame of the real binary against a minimal Fyne window
-#   4. RSS of the real binary over MEMORY_N real ratings (xdotool)
+#   3. memory over 10,000 ratings with the real GL driver (bench/glmemory,
+#      about 15 minutes)
+#   4. start to first frame of the real binary against a minimal Fyne window
+#   5. RSS of the real binary over MEMORY_N real ratings (xdotool)
 #
-# 3 and 4 start their own Xvfb on a free display (from :97 up), whether or
+# 3, 4 and 5 start their own Xvfb on a free display (from :97 up), whether or
 # not DISPLAY is set, so that nothing else draws on it; 1 and 2 need no
 # display. Knobs (environment): TAP_OPS (ops per tap run, default 1000),
 # TAP_COUNT (runs, default 5), FIRSTFRAME_RUNS (default 10), MEMORY_N
-# (default 100) and MEMORY_WARMUP (default 100). About 12 minutes in all;
+# (default 100), MEMORY_WARMUP (default 100), GLMEMORY_N (default 10000) and
+# GLMEMORY_WARMUP (default 1000). About 30 minutes in all;
 # docs/PERFORMANCE.md was made with MEMORY_N=1000 (about 35 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +63,18 @@ fi
 
 section "memory over 10,000 ratings, in process (target: growth < 10 MB)"
 FYNE_CACHE=1s go test -run '^$' -bench 'BenchmarkMemory10kRatings' -benchtime=1x -timeout 30m ./screens/
+
+section "memory over 10,000 ratings, real GL driver and window (target: growth < 10 MB)"
+# A private Xvfb, as firstframe.sh and memory.sh start one.
+gln=98
+while [ -e "/tmp/.X$gln-lock" ] || [ -e "/tmp/.X11-unix/X$gln" ]; do gln=$((gln + 1)); done
+Xvfb ":$gln" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+glxvfb=$!
+glhome=$(mktemp -d /tmp/glmemory-home.XXXXXX)
+sleep 1
+DISPLAY=:$gln HOME=$glhome go run ./bench/glmemory -n "${GLMEMORY_N:-10000}" -warmup "${GLMEMORY_WARMUP:-1000}" || true
+kill "$glxvfb" 2>/dev/null || true
+rm -rf "$glhome"
 
 section "start to first frame, real binary (target: ≤ 1 s)"
 KIOSK_BIN=bin/kiosk bench/firstframe.sh "${FIRSTFRAME_RUNS:-10}"
