@@ -54,7 +54,7 @@ func startServer(t *testing.T, cert *tls.Certificate) *server {
 	if _, err := st.SaveOfficer(ctx, o); err != nil {
 		t.Fatal(err)
 	}
-	h := scoring.NewServer(slog.New(slog.DiscardHandler), st, prometheus.NewRegistry(), scoring.Config{RatePerSecond: 10000, RateBurst: 10000})
+	h := scoring.NewServer(slog.New(slog.DiscardHandler), st, prometheus.NewRegistry(), scoring.Config{RatePerSecond: 10000, RateBurst: 10000, BatchRatePerSecond: 10000, BatchBurst: 10000})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -54,7 +54,7 @@ func BenchmarkIngestHTTP(b *testing.B) {
 		b.Fatal(err)
 	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil)) // info lines are formatted, as in production
-	h := scoring.NewServer(log, st, prometheus.NewRegistry(), scoring.Config{RatePerSecond: 1e6, RateBurst: 1e6})
+	h := scoring.NewServer(log, st, prometheus.NewRegistry(), scoring.Config{RatePerSecond: 1e6, RateBurst: 1e6, BatchRatePerSecond: 1e6, BatchBurst: 1e6})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)

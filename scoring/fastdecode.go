@@ -1,6 +1,8 @@
 package scoring
 
 import (
+	"bytes"
+	"encoding/binary"
 	"strconv"
 	"unicode/utf8"
 
@@ -17,7 +19,7 @@ import (
 // reference: FuzzFastDecode checks that whenever this succeeds,
 // encoding/json gives the same batch.
 func fastDecodeBatch(data []byte) (protocol.Batch, bool) {
-	d := fastDecoder{data: data}
+	d := fastDecoder{data: data, text: string(data)}
 	var b protocol.Batch
 	seen := 0
 	ok := d.object(func(key []byte) bool {
@@ -103,6 +105,9 @@ func responseField(key []byte) int {
 // anything outside the plain shape.
 type fastDecoder struct {
 	data []byte
+	// text is data as one string, copied once: string values are slices
+	// of it rather than an allocation each (most of a batch's were).
+	text string
 	pos  int
 	last [22]string // the last value of each response field, to share equal strings
 }
@@ -156,43 +161,66 @@ func (d *fastDecoder) rawString() ([]byte, bool) {
 		return nil, false
 	}
 	start := d.pos + 1
-	ascii := true
-	for i := start; i < len(d.data); i++ {
-		c := d.data[i]
-		switch {
-		case c == '"':
-			s := d.data[start:i]
-			if !ascii && !utf8.Valid(s) {
-				return nil, false // encoding/json would replace the bad bytes
-			}
-			d.pos = i + 1
-			return s, true
-		case c == '\\' || c < 0x20:
-			return nil, false
-		case c >= 0x80:
-			ascii = false
-		}
+	n := bytes.IndexByte(d.data[start:], '"')
+	if n < 0 {
+		return nil, false
 	}
-	return nil, false
+	s := d.data[start : start+n]
+	if !plainText(s) {
+		return nil, false
+	}
+	d.pos = start + n + 1
+	return s, true
+}
+
+// plainText reports whether s, the inside of a JSON string up to its first
+// quote, has no escape and no control character, and is valid UTF-8 (else
+// encoding/json would replace the bad bytes). It tests eight bytes at a
+// time: most of a batch's bytes are in hashes and ids.
+func plainText(s []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	var seen uint64 // the bytes OR'ed together, for the non-ASCII test
+	all := s
+	for len(s) >= 8 {
+		x := binary.LittleEndian.Uint64(s)
+		// A byte below 0x20, or a byte equal to '\\' (zero after the
+		// XOR): the classic has-less and has-zero word tests, exact as
+		// yes/no answers.
+		bs := x ^ (ones * '\\')
+		if (x-ones*0x20)&^x&highs != 0 || (bs-ones)&^bs&highs != 0 {
+			return false
+		}
+		seen |= x
+		s = s[8:]
+	}
+	for _, c := range s {
+		if c < 0x20 || c == '\\' {
+			return false
+		}
+		seen |= uint64(c)
+	}
+	return seen&highs == 0 || utf8.Valid(all)
 }
 
 // str reads a string value; slot ≥ 0 shares the string with the previous
-// response's value of the same field when equal, which saves most of a
-// batch's allocations (kiosk, centre, scale, versions repeat).
+// response's value of the same field when equal, which keeps the many
+// repeated values (kiosk, centre, scale, versions) from pinning text.
 func (d *fastDecoder) str(slot int) (string, bool) {
 	d.space()
 	b, ok := d.rawString()
 	if !ok {
 		return "", false
 	}
-	if slot >= 0 && slot < len(d.last) {
-		if string(b) == d.last[slot] {
-			return d.last[slot], true
-		}
-		d.last[slot] = string(b)
+	shared := slot >= 0 && slot < len(d.last)
+	if shared && string(b) == d.last[slot] {
 		return d.last[slot], true
 	}
-	return string(b), true
+	end := d.pos - 1 // the closing quote
+	s := d.text[end-len(b) : end]
+	if shared {
+		d.last[slot] = s
+	}
+	return s, true
 }
 
 // int reads an integer in [min, max] as encoding/json reads one into an
@@ -230,6 +258,10 @@ func (d *fastDecoder) null() bool {
 	return false
 }
 
+// minResponseJSON is about the smallest JSON of a valid response: its keys,
+// id, hashes and time alone take more.
+const minResponseJSON = 400
+
 // responses reads the array of responses, or null.
 func (d *fastDecoder) responses(b *protocol.Batch) bool {
 	if d.null() {
@@ -239,7 +271,9 @@ func (d *fastDecoder) responses(b *protocol.Batch) bool {
 	if !d.consume('[') {
 		return false
 	}
-	b.Responses = make([]survey.Response, 0, 64)
+	// Room for as many responses as the rest could hold, up to the limit:
+	// growing the slice by doubling copied a batch's records three times.
+	b.Responses = make([]survey.Response, 0, min(protocol.MaxBatchResponses, (len(d.data)-d.pos)/minResponseJSON+1))
 	if d.consume(']') {
 		return true
 	}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/survey"
@@ -115,6 +116,32 @@ func BenchmarkDecodeBatch(b *testing.B) {
 			if err := unmarshal(body, &v); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+}
+
+// plainTextRef is plainText one byte at a time, the obvious way.
+func plainTextRef(s []byte) bool {
+	for _, c := range s {
+		if c < 0x20 || c == '\\' {
+			return false
+		}
+	}
+	return utf8.Valid(s)
+}
+
+// FuzzPlainText checks the word-at-a-time test against plainTextRef, both
+// ways: a string it refuses only costs the slow decoder, but one it takes
+// wrongly would be stored other than encoding/json reads it.
+func FuzzPlainText(f *testing.F) {
+	for _, s := range []string{"", "a", "0123456789abcdef0123456789abcdef", "abcdefg\\", "abcdefgh\\",
+		"abcdefghi\x1f", "\x00", "\x7f\x20\x21", "Nguyễn Văn A", "abc\xff", "abcdefgh\xc3", "\xe1\xbb\x85bcdefghi",
+		"]]]]]]]]\\", "\x1f\x1f\x1f\x1f\x1f\x1f\x1f\x1f", "\x20\x20\x20\x20\x20\x20\x20\x20", "\x5c\x5b\x5d"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, s []byte) {
+		if got, want := plainText(s), plainTextRef(s); got != want {
+			t.Fatalf("plainText(%q) = %v, want %v", s, got, want)
 		}
 	})
 }

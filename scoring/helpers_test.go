@@ -112,8 +112,12 @@ func newFixture(t testing.TB, cfg scoring.Config) *fixture {
 	if cfg.Now == nil {
 		cfg.Now = f.clock.Now
 	}
+	// Tests that want 429 say so.
 	if cfg.RatePerSecond == 0 {
-		cfg.RatePerSecond, cfg.RateBurst = 1e6, 1e6 // tests that want 429 say so
+		cfg.RatePerSecond, cfg.RateBurst = 1e6, 1e6
+	}
+	if cfg.BatchRatePerSecond == 0 {
+		cfg.BatchRatePerSecond, cfg.BatchBurst = 1e6, 1e6
 	}
 	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	f.h = scoring.NewServer(log, st, f.reg, cfg)

@@ -158,6 +158,47 @@ func TestIngestRejectsOnlyTheInvalidItems(t *testing.T) {
 	}
 }
 
+// TestIngestFullBatchRejectsOnlyTheInvalidItems: a full batch is checked
+// and packed in parallel halves; bad items in either half are rejected at
+// their own index, and exactly the others are stored, with their content.
+func TestIngestFullBatchRejectsOnlyTheInvalidItems(t *testing.T) {
+	f := newFixture(t, scoring.Config{})
+	token, _ := f.enrol("k1", "c1", "1")
+	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, protocol.MaxBatchResponses)
+	bad := map[int]string{3: protocol.ReasonInvalid, 249: protocol.ReasonKioskMismatch, 250: protocol.ReasonInvalid,
+		251: protocol.ReasonInvalid, 498: protocol.ReasonKioskMismatch}
+	for i, reason := range bad {
+		if reason == protocol.ReasonKioskMismatch {
+			rs[i].KioskID = "k2"
+			rs[i] = scoringtest.Rehash(rs[i])
+		} else {
+			rs[i].DurationMS++ // the hash no longer covers the content
+		}
+	}
+	code, res, w := f.send(token, rs)
+	if code != http.StatusOK {
+		t.Fatalf("%d %s", code, w.Body)
+	}
+	for i, r := range res.Results {
+		want := protocol.StatusAccepted
+		if bad[i] != "" {
+			want = protocol.StatusRejected
+		}
+		if r.ID != rs[i].ID || r.Status != want || r.Reason != bad[i] {
+			t.Fatalf("result %d: %+v, want %s %q for %s", i, r, want, bad[i], rs[i].ID)
+		}
+	}
+	if n := f.count(); n != len(rs)-len(bad) {
+		t.Fatalf("%d stored, want %d", n, len(rs)-len(bad))
+	}
+	for _, i := range []int{0, 248, 252, 499} {
+		stored, err := f.st.Response(context.Background(), rs[i].ID)
+		if err != nil || !reflect.DeepEqual(stored.Response.Canonical(), rs[i].Canonical()) {
+			t.Fatalf("response %d stored as %+v, %v", i, stored.Response, err)
+		}
+	}
+}
+
 func TestIngestRevokedTokenOnTheNextRequest(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")

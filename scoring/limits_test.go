@@ -188,7 +188,7 @@ func TestIdempotencyKeyMustMatchBatchID(t *testing.T) {
 }
 
 func TestRateLimit429WithRetryAfter(t *testing.T) {
-	f := newFixture(t, scoring.Config{RatePerSecond: 0.5, RateBurst: 2})
+	f := newFixture(t, scoring.Config{BatchRatePerSecond: 0.5, BatchBurst: 2})
 	token, _ := f.enrol("k1", "c1", "1")
 	other, _ := f.enrol("k2", "c1", "2")
 	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 3)
@@ -205,11 +205,78 @@ func TestRateLimit429WithRetryAfter(t *testing.T) {
 		t.Fatalf("%d stored; the limited batch must not be", n)
 	}
 	// The limit is per kiosk.
-	if w := f.do("GET", protocol.PathConfig, other, nil, nil); w.Code != http.StatusOK {
-		t.Fatalf("another kiosk: %d", w.Code)
+	if code, _, w := f.send(other, scoringtest.Chain(kioskOf("k2"), 1, survey.GenesisHash, 1)); code != http.StatusOK {
+		t.Fatalf("another kiosk: %d %s", code, w.Body)
 	}
 	f.clock.Advance(2 * time.Second)
 	if code, _, _ := f.send(token, rs[2:]); code != http.StatusOK {
 		t.Fatalf("after Retry-After: %d", code)
+	}
+}
+
+// TestRateLimitRequests: configuration, heartbeats and photos share the
+// request bucket; batches have their own, so a kiosk polling its
+// configuration too often is told to wait without its upload being held,
+// and the other way round.
+func TestRateLimitRequests(t *testing.T) {
+	f := newFixture(t, scoring.Config{RatePerSecond: 0.5, RateBurst: 2, BatchRatePerSecond: 0.5, BatchBurst: 1})
+	token, _ := f.enrol("k1", "c1", "1")
+	for i := range 2 {
+		if w := f.do("GET", protocol.PathConfig, token, nil, nil); w.Code != http.StatusOK {
+			t.Fatalf("request %d: %d %s", i, w.Code, w.Body)
+		}
+	}
+	w := f.do("POST", protocol.PathHeartbeat, token, jsonBody(t, protocol.Heartbeat{AppVersion: "0.1.0"}), nil)
+	if w.Code != http.StatusTooManyRequests || errorCode(t, w) != protocol.CodeRateLimited || w.Header().Get("Retry-After") != "2" {
+		t.Fatalf("%d Retry-After %q %s", w.Code, w.Header().Get("Retry-After"), w.Body)
+	}
+	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 2)
+	if code, _, w := f.send(token, rs[:1]); code != http.StatusOK {
+		t.Fatalf("a batch after the requests' limit: %d %s", code, w.Body)
+	}
+	if code, _, w := f.send(token, rs[1:]); code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "2" {
+		t.Fatalf("a batch over its own limit: %d Retry-After %q", code, w.Header().Get("Retry-After"))
+	}
+	f.clock.Advance(2 * time.Second)
+	if w := f.do("GET", protocol.PathConfig, token, nil, nil); w.Code != http.StatusOK {
+		t.Fatalf("after Retry-After: %d", w.Code)
+	}
+}
+
+// TestDefaultBatchLimitDrainsABacklog: with the default limits a kiosk may
+// send DefaultBatchBurst batches at once (200,000 responses in full
+// batches: a 100,000 backlog drains at the server's own speed), and the
+// next is answered 429 with Retry-After, as a kiosk looping on the endpoint
+// would be. The clock stands still, so nothing refills the bucket.
+func TestDefaultBatchLimitDrainsABacklog(t *testing.T) {
+	if scoring.DefaultBatchBurst*protocol.MaxBatchResponses < 200_000 {
+		t.Fatalf("a burst of %d batches drains %d responses, less than two 100,000 backlogs",
+			scoring.DefaultBatchBurst, scoring.DefaultBatchBurst*protocol.MaxBatchResponses)
+	}
+	f := newFixture(t, scoring.Config{
+		RatePerSecond: scoring.DefaultRatePerSecond, RateBurst: scoring.DefaultRateBurst,
+		BatchRatePerSecond: scoring.DefaultBatchRatePerSecond, BatchBurst: scoring.DefaultBatchBurst,
+	})
+	token, _ := f.enrol("k1", "c1", "1")
+	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, scoring.DefaultBatchBurst+1)
+	for i := range scoring.DefaultBatchBurst {
+		if code, _, w := f.send(token, rs[i:i+1]); code != http.StatusOK {
+			t.Fatalf("batch %d of the burst: %d %s", i+1, code, w.Body)
+		}
+	}
+	code, _, w := f.send(token, rs[scoring.DefaultBatchBurst:])
+	if code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "1" {
+		t.Fatalf("batch %d: %d Retry-After %q, want 429 and 1", scoring.DefaultBatchBurst+1, code, w.Header().Get("Retry-After"))
+	}
+	if n := f.count(); n != scoring.DefaultBatchBurst {
+		t.Fatalf("%d stored, want %d", n, scoring.DefaultBatchBurst)
+	}
+	// Heartbeats and configuration have their own bucket.
+	if w := f.do("GET", protocol.PathConfig, token, nil, nil); w.Code != http.StatusOK {
+		t.Fatalf("configuration after the batch burst: %d", w.Code)
+	}
+	f.clock.Advance(time.Second / scoring.DefaultBatchRatePerSecond)
+	if code, _, w := f.send(token, rs[scoring.DefaultBatchBurst:]); code != http.StatusOK {
+		t.Fatalf("after Retry-After: %d %s", code, w.Body)
 	}
 }

@@ -11,14 +11,14 @@ import (
 
 // addRoutes lists every route of the server. Kiosk routes other than
 // enrolment go through s.authenticated (bearer token, per-kiosk rate
-// limit). Each API path also answers other methods with a JSON 405, and
+// limit: batches in their own bucket, sized for a backlog). Each API path also answers other methods with a JSON 405, and
 // any other path with a JSON 404.
 func addRoutes(mux *http.ServeMux, s *server, reg *prometheus.Registry) {
 	mux.Handle("POST "+protocol.PathEnrol, s.handleEnrol())
-	mux.Handle("GET "+protocol.PathConfig, s.authenticated(s.handleConfig()))
-	mux.Handle("POST "+protocol.PathResponses, s.authenticated(s.handleResponses()))
-	mux.Handle("POST "+protocol.PathHeartbeat, s.authenticated(s.handleHeartbeat()))
-	mux.Handle("GET "+protocol.PathPhotos+"{officer}", s.authenticated(s.handlePhoto()))
+	mux.Handle("GET "+protocol.PathConfig, s.authenticated(s.limits, s.handleConfig()))
+	mux.Handle("POST "+protocol.PathResponses, s.authenticated(s.batches, s.handleResponses()))
+	mux.Handle("POST "+protocol.PathHeartbeat, s.authenticated(s.limits, s.handleHeartbeat()))
+	mux.Handle("GET "+protocol.PathPhotos+"{officer}", s.authenticated(s.limits, s.handlePhoto()))
 	mux.Handle("GET /healthz", s.handleHealthz())
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 

@@ -14,11 +14,19 @@ import (
 
 // Config holds the server's tunables. The zero value means the defaults.
 type Config struct {
-	// RatePerSecond and RateBurst bound each kiosk's requests (every
-	// authenticated endpoint together). Defaults: 20/s, burst 40, generous
-	// for one kiosk that sends a batch per second when draining a backlog.
+	// RatePerSecond and RateBurst bound each kiosk's requests to the
+	// authenticated endpoints other than POST /api/v1/responses
+	// (configuration, heartbeats, photos). Defaults: 20/s, burst 40.
 	RatePerSecond float64
 	RateBurst     int
+	// BatchRatePerSecond and BatchBurst bound each kiosk's batches (POST
+	// /api/v1/responses), in their own bucket. A batch carries up to 500
+	// responses, so the defaults, 20/s with a burst of 400, let a kiosk
+	// send a backlog of 200,000 responses as fast as the server takes them
+	// and 10,000 responses/s after that, while a kiosk that loops on the
+	// endpoint is answered 429 after 400 requests.
+	BatchRatePerSecond float64
+	BatchBurst         int
 	// SkewLimit is the clock skew beyond which a heartbeat is flagged.
 	// Default: 5 minutes.
 	SkewLimit time.Duration
@@ -28,9 +36,11 @@ type Config struct {
 
 // Defaults of Config.
 const (
-	DefaultRatePerSecond = 20
-	DefaultRateBurst     = 40
-	DefaultSkewLimit     = 5 * time.Minute
+	DefaultRatePerSecond      = 20
+	DefaultRateBurst          = 40
+	DefaultBatchRatePerSecond = 20
+	DefaultBatchBurst         = 400
+	DefaultSkewLimit          = 5 * time.Minute
 	// DefaultEnrolCodeTTL is how long an enrolment code stays usable.
 	DefaultEnrolCodeTTL = 24 * time.Hour
 )
@@ -42,6 +52,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.RateBurst <= 0 {
 		c.RateBurst = DefaultRateBurst
+	}
+	if c.BatchRatePerSecond <= 0 {
+		c.BatchRatePerSecond = DefaultBatchRatePerSecond
+	}
+	if c.BatchBurst <= 0 {
+		c.BatchBurst = DefaultBatchBurst
 	}
 	if c.SkewLimit <= 0 {
 		c.SkewLimit = DefaultSkewLimit
@@ -58,7 +74,8 @@ type server struct {
 	store   Store
 	cfg     Config
 	metrics *Metrics
-	limits  *limiters
+	limits  *limiters // requests other than batches
+	batches *limiters // batches
 }
 
 // NewServer returns the scoring server's HTTP handler: the upload protocol
@@ -79,6 +96,7 @@ func NewServer(log *slog.Logger, store Store, reg *prometheus.Registry, cfg Conf
 		cfg:     cfg,
 		metrics: NewMetrics(reg),
 		limits:  newLimiters(cfg.RatePerSecond, cfg.RateBurst),
+		batches: newLimiters(cfg.BatchRatePerSecond, cfg.BatchBurst),
 	}
 	reg.MustRegister(newFleetCollector(store, cfg.SkewLimit, log))
 	mux := http.NewServeMux()
@@ -154,9 +172,10 @@ func kioskFrom(ctx context.Context) Kiosk {
 }
 
 // authenticated resolves the bearer token to a kiosk on every request (so
-// a revocation takes effect on the next one), applies the kiosk's rate
-// limit, and passes the kiosk on in the context.
-func (s *server) authenticated(next http.Handler) http.Handler {
+// a revocation takes effect on the next one), takes the request from the
+// kiosk's bucket in limits (before the body is read), and passes the kiosk
+// on in the context.
+func (s *server) authenticated(limits *limiters, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := bearerToken(r.Header.Get("Authorization"))
 		if !ok {
@@ -171,7 +190,7 @@ func (s *server) authenticated(next http.Handler) http.Handler {
 		if slot, ok := r.Context().Value(kioskSlotKey{}).(*kioskSlot); ok {
 			slot.id = k.ID
 		}
-		if wait, ok := s.limits.allow(k.ID, s.cfg.Now()); !ok {
+		if wait, ok := limits.allow(k.ID, s.cfg.Now()); !ok {
 			s.metrics.RateLimited.Inc()
 			e := fail(protocol.CodeRateLimited, "too many requests from this kiosk: retry after %d s", wait)
 			e.retryAfter = wait

@@ -2,12 +2,12 @@ package upload
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"sync"
 
 	"github.com/google/uuid"
+	"github.com/klauspost/compress/gzip"
 
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/survey"

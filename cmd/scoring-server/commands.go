@@ -19,7 +19,8 @@ const usage = `Hài Lòng scoring server — máy chủ tổng hợp đánh giá
 
 Usage:
   scoring-server serve [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE]
-        [--rate 20 --burst 40] [--log-format json|text] [--log-level info]
+        [--rate 20 --burst 40] [--batch-rate 20 --batch-burst 400]
+        [--log-format json|text] [--log-level info]
         Serve upload protocol v1 (docs/API.md), /healthz and /metrics.
   scoring-server centre add --id ID --name NAME --technician-pin PIN
         [--scale legal3|face4|star5] [--manager-pin PIN]

@@ -33,7 +33,8 @@ type serverProcess struct {
 // startProcess starts the binary on db and waits for its "listening" line.
 func startProcess(t *testing.T, bin, db string) *serverProcess {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--db", db, "--addr", "127.0.0.1:0", "--rate", "1000", "--burst", "1000")
+	cmd := exec.Command(bin, "serve", "--db", db, "--addr", "127.0.0.1:0", "--rate", "1000", "--burst", "1000",
+		"--batch-rate", "1000", "--batch-burst", "1000")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

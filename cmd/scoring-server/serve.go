@@ -33,8 +33,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (port 0: any free port)")
 	certFile := fs.String("tls-cert", "", "TLS certificate (PEM); serve HTTPS with --tls-key")
 	keyFile := fs.String("tls-key", "", "TLS private key (PEM)")
-	rate := fs.Float64("rate", scoring.DefaultRatePerSecond, "requests per second per kiosk")
-	burst := fs.Int("burst", scoring.DefaultRateBurst, "request burst per kiosk")
+	rate := fs.Float64("rate", scoring.DefaultRatePerSecond, "requests per second per kiosk, batches aside")
+	burst := fs.Int("burst", scoring.DefaultRateBurst, "request burst per kiosk, batches aside")
+	batchRate := fs.Float64("batch-rate", scoring.DefaultBatchRatePerSecond, "batches per second per kiosk")
+	batchBurst := fs.Int("batch-burst", scoring.DefaultBatchBurst, "batch burst per kiosk (a backlog drains at full speed up to 500 responses a batch)")
 	skew := fs.Duration("skew-limit", scoring.DefaultSkewLimit, "kiosk clock skew that is flagged")
 	logFormat := fs.String("log-format", "json", "log format: json or text")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
@@ -44,8 +46,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if (*certFile == "") != (*keyFile == "") {
 		return usageError{"--tls-cert and --tls-key go together"}
 	}
-	if *rate <= 0 || *burst < 1 {
-		return usageError{"--rate must be positive and --burst at least 1"}
+	if *rate <= 0 || *burst < 1 || *batchRate <= 0 || *batchBurst < 1 {
+		return usageError{"--rate and --batch-rate must be positive, --burst and --batch-burst at least 1"}
 	}
 	log, err := newLogger(stderr, *logFormat, *logLevel)
 	if err != nil {
@@ -66,7 +68,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer st.Close()
 	h := scoring.NewServer(log, st, prometheus.NewRegistry(), scoring.Config{
-		RatePerSecond: *rate, RateBurst: *burst, SkewLimit: *skew,
+		RatePerSecond: *rate, RateBurst: *burst, BatchRatePerSecond: *batchRate, BatchBurst: *batchBurst,
+		SkewLimit: *skew,
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

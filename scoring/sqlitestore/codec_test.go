@@ -1,10 +1,13 @@
 package sqlitestore
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/google/uuid"
+
+	"hailong/kiosk/survey"
 )
 
 func TestIDRoundTrip(t *testing.T) {
@@ -34,4 +37,23 @@ func TestHashRoundTrip(t *testing.T) {
 			t.Errorf("%q packed", bad)
 		}
 	}
+}
+
+// FuzzReasonsJSON: reasons are stored exactly as json.Marshal writes them,
+// whether they take the plain path or not.
+func FuzzReasonsJSON(f *testing.F) {
+	for _, s := range []string{"wait", "rude", "", "a<b", "quote\"", "back\\slash", "tab\t", "Nguyễn", "\x7f", "\xff", "&"} {
+		f.Add(s, "wait")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		for _, rs := range [][]string{{a}, {a, b}, {b, a, b}} {
+			want, _ := json.Marshal(rs)
+			if got := reasonsJSON(survey.Response{Reasons: rs}); got != string(want) {
+				t.Fatalf("reasonsJSON(%q) = %s, want %s", rs, got, want)
+			}
+		}
+		if got := reasonsJSON(survey.Response{}); got != "[]" {
+			t.Fatalf("no reasons: %s", got)
+		}
+	})
 }

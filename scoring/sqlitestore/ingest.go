@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -95,31 +97,54 @@ type row struct {
 }
 
 // packRows converts a batch before the transaction starts, so that the
-// writer holds the lock for the inserts only.
+// writer holds the lock for the inserts only. A large batch is packed in
+// parallel halves: this work is on each request's path before the writer.
 func packRows(b scoring.IngestBatch) ([]row, error) {
 	rows := make([]row, len(b.Responses))
-	for i := range b.Responses {
+	if n := len(rows); n >= 2*minPackChunk && runtime.GOMAXPROCS(0) > 1 {
+		var err2 error
+		var wg sync.WaitGroup
+		wg.Go(func() { err2 = packInto(b, rows, n/2, n) })
+		err := packInto(b, rows, 0, n/2)
+		wg.Wait()
+		if err == nil {
+			err = err2
+		}
+		return rows, err
+	}
+	return rows, packInto(b, rows, 0, len(rows))
+}
+
+// minPackChunk is the smallest half worth a goroutine.
+const minPackChunk = 64
+
+// packInto packs b.Responses[from:to] into rows[from:to].
+func packInto(b scoring.IngestBatch, rows []row, from, to int) error {
+	for i := from; i < to; i++ {
 		r := &b.Responses[i]
 		if r.KioskID != b.KioskID {
-			return nil, fmt.Errorf("response %s is of kiosk %q, not %q", r.ID, r.KioskID, b.KioskID)
+			return fmt.Errorf("response %s is of kiosk %q, not %q", r.ID, r.KioskID, b.KioskID)
 		}
 		created, err := r.Time()
 		if err != nil {
-			return nil, fmt.Errorf("response %s: %w", r.ID, err)
+			return fmt.Errorf("response %s: %w", r.ID, err)
 		}
-		w := row{r: r, createdMS: created.UnixMilli(), reasons: reasonsJSON(*r)}
-		if w.id, err = idBytes(r.ID); err != nil {
-			return nil, err
+		// One allocation for the id and both hashes.
+		buf := make([]byte, 16+32+32)
+		w := row{r: r, createdMS: created.UnixMilli(), reasons: reasonsJSON(*r),
+			id: buf[:16:16], prev: buf[16:48:48], hash: buf[48:]}
+		if err := idInto(w.id, r.ID); err != nil {
+			return err
 		}
-		if w.prev, err = hashBytes(r.PrevHash); err != nil {
-			return nil, err
+		if err := hashInto(w.prev, r.PrevHash); err != nil {
+			return err
 		}
-		if w.hash, err = hashBytes(r.Hash); err != nil {
-			return nil, err
+		if err := hashInto(w.hash, r.Hash); err != nil {
+			return err
 		}
 		rows[i] = w
 	}
-	return rows, nil
+	return nil
 }
 
 // insertRows offers each row to the INSERT and reports which were new.
@@ -146,15 +171,35 @@ func insertRows(ctx context.Context, conn *sql.Conn, kioskNo, receivedMS int64, 
 		for i := range args {
 			args[i].Ordinal = i + 1
 		}
+		var last [24]string // each text column's last value, boxed in args
+		text := func(j int, v string) {
+			// Most text columns repeat from row to row (kiosk, centre,
+			// scale, versions): keep the value boxed for the last row
+			// rather than allocate a new interface for each.
+			if args[j].Value == nil || v != last[j] {
+				last[j], args[j].Value = v, v
+			}
+		}
 		for i, w := range rows {
 			r := w.r
-			vals := [24]driver.Value{w.id, kioskNo, r.Seq, w.prev, w.hash, r.CentreID, r.CounterID,
-				r.OfficerID, r.Scale, int64(r.RawValue), string(r.Level), w.reasons, string(r.Outcome),
-				r.FilterReason, r.InvitationID, r.Ticket, r.DossierCode, r.Lang, r.CreatedAt, w.createdMS,
-				r.DurationMS, r.AppVersion, r.ConfigVersion, receivedMS}
-			for j := range args {
-				args[j].Value = vals[j]
-			}
+			args[0].Value, args[1].Value, args[2].Value, args[3].Value, args[4].Value = w.id, kioskNo, r.Seq, w.prev, w.hash
+			text(5, r.CentreID)
+			text(6, r.CounterID)
+			text(7, r.OfficerID)
+			text(8, r.Scale)
+			args[9].Value = int64(r.RawValue)
+			text(10, string(r.Level))
+			text(11, w.reasons)
+			text(12, string(r.Outcome))
+			text(13, r.FilterReason)
+			text(14, r.InvitationID)
+			text(15, r.Ticket)
+			text(16, r.DossierCode)
+			text(17, r.Lang)
+			args[18].Value, args[19].Value, args[20].Value = r.CreatedAt, w.createdMS, r.DurationMS
+			text(21, r.AppVersion)
+			text(22, r.ConfigVersion)
+			args[23].Value = receivedMS
 			res, err := exec.ExecContext(ctx, args)
 			if err != nil {
 				return fmt.Errorf("insert response %s: %w", r.ID, err)

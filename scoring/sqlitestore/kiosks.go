@@ -174,11 +174,38 @@ func (s *Store) Counts(ctx context.Context) (responses int, events map[string]in
 	return responses, events, nil
 }
 
-// reasonsJSON encodes reasons as stored: a JSON array, never null.
+// reasonsJSON encodes reasons as stored: a JSON array, never null, as
+// json.Marshal writes it. Reason codes are plain ASCII words, which it
+// writes as they are; anything else goes through json.Marshal.
 func reasonsJSON(r survey.Response) string {
 	if len(r.Reasons) == 0 {
 		return "[]"
 	}
-	b, _ := json.Marshal(r.Reasons) // strings cannot fail
-	return string(b)
+	b := make([]byte, 0, 2+len(r.Reasons)*16)
+	b = append(b, '[')
+	for i, s := range r.Reasons {
+		if !plainJSON(s) {
+			b, _ := json.Marshal(r.Reasons) // strings cannot fail
+			return string(b)
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, s...)
+		b = append(b, '"')
+	}
+	return string(append(b, ']'))
+}
+
+// plainJSON reports whether json.Marshal writes s between quotes as it is:
+// printable ASCII other than '"', '\\' and the HTML characters it escapes.
+func plainJSON(s string) bool {
+	for i := range len(s) {
+		switch c := s[i]; {
+		case c < 0x20 || c >= 0x7f, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		}
+	}
+	return true
 }
