@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,15 +16,44 @@ import (
 	"hailong/kiosk/survey"
 )
 
-// buildKiosk builds the real binary once per test run.
+// built is the real binary, built once for all the window tests.
+var built struct {
+	once sync.Once
+	bin  string
+	err  error
+}
+
+// buildKiosk builds the real binary once per test run, in a directory the
+// process removes on exit (TestMain).
 func buildKiosk(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "kiosk")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built.once.Do(func() {
+		dir, err := os.MkdirTemp("", "kiosk-window-test")
+		if err != nil {
+			built.err = err
+			return
+		}
+		buildDir = dir
+		built.bin = filepath.Join(dir, "kiosk")
+		if out, err := exec.Command("go", "build", "-o", built.bin, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	return bin
+	return built.bin
+}
+
+// buildDir holds the binary buildKiosk made, if any.
+var buildDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
 }
 
 // needDisplay skips without an X display, except in CI, where make test
