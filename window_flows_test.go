@@ -24,6 +24,7 @@ import (
 const (
 	logoX, logoY = "48", "48"   // the centre logo, top left
 	langX, langY = "1164", "48" // the language toggle, top right
+	quitX, quitY = "640", "746" // Quit, the middle button of the technician screen
 	longPress    = 3500 * time.Millisecond
 )
 
@@ -204,4 +205,38 @@ func currentOfficer(t *testing.T, dataDir string) string {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// TestRealWindowTechnicianQuits: a wrong technician PIN quits nothing; the
+// right one opens the technician screen, whose Quit button ends the
+// process.
+func TestRealWindowTechnicianQuits(t *testing.T) {
+	needDisplay(t)
+	bin := buildKiosk(t)
+	cmd, wid := startKiosk(t, bin, t.TempDir())
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+
+	holdLogo(t, wid)
+	typeKeys(t, wid, "3", "1", "2", "3", "4", "Return") // technician, a wrong PIN
+	time.Sleep(2 * time.Second)                         // bcrypt
+	typeKeys(t, wid, "Escape")
+	select {
+	case err := <-exited:
+		t.Fatalf("the kiosk ended after a wrong technician PIN: %v", err)
+	default:
+	}
+
+	holdLogo(t, wid)
+	typeKeys(t, wid, "3", "9", "9", "9", "9", "Return")
+	time.Sleep(2 * time.Second)
+	xdotool(t, "mousemove", "--window", wid, quitX, quitY, "click", "1")
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("the kiosk quit with %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the kiosk was still running 10 s after Quit on the technician screen")
+	}
 }
