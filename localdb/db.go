@@ -25,6 +25,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"hailong/kiosk/internal/sqlitedurable"
+	"hailong/kiosk/internal/sqlitemigrate"
 	"hailong/kiosk/survey"
 )
 
@@ -90,7 +91,7 @@ func Open(dataDir string, opts ...Option) (*DB, error) {
 		opt(&o)
 	}
 	if o.migrations == nil {
-		ms, err := loadMigrations(migrationFS)
+		ms, err := sqlitemigrate.Load(migrationFS)
 		if err != nil {
 			return nil, fmt.Errorf("open local db: %w", err)
 		}

@@ -6,15 +6,10 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
+	"hailong/kiosk/internal/sqlitemigrate"
 )
 
 // migrationFS holds the schema history, one file per version, named
@@ -26,43 +21,9 @@ var migrationFS embed.FS
 
 // ErrSchemaTooNew means the database was written by a newer kiosk; this one
 // refuses to touch it rather than guess.
-var ErrSchemaTooNew = errors.New("database schema is newer than this program")
+var ErrSchemaTooNew = sqlitemigrate.ErrSchemaTooNew
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// loadMigrations reads migrations/*.sql from fsys, sorted by version, and
-// checks that the versions run 1, 2, 3… with no gap or duplicate.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return nil, fmt.Errorf("list migrations: %w", err)
-	}
-	var ms []migration
-	for _, n := range names {
-		base := filepath.Base(n)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v < 1 {
-			return nil, fmt.Errorf("migration %s: name must start with a positive number and '_'", base)
-		}
-		b, err := fs.ReadFile(fsys, n)
-		if err != nil {
-			return nil, fmt.Errorf("read migration %s: %w", base, err)
-		}
-		ms = append(ms, migration{version: v, name: strings.TrimSuffix(base, ".sql"), sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
+type migration = sqlitemigrate.Migration
 
 // migrate brings the database to the last version in ms. Before the first
 // pending migration runs on a database that holds anything, it copies the
@@ -82,7 +43,7 @@ func migrate(ctx context.Context, db *sql.DB, path string, ms []migration, now t
 		return "", nil
 	}
 	if objects > 0 {
-		if backup, err = backupCopy(ctx, db, path, current, now); err != nil {
+		if backup, err = sqlitemigrate.Backup(ctx, db, path, current, now); err != nil {
 			return "", err
 		}
 	}
@@ -116,7 +77,7 @@ func schemaVersion(ctx context.Context, db *sql.DB) (version, objects int, err e
 func applyMigration(ctx context.Context, db *sql.DB, m migration, now time.Time) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
+		return fmt.Errorf("migration %s: %w", m.Name, err)
 	}
 	defer tx.Rollback() // a no-op after Commit
 	const ddl = `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -125,56 +86,18 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration, now time.Time)
 		applied_at TEXT NOT NULL
 	) STRICT`
 	if _, err := tx.ExecContext(ctx, ddl); err != nil {
-		return fmt.Errorf("migration %s: create schema_migrations: %w", m.name, err)
+		return fmt.Errorf("migration %s: create schema_migrations: %w", m.Name, err)
 	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return fmt.Errorf("migration %s: %w", m.Name, err)
 	}
 	if _, err := tx.ExecContext(ctx,
 		"INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-		m.version, m.name, now.UTC().Format(utcLayout)); err != nil {
-		return fmt.Errorf("migration %s: record: %w", m.name, err)
+		m.Version, m.Name, now.UTC().Format(utcLayout)); err != nil {
+		return fmt.Errorf("migration %s: record: %w", m.Name, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("migration %s: commit: %w", m.name, err)
-	}
-	return nil
-}
-
-// backupCopy writes a consistent copy of the database (VACUUM INTO reads a
-// snapshot that includes the WAL) next to it as kiosk.db.bak-v<from>-<UTC
-// time>, and syncs it and its directory before any migration runs.
-func backupCopy(ctx context.Context, db *sql.DB, path string, from int, now time.Time) (string, error) {
-	base := fmt.Sprintf("%s.bak-v%d-%s", path, from, now.UTC().Format("20060102T150405Z"))
-	dst := base
-	for i := 2; ; i++ {
-		if _, err := os.Stat(dst); errors.Is(err, fs.ErrNotExist) {
-			break
-		} else if err != nil {
-			return "", fmt.Errorf("backup before migrating: %w", err)
-		}
-		dst = fmt.Sprintf("%s-%d", base, i)
-	}
-	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
-		return "", fmt.Errorf("backup before migrating to %s: %w", dst, err)
-	}
-	if err := syncFile(dst); err != nil {
-		return "", fmt.Errorf("backup before migrating: %w", err)
-	}
-	if err := syncFile(filepath.Dir(dst)); err != nil {
-		return "", fmt.Errorf("backup before migrating: %w", err)
-	}
-	return dst, nil
-}
-
-func syncFile(name string) error {
-	f, err := os.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", name, err)
+		return fmt.Errorf("migration %s: commit: %w", m.Name, err)
 	}
 	return nil
 }

@@ -9,54 +9,15 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
-	"testing/fstest"
 	"time"
 
+	"hailong/kiosk/internal/sqlitemigrate"
 	"hailong/kiosk/survey"
 )
 
-func TestLoadMigrations(t *testing.T) {
-	file := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
-	tests := []struct {
-		name     string
-		fsys     fstest.MapFS
-		versions []int
-		wantErr  bool
-	}{
-		{"ordered", fstest.MapFS{
-			"migrations/0002_b.sql": file("B"), "migrations/0001_a.sql": file("A"), "migrations/0010_c.txt": file("x"),
-		}, []int{1, 2}, false},
-		{"empty", fstest.MapFS{}, nil, false},
-		{"gap", fstest.MapFS{"migrations/0001_a.sql": file("A"), "migrations/0003_c.sql": file("C")}, nil, true},
-		{"duplicate", fstest.MapFS{"migrations/0001_a.sql": file("A"), "migrations/0001_b.sql": file("B")}, nil, true},
-		{"no number", fstest.MapFS{"migrations/init.sql": file("A")}, nil, true},
-		{"zero", fstest.MapFS{"migrations/0000_a.sql": file("A")}, nil, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ms, err := loadMigrations(tt.fsys)
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
-			}
-			var got []int
-			for _, m := range ms {
-				got = append(got, m.version)
-			}
-			if len(got) != len(tt.versions) {
-				t.Fatalf("versions = %v, want %v", got, tt.versions)
-			}
-			for i := range got {
-				if got[i] != tt.versions[i] {
-					t.Fatalf("versions = %v, want %v", got, tt.versions)
-				}
-			}
-		})
-	}
-}
-
 func embedded(t *testing.T) []migration {
 	t.Helper()
-	ms, err := loadMigrations(migrationFS)
+	ms, err := sqlitemigrate.Load(migrationFS)
 	if err != nil || len(ms) == 0 {
 		t.Fatalf("embedded migrations: %v (%d)", err, len(ms))
 	}
@@ -68,7 +29,7 @@ func plus(t *testing.T, sqls ...string) []migration {
 	ms := embedded(t)
 	for _, s := range sqls {
 		v := len(ms) + 1
-		ms = append(ms, migration{version: v, name: "test", sql: s})
+		ms = append(ms, migration{Version: v, Name: "test", SQL: s})
 	}
 	return ms
 }

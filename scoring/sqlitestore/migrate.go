@@ -4,13 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
-	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
+	"hailong/kiosk/internal/sqlitemigrate"
 	"time"
 )
 
@@ -23,43 +18,9 @@ var migrationFS embed.FS
 
 // ErrSchemaTooNew means the database was written by a newer server; this
 // one refuses to touch it rather than guess.
-var ErrSchemaTooNew = errors.New("database schema is newer than this program")
+var ErrSchemaTooNew = sqlitemigrate.ErrSchemaTooNew
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// loadMigrations reads the embedded migrations in version order and checks
-// that they run 1, 2, 3… with no gap.
-func loadMigrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return nil, fmt.Errorf("list migrations: %w", err)
-	}
-	var ms []migration
-	for _, n := range names {
-		base := path.Base(n)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v < 1 {
-			return nil, fmt.Errorf("migration %s: name must start with a positive number and '_'", base)
-		}
-		b, err := fs.ReadFile(migrationFS, n)
-		if err != nil {
-			return nil, fmt.Errorf("read migration %s: %w", base, err)
-		}
-		ms = append(ms, migration{version: v, name: strings.TrimSuffix(base, ".sql"), sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
-		}
-	}
-	return ms, nil
-}
+type migration = sqlitemigrate.Migration
 
 // migrate brings the database to the last version of ms, each migration in
 // its own transaction with its schema_migrations row. Before migrating a
@@ -80,29 +41,28 @@ func migrate(ctx context.Context, db *sql.DB, dbPath string, ms []migration) (ve
 		return version, "", nil
 	}
 	if version > 0 {
-		backup = fmt.Sprintf("%s.bak-v%d-%s", dbPath, version, time.Now().UTC().Format("20060102T150405Z"))
-		if _, err := db.ExecContext(ctx, "VACUUM INTO ?", backup); err != nil {
-			return version, "", fmt.Errorf("migrate: copy aside to %s: %w", backup, err)
+		if backup, err = sqlitemigrate.Backup(ctx, db, dbPath, version, time.Now()); err != nil {
+			return version, "", fmt.Errorf("migrate: %w", err)
 		}
 	}
 	for _, m := range ms[version:] {
 		err := inTx(ctx, db, func(tx *sql.Tx) error {
 			// Another process may have migrated since the version was read.
 			var done int
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&done); err != nil || done > 0 {
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", m.Version).Scan(&done); err != nil || done > 0 {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 				return err
 			}
 			_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_ms) VALUES (?, ?, ?)",
-				m.version, m.name, time.Now().UnixMilli())
+				m.Version, m.Name, time.Now().UnixMilli())
 			return err
 		})
 		if err != nil {
-			return version, backup, fmt.Errorf("migrate to %s: %w", m.name, err)
+			return version, backup, fmt.Errorf("migrate to %s: %w", m.Name, err)
 		}
-		version = m.version
+		version = m.Version
 	}
 	return version, backup, nil
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"hailong/kiosk/internal/sqlitedurable"
+	"hailong/kiosk/internal/sqlitemigrate"
 
 	"hailong/kiosk/scoring"
 )
@@ -77,7 +78,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 }
 
 func (s *Store) init(ctx context.Context) error {
-	ms, err := loadMigrations()
+	ms, err := sqlitemigrate.Load(migrationFS)
 	if err != nil {
 		return err
 	}
