@@ -71,8 +71,11 @@ while [ -e "/tmp/.X$gln-lock" ] || [ -e "/tmp/.X11-unix/X$gln" ]; do gln=$((gln 
 Xvfb ":$gln" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 glxvfb=$!
 glhome=$(mktemp -d /tmp/glmemory-home.XXXXXX)
+# Built first: with HOME pointing elsewhere, go run would not find the
+# module and build caches.
+go build -o "$glhome/glmemory" ./bench/glmemory
 sleep 1
-DISPLAY=:$gln HOME=$glhome go run ./bench/glmemory -n "${GLMEMORY_N:-10000}" -warmup "${GLMEMORY_WARMUP:-1000}" || true
+DISPLAY=:$gln HOME=$glhome "$glhome/glmemory" -n "${GLMEMORY_N:-10000}" -warmup "${GLMEMORY_WARMUP:-1000}" || true
 kill "$glxvfb" 2>/dev/null || true
 rm -rf "$glhome"
 

@@ -38,9 +38,12 @@ import (
 func main() {
 	n := flag.Int("n", 10_000, "ratings measured after the warm-up")
 	warm := flag.Int("warmup", 500, "ratings before the first reading")
-	every := flag.Int("every", 250, "ratings between readings")
+	every := flag.Int("every", 0, "ratings between readings (default: n/20)")
 	frame := flag.Duration("frame", 20*time.Millisecond, "time given to each screen to be painted")
 	flag.Parse()
+	if *every < 1 {
+		*every = max(1, *n/20)
+	}
 
 	dir, err := os.MkdirTemp("", "glmemory")
 	if err != nil {
