@@ -116,6 +116,16 @@ func openStore(ctx context.Context, db string) (*sqlitestore.Store, error) {
 	return sqlitestore.Open(ctx, db)
 }
 
+// withStore opens the store --db names, runs f on it and closes it.
+func withStore(ctx context.Context, db string, f func(st *sqlitestore.Store) error) error {
+	st, err := openStore(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return f(st)
+}
+
 // added says what a save did, for scripts.
 func added(created bool) string {
 	if created {
@@ -141,17 +151,14 @@ func runCentreAdd(ctx context.Context, args []string, getenv func(string) string
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	st, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	created, err := st.SaveCentre(ctx, c)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "centre\t%s\t%s\n", c.ID, added(created))
-	return nil
+	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
+		created, err := st.SaveCentre(ctx, c)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "centre\t%s\t%s\n", c.ID, added(created))
+		return nil
+	})
 }
 
 func runOfficerAdd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -179,17 +186,14 @@ func runOfficerAdd(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	st, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	created, err := st.SaveOfficer(ctx, o)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "officer\t%s/%s\t%s\n", o.CentreID, o.ID, added(created))
-	return nil
+	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
+		created, err := st.SaveOfficer(ctx, o)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "officer\t%s/%s\t%s\n", o.CentreID, o.ID, added(created))
+		return nil
+	})
 }
 
 func runEnrolCode(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -206,20 +210,17 @@ func runEnrolCode(ctx context.Context, args []string, getenv func(string) string
 	if *ttl <= 0 || *ttl > 30*24*time.Hour {
 		return usageError{"--ttl must be between 1s and 720h"}
 	}
-	st, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	code, err := scoring.IssueEnrolCode(ctx, st, *centre, *counter, time.Now(), *ttl)
-	if err != nil {
-		return err
-	}
-	if _, officers, err := st.Roster(ctx, *centre); err == nil && len(officers) == 0 {
-		fmt.Fprintf(stderr, "warning: centre %s has no officer yet; its kiosks cannot take ratings until `scoring-server officer add`\n", *centre)
-	}
-	fmt.Fprintln(stdout, code)
-	return nil
+	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
+		code, err := scoring.IssueEnrolCode(ctx, st, *centre, *counter, time.Now(), *ttl)
+		if err != nil {
+			return err
+		}
+		if _, officers, err := st.Roster(ctx, *centre); err == nil && len(officers) == 0 {
+			fmt.Fprintf(stderr, "warning: centre %s has no officer yet; its kiosks cannot take ratings until `scoring-server officer add`\n", *centre)
+		}
+		fmt.Fprintln(stdout, code)
+		return nil
+	})
 }
 
 func runKioskList(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -228,16 +229,13 @@ func runKioskList(ctx context.Context, args []string, getenv func(string) string
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	ks, err := st.Kiosks(ctx)
-	if err != nil {
-		return err
-	}
-	return writeKioskTable(stdout, ks, *skewLimit)
+	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
+		ks, err := st.Kiosks(ctx)
+		if err != nil {
+			return err
+		}
+		return writeKioskTable(stdout, ks, *skewLimit)
+	})
 }
 
 // kioskColumns is the header of `kiosk list`.
@@ -315,17 +313,14 @@ func runKioskRevoke(ctx context.Context, args []string, getenv func(string) stri
 	if err := parseFlags(fs, args, 1); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	id := fs.Arg(0)
-	if err := st.RevokeKiosk(ctx, id, time.Now()); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "kiosk\t%s\trevoked\n", id)
-	return nil
+	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
+		id := fs.Arg(0)
+		if err := st.RevokeKiosk(ctx, id, time.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "kiosk\t%s\trevoked\n", id)
+		return nil
+	})
 }
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -333,14 +328,11 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if b := st.BackupPath(); b != "" {
-		fmt.Fprintf(stderr, "the database was copied to %s before migrating\n", b)
-	}
-	fmt.Fprintf(stdout, "schema version %d\n", st.SchemaVersion())
-	return nil
+	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
+		if b := st.BackupPath(); b != "" {
+			fmt.Fprintf(stderr, "the database was copied to %s before migrating\n", b)
+		}
+		fmt.Fprintf(stdout, "schema version %d\n", st.SchemaVersion())
+		return nil
+	})
 }
