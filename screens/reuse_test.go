@@ -1,10 +1,12 @@
 package screens
 
 import (
+	"image"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/widget"
 
 	"hailong/kiosk/survey"
@@ -96,5 +98,55 @@ func TestReusedScreenAfterStaffScreens(t *testing.T) {
 	r.typeRunes("1")
 	if got := r.only().RawValue; got != want {
 		t.Fatalf("stored raw value %d, want %d", got, want)
+	}
+}
+
+// objectsOf lists every canvas object under o, through containers.
+func objectsOf(o fyne.CanvasObject) []fyne.CanvasObject {
+	out := []fyne.CanvasObject{o}
+	if c, ok := o.(*fyne.Container); ok {
+		for _, child := range c.Objects {
+			out = append(out, objectsOf(child)...)
+		}
+	}
+	return out
+}
+
+// hasPhoto reports whether the screen shows an officer photo (as opposed
+// to the initials on a circle).
+func hasPhoto(o fyne.CanvasObject, photo image.Image) bool {
+	for _, obj := range objectsOf(o) {
+		if img, ok := obj.(*canvas.Image); ok && img.Image == photo {
+			return true
+		}
+	}
+	return false
+}
+
+func TestPhotosArrivingRedrawTheRestingScreen(t *testing.T) {
+	r := newRig(t, nil)
+	res := fyne.NewStaticResource("cb01.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#336699"/></svg>`))
+	photo, err := pixels(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hasPhoto(r.w.Canvas().Content(), photo) {
+		t.Fatal("a photo before any arrived")
+	}
+	r.k.d.Photo = func(id string) fyne.Resource {
+		if id == "cb01" {
+			return res
+		}
+		return nil
+	}
+	r.k.RefreshPhotos()
+	r.wantScreen(ScreenRating)
+	if !hasPhoto(r.w.Canvas().Content(), photo) {
+		t.Fatal("the rating screen still shows the initials after the photo arrived")
+	}
+	r.typeRunes("1")
+	r.advance(10 * time.Second)
+	if !hasPhoto(r.w.Canvas().Content(), photo) {
+		t.Fatal("the next citizen's rating screen lost the photo")
 	}
 }
