@@ -35,7 +35,9 @@ type decoded struct {
 	err  error
 }
 
-// drawings maps a fyne.Resource to its *decoded.
+// drawings maps a fyne.Resource to its *decoded. Entries are never
+// dropped: they are the kiosk's few drawings and its officers' photos, and
+// the photo cache makes a new resource only for a new version of a photo.
 var drawings sync.Map
 
 // newDrawing returns an image of res that keeps its proportions in the
