@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"runtime"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -33,6 +35,10 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 		if _, err := config.Load(*cfgPath); err != nil {
 			return err
 		}
+	}
+
+	if err := checkDisplay(getenv); err != nil {
+		return err
 	}
 
 	// Three things at once, so that the first frame comes sooner: fonts and
@@ -155,6 +161,18 @@ func openKioskData(ctx context.Context, dataDir, cfgPath string) (d kioskData) {
 		go screens.Prepare(d.photos.get(id))
 	}
 	return d
+}
+
+// checkDisplay refuses to start the window without a display to show it
+// on: the toolkit would panic with a stack trace. The technician gets a
+// sentence instead, and nothing is written.
+func checkDisplay(getenv func(string) string) error {
+	if runtime.GOOS != "linux" || getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" {
+		return nil
+	}
+	return errors.New("no display: DISPLAY and WAYLAND_DISPLAY are not set. " +
+		"Start the kiosk from its desktop session (or under Xvfb for a test); " +
+		"`kiosk doctor`, `kiosk export` and `kiosk enrol` need no display")
 }
 
 // quitGrace is how long Fyne gets to stop after a quit before the process

@@ -117,3 +117,14 @@ func TestHelpFlag(t *testing.T) {
 		}
 	}
 }
+
+func TestNoDisplayIsASentenceNotAPanic(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	_, _, err := runCmd(t, "", "--windowed", "--data-dir", data) // runCmd's environment has no DISPLAY
+	if err == nil || !strings.Contains(err.Error(), "no display") || !strings.Contains(err.Error(), "kiosk doctor") {
+		t.Fatalf("err = %v, want a sentence about the missing display", err)
+	}
+	if _, statErr := os.Stat(data); statErr == nil {
+		t.Fatal("a data directory was created for a kiosk that could not show its window")
+	}
+}
