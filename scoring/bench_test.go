@@ -141,24 +141,12 @@ func cpuTime(b *testing.B) time.Duration {
 }
 
 func postBatch(client *http.Client, base, token string, body []byte) error {
-	req, err := http.NewRequest("POST", base+protocol.PathResponses, bytes.NewReader(body))
+	status, out, err := scoringtest.Post(client, base, token, body)
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Content-Encoding", "gzip")
-	resp, err := client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %d: %s", resp.StatusCode, out)
+	if status != http.StatusOK {
+		return fmt.Errorf("status %d: %s", status, out)
 	}
 	if n := bytes.Count(out, []byte(`"status":"accepted"`)); n != protocol.MaxBatchResponses {
 		return errors.New("not every response was accepted: " + string(out[:min(len(out), 300)]))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -223,24 +222,12 @@ func sum(ss []*kioskSender) int64 {
 // sendBatch posts a gzip'd batch; nil only for a 200 whose every item is
 // accepted or duplicate.
 func sendBatch(client *http.Client, base, token string, body []byte, n int) error {
-	req, err := http.NewRequest("POST", base+protocol.PathResponses, bytes.NewReader(body))
+	status, out, err := scoringtest.Post(client, base, token, body)
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Content-Encoding", "gzip")
-	resp, err := client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %d: %s", resp.StatusCode, out)
+	if status != http.StatusOK {
+		return fmt.Errorf("status %d: %s", status, out)
 	}
 	var res protocol.BatchResult
 	if err := json.Unmarshal(out, &res); err != nil {

@@ -8,6 +8,8 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"time"
 
 	"github.com/google/uuid"
@@ -93,4 +95,23 @@ func Gzip(b []byte) []byte {
 		panic(fmt.Sprintf("scoringtest: gzip: %v", err))
 	}
 	return buf.Bytes()
+}
+
+// Post sends a gzip'd batch body to the server at base as the kiosk whose
+// token it is, and returns the answer's status and body.
+func Post(client *http.Client, base, token string, body []byte) (int, []byte, error) {
+	req, err := http.NewRequest("POST", base+protocol.PathResponses, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Encoding", "gzip")
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, out, err
 }
