@@ -74,16 +74,7 @@ func typeKeys(t *testing.T, wid string, keys ...string) {
 func settle(t *testing.T, dataDir string, n int, why string) {
 	t.Helper()
 	time.Sleep(1500 * time.Millisecond)
-	db, err := localdb.Open(dataDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	rs, err := db.Responses(context.Background(), time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rs) != n {
+	if rs := storedResponses(t, dataDir); len(rs) != n {
 		t.Fatalf("%s: %d responses stored, want %d", why, len(rs), n)
 	}
 }

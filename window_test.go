@@ -125,20 +125,28 @@ func startKiosk(t *testing.T, bin, dataDir string, extra ...string) (*exec.Cmd, 
 	return nil, ""
 }
 
+// storedResponses reads every response of the last hour from the kiosk's
+// database.
+func storedResponses(t *testing.T, dataDir string) []survey.Response {
+	t.Helper()
+	db, err := localdb.Open(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rs, err := db.Responses(context.Background(), time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
 // waitResponses polls the kiosk's database until it holds n responses.
 func waitResponses(t *testing.T, dataDir string, n int) []survey.Response {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		db, err := localdb.Open(dataDir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rs, err := db.Responses(context.Background(), time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
-		db.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		rs := storedResponses(t, dataDir)
 		if len(rs) >= n || time.Now().After(deadline) {
 			return rs
 		}
