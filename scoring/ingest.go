@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"runtime"
 	"strconv"
 	"sync"
 
@@ -63,39 +62,30 @@ func (s *server) ingest(w http.ResponseWriter, r *http.Request) (protocol.BatchR
 		}
 	}
 
+	// Items are checked on the store's side of the work, so that checking
+	// overlaps writing (IngestBatch.Check).
 	results := make([]protocol.ItemResult, len(batch.Responses))
-	ok := checkItems(k.ID, batch.Responses, undecodable, results)
-	valid := batch.Responses                   // when all pass, as they normally do
-	at := make([]int, 0, len(batch.Responses)) // index in results of each valid item
-	for i, passed := range ok {
-		if passed {
-			at = append(at, i)
-		}
-	}
-	if len(at) < len(valid) {
-		valid = make([]survey.Response, len(at))
-		for j, i := range at {
-			valid[j] = batch.Responses[i]
-		}
-	}
-
 	out, err := s.store.Ingest(r.Context(), IngestBatch{
-		KioskID: k.ID, BatchID: clip(batch.BatchID, 80), Responses: valid,
-		ReceivedAt: s.cfg.Now(), Rejected: len(results) - len(valid),
+		KioskID: k.ID, BatchID: clip(batch.BatchID, 80), Responses: batch.Responses,
+		Check: func(i int) bool {
+			return checkItem(k.ID, &batch.Responses[i], undecodable, i, &results[i])
+		},
+		ReceivedAt: s.cfg.Now(),
 	})
 	if err != nil {
 		return protocol.BatchResult{}, fmt.Errorf("ingest batch %q of kiosk %s: %w", clip(batch.BatchID, 80), k.ID, err)
 	}
-	for j, item := range out.Items {
-		res := &results[at[j]]
+	for i, item := range out.Items {
+		res := &results[i]
 		switch item {
 		case ItemAccepted:
 			res.Status = protocol.StatusAccepted
 		case ItemDuplicate:
 			res.Status = protocol.StatusDuplicate
-		default:
+		case ItemConflict:
 			reject(res, protocol.ReasonConflict, "another response with this id is stored; it is kept")
 		}
+		// ItemRejected: checkItem has filled in the reason.
 	}
 	// Counted once committed, so that a failed batch counts nothing.
 	counts := map[[2]string]float64{}
@@ -111,34 +101,6 @@ func (s *server) ingest(w http.ResponseWriter, r *http.Request) (protocol.BatchR
 			"response", ev.ResponseID, "detail", ev.Detail)
 	}
 	return protocol.BatchResult{Results: results}, nil
-}
-
-// minCheckChunk is the smallest share of a batch worth its own goroutine.
-const minCheckChunk = 64
-
-// checkItems validates each response of a batch from kiosk kioskID, fills
-// in its result (the id, and the reason when rejected), and reports which
-// passed. Checking is most of a batch's CPU time before the store (the
-// hash of each response), and items are independent, so a large batch is
-// checked in parallel halves: it shortens every request, which matters
-// most to a kiosk draining a backlog one batch at a time.
-func checkItems(kioskID string, rs []survey.Response, undecodable map[int]string, results []protocol.ItemResult) []bool {
-	ok := make([]bool, len(rs))
-	check := func(from, to int) {
-		for i := from; i < to; i++ {
-			ok[i] = checkItem(kioskID, &rs[i], undecodable, i, &results[i])
-		}
-	}
-	n := len(rs)
-	if n < 2*minCheckChunk || runtime.GOMAXPROCS(0) < 2 {
-		check(0, n)
-		return ok
-	}
-	var wg sync.WaitGroup
-	wg.Go(func() { check(n/2, n) })
-	check(0, n/2)
-	wg.Wait()
-	return ok
 }
 
 // checkItem validates the response at index i of its batch.

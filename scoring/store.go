@@ -63,12 +63,12 @@ type Store interface {
 	// RecordHeartbeat stores a kiosk's heartbeat.
 	RecordHeartbeat(ctx context.Context, h HeartbeatRecord) error
 
-	// Ingest stores a kiosk's responses, already validated and all with
-	// that kiosk's id, in one unit of work committed before it returns:
+	// Ingest stores a kiosk's responses, all with that kiosk's id and each
+	// passed by b.Check, in one unit of work committed before it returns:
 	// each new id is inserted, an id stored before is a duplicate when its
 	// hash is the same and a conflict otherwise (the stored row is never
 	// touched). It updates the kiosk's chain state and records gaps and
-	// broken chains. Items in the result are in the order of rs.
+	// broken chains. Items in the result are in the order of b.Responses.
 	Ingest(ctx context.Context, b IngestBatch) (IngestResult, error)
 	// ExportResponses calls f for each stored response matching the
 	// filter, ordered by created_at then id.
@@ -184,11 +184,17 @@ type HeartbeatRecord struct {
 
 // IngestBatch is one batch for Store.Ingest.
 type IngestBatch struct {
-	KioskID    string
-	BatchID    string
-	Responses  []survey.Response
+	KioskID   string
+	BatchID   string
+	Responses []survey.Response
+	// Check, when set, validates Responses[i]: the store stores only the
+	// responses it passes and reports the others as ItemRejected. The
+	// store calls it once for each i, from a goroutine of its own and
+	// ahead of writing, so that checking overlaps writing; it returns
+	// before Ingest does. Check may touch only what belongs to item i.
+	Check      func(i int) bool
 	ReceivedAt time.Time
-	Rejected   int // items of the request rejected before the store, for the batch log
+	Rejected   int // items of the request rejected before the store (not in Responses), for the batch log
 }
 
 // Item outcomes of Store.Ingest.
@@ -196,6 +202,7 @@ const (
 	ItemAccepted  = "accepted"
 	ItemDuplicate = "duplicate"
 	ItemConflict  = "conflict"
+	ItemRejected  = "rejected" // IngestBatch.Check did not pass it; nothing stored
 )
 
 // Chain event kinds recorded by Store.Ingest.
@@ -211,7 +218,7 @@ const (
 
 // IngestResult is the outcome of Store.Ingest.
 type IngestResult struct {
-	Items  []string     // ItemAccepted, ItemDuplicate or ItemConflict, in the order of the batch
+	Items  []string     // ItemAccepted, ItemDuplicate, ItemConflict or ItemRejected, in the order of the batch
 	Events []ChainEvent // chain events found in this batch
 }
 

@@ -5,13 +5,10 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"runtime"
-	"sync"
 
 	"github.com/mattn/go-sqlite3"
 
 	"hailong/kiosk/scoring"
-	"hailong/kiosk/survey"
 )
 
 // insertResponse stores one response unless its id is stored already; the
@@ -30,23 +27,22 @@ type querier interface {
 }
 
 // Ingest stores a batch in one transaction on the writer connection: every
-// response is offered to INSERT … ON CONFLICT (id) DO NOTHING; only those
-// not inserted are looked up, to tell a duplicate (same hash) from a
-// conflict. The kiosk's chain state is then advanced once for the batch
-// (chain.go), and the batch logged. Nothing is visible to readers before
-// the commit, and the commit is durable (synchronous=FULL) before Ingest
-// returns.
+// response that passes b.Check is offered to INSERT … ON CONFLICT (id) DO
+// NOTHING; only those not inserted are looked up, to tell a duplicate (same
+// hash) from a conflict. The kiosk's chain state is then advanced once for
+// the batch (chain.go), and the batch logged. Nothing is visible to readers
+// before the commit, and the commit is durable (synchronous=FULL) before
+// Ingest returns.
 //
-// The rows go through the driver's prepared statement directly: with 24
-// columns a row, database/sql's per-call argument conversion cost as much
-// as SQLite's own work.
+// Checking and packing run on their own goroutine (prepare.go), ahead of
+// the inserts. The rows go through the driver's prepared statement
+// directly: with 24 columns a row, database/sql's per-call argument
+// conversion cost as much as SQLite's own work.
 func (s *Store) Ingest(ctx context.Context, b scoring.IngestBatch) (scoring.IngestResult, error) {
-	rows, err := packRows(b)
-	if err != nil {
-		return scoring.IngestResult{}, fmt.Errorf("ingest: %w", err)
-	}
+	p := prepare(b)
+	defer p.close()
 	var res scoring.IngestResult
-	err = s.writeConn(ctx, func(conn *sql.Conn) error {
+	err := s.writeConn(ctx, func(conn *sql.Conn) error {
 		// Statements ignore cancellation: go-sqlite3 would start a watcher
 		// goroutine for each. The transaction still rolls back if ctx ends
 		// before the commit.
@@ -55,18 +51,22 @@ func (s *Store) Ingest(ctx context.Context, b scoring.IngestBatch) (scoring.Inge
 		if err != nil {
 			return err
 		}
-		inserted, err := insertRows(qctx, conn, c.kioskNo, ms(b.ReceivedAt), rows)
+		inserted, err := insertRows(qctx, conn, c.kioskNo, ms(b.ReceivedAt), p)
 		if err != nil {
 			return err
 		}
 		res = scoring.IngestResult{Items: make([]string, len(b.Responses))}
 		for i, r := range b.Responses {
-			if inserted[i] {
+			switch {
+			case !p.ok[i]:
+				res.Items[i] = scoring.ItemRejected
+				continue
+			case inserted[i]:
 				res.Items[i] = scoring.ItemAccepted
 				continue
 			}
 			var stored []byte
-			if err := conn.QueryRowContext(qctx, "SELECT hash FROM responses WHERE id = ?", rows[i].id).Scan(&stored); err != nil {
+			if err := conn.QueryRowContext(qctx, "SELECT hash FROM responses WHERE id = ?", p.rows[i].id).Scan(&stored); err != nil {
 				return fmt.Errorf("look up response %s: %w", r.ID, err)
 			}
 			res.Items[i] = scoring.ItemConflict
@@ -88,69 +88,11 @@ func (s *Store) Ingest(ctx context.Context, b scoring.IngestBatch) (scoring.Inge
 	return res, nil
 }
 
-// row is a response with the packed forms of its columns.
-type row struct {
-	r              *survey.Response
-	id, prev, hash []byte
-	reasons        string
-	createdMS      int64
-}
-
-// packRows converts a batch before the transaction starts, so that the
-// writer holds the lock for the inserts only. A large batch is packed in
-// parallel halves: this work is on each request's path before the writer.
-func packRows(b scoring.IngestBatch) ([]row, error) {
-	rows := make([]row, len(b.Responses))
-	if n := len(rows); n >= 2*minPackChunk && runtime.GOMAXPROCS(0) > 1 {
-		var err2 error
-		var wg sync.WaitGroup
-		wg.Go(func() { err2 = packInto(b, rows, n/2, n) })
-		err := packInto(b, rows, 0, n/2)
-		wg.Wait()
-		if err == nil {
-			err = err2
-		}
-		return rows, err
-	}
-	return rows, packInto(b, rows, 0, len(rows))
-}
-
-// minPackChunk is the smallest half worth a goroutine.
-const minPackChunk = 64
-
-// packInto packs b.Responses[from:to] into rows[from:to].
-func packInto(b scoring.IngestBatch, rows []row, from, to int) error {
-	for i := from; i < to; i++ {
-		r := &b.Responses[i]
-		if r.KioskID != b.KioskID {
-			return fmt.Errorf("response %s is of kiosk %q, not %q", r.ID, r.KioskID, b.KioskID)
-		}
-		created, err := r.Time()
-		if err != nil {
-			return fmt.Errorf("response %s: %w", r.ID, err)
-		}
-		// One allocation for the id and both hashes.
-		buf := make([]byte, 16+32+32)
-		w := row{r: r, createdMS: created.UnixMilli(), reasons: reasonsJSON(*r),
-			id: buf[:16:16], prev: buf[16:48:48], hash: buf[48:]}
-		if err := idInto(w.id, r.ID); err != nil {
-			return err
-		}
-		if err := hashInto(w.prev, r.PrevHash); err != nil {
-			return err
-		}
-		if err := hashInto(w.hash, r.Hash); err != nil {
-			return err
-		}
-		rows[i] = w
-	}
-	return nil
-}
-
-// insertRows offers each row to the INSERT and reports which were new.
-func insertRows(ctx context.Context, conn *sql.Conn, kioskNo, receivedMS int64, rows []row) ([]bool, error) {
-	inserted := make([]bool, len(rows))
-	if len(rows) == 0 {
+// insertRows offers each row that passed its check to the INSERT, chunk by
+// chunk as p has them ready, and reports which were new.
+func insertRows(ctx context.Context, conn *sql.Conn, kioskNo, receivedMS int64, p *prepared) ([]bool, error) {
+	inserted := make([]bool, len(p.rows))
+	if len(p.rows) == 0 {
 		return inserted, nil
 	}
 	err := conn.Raw(func(dc any) error {
@@ -180,35 +122,44 @@ func insertRows(ctx context.Context, conn *sql.Conn, kioskNo, receivedMS int64, 
 				last[j], args[j].Value = v, v
 			}
 		}
-		for i, w := range rows {
-			r := w.r
-			args[0].Value, args[1].Value, args[2].Value, args[3].Value, args[4].Value = w.id, kioskNo, r.Seq, w.prev, w.hash
-			text(5, r.CentreID)
-			text(6, r.CounterID)
-			text(7, r.OfficerID)
-			text(8, r.Scale)
-			args[9].Value = int64(r.RawValue)
-			text(10, string(r.Level))
-			text(11, w.reasons)
-			text(12, string(r.Outcome))
-			text(13, r.FilterReason)
-			text(14, r.InvitationID)
-			text(15, r.Ticket)
-			text(16, r.DossierCode)
-			text(17, r.Lang)
-			args[18].Value, args[19].Value, args[20].Value = r.CreatedAt, w.createdMS, r.DurationMS
-			text(21, r.AppVersion)
-			text(22, r.ConfigVersion)
-			args[23].Value = receivedMS
-			res, err := exec.ExecContext(ctx, args)
-			if err != nil {
-				return fmt.Errorf("insert response %s: %w", r.ID, err)
+		for ch := range p.done {
+			if err := p.wait(ch); err != nil {
+				return err
 			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return fmt.Errorf("insert response %s: %w", r.ID, err)
+			for i := ch * prepChunk; i < min(len(p.rows), (ch+1)*prepChunk); i++ {
+				if !p.ok[i] {
+					continue
+				}
+				w := &p.rows[i]
+				r := w.r
+				args[0].Value, args[1].Value, args[2].Value, args[3].Value, args[4].Value = w.id, kioskNo, r.Seq, w.prev, w.hash
+				text(5, r.CentreID)
+				text(6, r.CounterID)
+				text(7, r.OfficerID)
+				text(8, r.Scale)
+				args[9].Value = int64(r.RawValue)
+				text(10, string(r.Level))
+				text(11, w.reasons)
+				text(12, string(r.Outcome))
+				text(13, r.FilterReason)
+				text(14, r.InvitationID)
+				text(15, r.Ticket)
+				text(16, r.DossierCode)
+				text(17, r.Lang)
+				args[18].Value, args[19].Value, args[20].Value = r.CreatedAt, w.createdMS, r.DurationMS
+				text(21, r.AppVersion)
+				text(22, r.ConfigVersion)
+				args[23].Value = receivedMS
+				res, err := exec.ExecContext(ctx, args)
+				if err != nil {
+					return fmt.Errorf("insert response %s: %w", r.ID, err)
+				}
+				n, err := res.RowsAffected()
+				if err != nil {
+					return fmt.Errorf("insert response %s: %w", r.ID, err)
+				}
+				inserted[i] = n == 1
 			}
-			inserted[i] = n == 1
 		}
 		return nil
 	})
@@ -224,7 +175,7 @@ func logBatch(ctx context.Context, q querier, b scoring.IngestBatch, items []str
 	recv := ms(b.ReceivedAt)
 	if _, err := q.ExecContext(ctx, `INSERT INTO batches (kiosk_id, batch_id, received_ms, accepted, duplicate, rejected)
 		VALUES (?, ?, ?, ?, ?, ?)`, b.KioskID, b.BatchID, recv, n[scoring.ItemAccepted], n[scoring.ItemDuplicate],
-		n[scoring.ItemConflict]+b.Rejected); err != nil {
+		n[scoring.ItemConflict]+n[scoring.ItemRejected]+b.Rejected); err != nil {
 		return fmt.Errorf("log batch: %w", err)
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE kiosks SET last_seen_ms = ? WHERE id = ?", recv, b.KioskID); err != nil {

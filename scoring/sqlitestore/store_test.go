@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -153,5 +154,49 @@ func TestEnrolAndRevoke(t *testing.T) {
 	}
 	if err := st.RevokeKiosk(ctx, "nope", time.Now()); !errors.Is(err, scoring.ErrNotFound) {
 		t.Fatalf("unknown kiosk: %v", err)
+	}
+}
+
+// TestIngestCheckRejectsItems: items that b.Check fails are reported as
+// rejected and not stored, every item is checked exactly once, across
+// several of the chunks checking is cut into, and the batch log counts the
+// rejected ones.
+func TestIngestCheckRejectsItems(t *testing.T) {
+	ctx := context.Background()
+	st := enrolled(t)
+	rs := scoringtest.Chain(k1, 1, survey.GenesisHash, 120)
+	calls := make([]atomic.Int32, len(rs))
+	bad := map[int]bool{0: true, 59: true, 119: true}
+	res, err := st.Ingest(ctx, scoring.IngestBatch{KioskID: "k1", BatchID: "b1", Responses: rs, ReceivedAt: time.Now(),
+		Check: func(i int) bool {
+			calls[i].Add(1)
+			return !bad[i]
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, item := range res.Items {
+		want := scoring.ItemAccepted
+		if bad[i] {
+			want = scoring.ItemRejected
+		}
+		if item != want {
+			t.Errorf("item %d: %s, want %s", i, item, want)
+		}
+		if n := calls[i].Load(); n != 1 {
+			t.Errorf("item %d checked %d times", i, n)
+		}
+	}
+	if n, _, _ := st.Counts(ctx); n != 117 {
+		t.Errorf("%d stored, want 117", n)
+	}
+	db := rawDB(t, st.Path())
+	defer db.Close()
+	var accepted, rejected int
+	if err := db.QueryRow("SELECT accepted, rejected FROM batches WHERE batch_id = 'b1'").Scan(&accepted, &rejected); err != nil {
+		t.Fatal(err)
+	}
+	if accepted != 117 || rejected != 3 {
+		t.Errorf("batch log: %d accepted, %d rejected; want 117 and 3", accepted, rejected)
 	}
 }
