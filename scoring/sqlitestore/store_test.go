@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -198,5 +199,48 @@ func TestIngestCheckRejectsItems(t *testing.T) {
 	}
 	if accepted != 117 || rejected != 3 {
 		t.Errorf("batch log: %d accepted, %d rejected; want 117 and 3", accepted, rejected)
+	}
+}
+
+// TestIngestMixedBatch: in a batch of new responses, duplicates, a
+// conflict and an item its check fails, each item gets its own outcome,
+// the new ones are stored once, and the stored ones are unchanged.
+func TestIngestMixedBatch(t *testing.T) {
+	ctx := context.Background()
+	st := enrolled(t)
+	rs := scoringtest.Chain(k1, 1, survey.GenesisHash, 160)
+	first := time.Now().Add(-time.Hour)
+	if _, err := st.Ingest(ctx, scoring.IngestBatch{KioskID: "k1", Responses: rs[:60], ReceivedAt: first}); err != nil {
+		t.Fatal(err)
+	}
+	batch := slices.Clone(rs[40:160]) // 40–59 stored before, 60–159 new
+	changed := batch[5]               // seq 46
+	changed.DurationMS++
+	batch[5] = scoringtest.Rehash(changed)
+	res, err := st.Ingest(ctx, scoring.IngestBatch{KioskID: "k1", Responses: batch, ReceivedAt: time.Now(),
+		Check: func(i int) bool { return i != 70 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, item := range res.Items {
+		want := scoring.ItemAccepted
+		switch {
+		case i == 5:
+			want = scoring.ItemConflict
+		case i == 70:
+			want = scoring.ItemRejected
+		case i < 20:
+			want = scoring.ItemDuplicate
+		}
+		if item != want {
+			t.Errorf("item %d (seq %d): %s, want %s", i, batch[i].Seq, item, want)
+		}
+	}
+	if n, _, _ := st.Counts(ctx); n != 159 {
+		t.Errorf("%d stored, want 159 (160 less the rejected one)", n)
+	}
+	stored, err := st.Response(ctx, rs[45].ID)
+	if err != nil || stored.Hash != rs[45].Hash || !stored.ReceivedAt.Equal(first.Truncate(time.Millisecond)) {
+		t.Errorf("the conflicting id's stored response changed: %+v %v", stored, err)
 	}
 }
