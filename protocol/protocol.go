@@ -129,3 +129,32 @@ const (
 	CodeNotFound     = "not_found"    // 404
 	CodeMethod       = "method_not_allowed"
 )
+
+// AppendJSON appends r as encoding/json encodes it without HTML escaping,
+// at a fraction of the cost: the server answers every batch with it, 500
+// results at a time, while the kiosk that sent it waits.
+func (r BatchResult) AppendJSON(dst []byte) []byte {
+	if r.Results == nil {
+		return append(dst, `{"results":null}`...)
+	}
+	dst = append(dst, `{"results":[`...)
+	for i, it := range r.Results {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"id":`...)
+		dst = survey.AppendJSONString(dst, it.ID)
+		dst = append(dst, `,"status":`...)
+		dst = survey.AppendJSONString(dst, it.Status)
+		if it.Reason != "" {
+			dst = append(dst, `,"reason":`...)
+			dst = survey.AppendJSONString(dst, it.Reason)
+		}
+		if it.Detail != "" {
+			dst = append(dst, `,"detail":`...)
+			dst = survey.AppendJSONString(dst, it.Detail)
+		}
+		dst = append(dst, '}')
+	}
+	return append(dst, "]}"...)
+}

@@ -35,7 +35,8 @@ func (s *server) handleResponses() http.Handler {
 			return
 		}
 		s.metrics.Batches.WithLabelValues("200").Inc()
-		encode(w, http.StatusOK, res)
+		// As encode would write it, without reflection: 500 results a batch.
+		writeJSON(w, http.StatusOK, append(res.AppendJSON(make([]byte, 0, 16+80*len(res.Results))), '\n'))
 	})
 }
 

@@ -23,16 +23,27 @@ const smallBodyLimit = 64 << 10
 // gzip of incompressible data grows a little (headers and stored blocks).
 const compressedSlack = 16 << 10
 
-// encode writes v as JSON with status. It is the only JSON writer of the
-// server: an encoding failure can only be a bug, and is logged by the
+// encode writes v as JSON with status. It and writeJSON (for a batch's
+// results, protocol.BatchResult.AppendJSON) are the server's only JSON
+// writers: an encoding failure can only be a bug, and is logged by the
 // caller's middleware as a short body.
 func encode(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
+	jsonHeader(w, status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v) // the client went away, or v is not encodable (a bug)
+}
+
+// writeJSON answers with body, JSON already encoded.
+func writeJSON(w http.ResponseWriter, status int, body []byte) {
+	jsonHeader(w, status)
+	_, _ = w.Write(body) // the client went away
+}
+
+func jsonHeader(w http.ResponseWriter, status int) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
 }
 
 // decode reads a small JSON body (at most smallBodyLimit once decoded)

@@ -105,6 +105,10 @@ var plain = func() (t [utf8.RuneSelf]bool) {
 
 const hexDigits = "0123456789abcdef"
 
+// AppendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes it without HTML escaping (invalid UTF-8 as U+FFFD).
+func AppendJSONString(dst []byte, s string) []byte { return appendString(dst, s) }
+
 // appendString appends s as a JSON string, escaped as encoding/json
 // escapes it with SetEscapeHTML(false): \" \\ \b \f \n \r \t, other control
 // bytes as \u00XX, U+2028 and U+2029 as \u2028 and \u2029, and each byte

@@ -203,14 +203,26 @@ func (u *Uploader) sendPart(ctx context.Context, items []item, body []byte, s *s
 // settle reads the server's per-item results: accepted and duplicate are
 // acknowledged, rejected are quarantined with the reason, and anything else
 // (an item missing from the results, an unknown status) stays pending.
+// Results are matched to items by position while they are in the batch's
+// order, as the protocol has them, and by id from the first that is not.
 func (u *Uploader) settle(items []item, res protocol.BatchResult, o *outcome) {
-	byID := make(map[string]protocol.ItemResult, len(res.Results))
-	for _, r := range res.Results {
-		byID[r.ID] = r
+	var byID map[string]protocol.ItemResult // only when the results are not in the batch's order
+	result := func(i int, id string) (protocol.ItemResult, bool) {
+		if byID == nil && len(res.Results) == len(items) && res.Results[i].ID == id {
+			return res.Results[i], true
+		}
+		if byID == nil {
+			byID = make(map[string]protocol.ItemResult, len(res.Results))
+			for _, r := range res.Results {
+				byID[r.ID] = r
+			}
+		}
+		r, ok := byID[id]
+		return r, ok
 	}
 	unsettled := 0
-	for _, it := range items {
-		r, ok := byID[it.r.ID]
+	for i, it := range items {
+		r, ok := result(i, it.r.ID)
 		switch {
 		case ok && (r.Status == protocol.StatusAccepted || r.Status == protocol.StatusDuplicate):
 			o.acked = append(o.acked, it.r.ID)
