@@ -14,8 +14,12 @@ import (
 // settle each item by its own id.
 func TestSettleMatchesResultsByPositionOrID(t *testing.T) {
 	items := []item{{r: survey.Response{ID: "a"}}, {r: survey.Response{ID: "b"}}, {r: survey.Response{ID: "c"}}, {r: survey.Response{ID: "d"}}}
-	ok := func(id string) protocol.ItemResult { return protocol.ItemResult{ID: id, Status: protocol.StatusAccepted} }
-	dup := func(id string) protocol.ItemResult { return protocol.ItemResult{ID: id, Status: protocol.StatusDuplicate} }
+	ok := func(id string) protocol.ItemResult {
+		return protocol.ItemResult{ID: id, Status: protocol.StatusAccepted}
+	}
+	dup := func(id string) protocol.ItemResult {
+		return protocol.ItemResult{ID: id, Status: protocol.StatusDuplicate}
+	}
 	bad := func(id string) protocol.ItemResult {
 		return protocol.ItemResult{ID: id, Status: protocol.StatusRejected, Reason: protocol.ReasonConflict}
 	}
