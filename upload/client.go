@@ -133,8 +133,8 @@ func (c *client) postBatch(ctx context.Context, token, batchID string, gz []byte
 	if err != nil {
 		return protocol.BatchResult{}, err
 	}
-	var res protocol.BatchResult
-	if err := json.Unmarshal(resp.Body(), &res); err != nil {
+	res, err := protocol.DecodeBatchResult(resp.Body())
+	if err != nil {
 		return protocol.BatchResult{}, &Error{Kind: KindProtocol, Status: resp.StatusCode(),
 			Err: fmt.Errorf("decode batch result: %w", err)}
 	}
