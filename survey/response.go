@@ -85,7 +85,8 @@ func (r Response) Validate() error {
 	if r.CentreID == "" || r.CounterID == "" || r.OfficerID == "" {
 		bad("centre_id, counter_id and officer_id are required")
 	}
-	if sc, err := NewScale(r.Scale); err != nil {
+	if sc, ok := defaultScales[r.Scale]; !ok {
+		_, err := NewScale(r.Scale)
 		bad("%v", err)
 	} else if _, err := sc.Level(r.RawValue); err != nil {
 		bad("%v", err)

@@ -85,6 +85,21 @@ func NewScale(name string) (Scale, error) {
 	return Scale{}, fmt.Errorf("unknown scale %q (want legal3, face4 or star5)", name)
 }
 
+// defaultScales are the scales as NewScale makes them, made once for
+// Validate, which a server runs for every response it receives. They are
+// only read.
+var defaultScales = func() map[string]Scale {
+	m := map[string]Scale{}
+	for _, name := range ScaleNames {
+		s, err := NewScale(name)
+		if err != nil {
+			panic(err)
+		}
+		m[name] = s
+	}
+	return m
+}()
+
 // WithMapping returns a copy of s whose mapping is overridden by m. Every raw
 // value in m must exist on the scale; raw values not in m keep their default.
 func (s Scale) WithMapping(m map[int]Level) (Scale, error) {
