@@ -12,12 +12,17 @@ import (
 // rows on its own goroutine while the writer inserts the rows already
 // done: a kiosk draining its backlog sends one batch at a time, so the
 // checking would otherwise sit on the path of every request before the
-// writer starts. The batch is cut into chunks of prepChunk responses;
-// chunk c may be read once done[c] is closed.
+// writer starts. The batch is cut into chunks of prepChunk responses, and
+// each chunk is claimed by whoever reaches it first: the goroutine, or the
+// writer, which never waits for a chunk nobody has started (when kiosks
+// queue for the writer, a batch's goroutine may not have had a CPU yet).
+// Chunk c may be read once done[c] is closed.
 type prepared struct {
+	b      scoring.IngestBatch
 	rows   []row
 	ok     []bool  // Check passed and the row is packed
 	errs   []error // a chunk's packing error, set before its done closes
+	claim  []atomic.Bool
 	done   []chan struct{}
 	stop   atomic.Bool
 	finish chan struct{} // closed when the goroutine has returned
@@ -32,23 +37,33 @@ const prepChunk = 50
 func prepare(b scoring.IngestBatch) *prepared {
 	n := len(b.Responses)
 	chunks := (n + prepChunk - 1) / prepChunk
-	p := &prepared{rows: make([]row, n), ok: make([]bool, n), errs: make([]error, chunks),
-		done: make([]chan struct{}, chunks), finish: make(chan struct{})}
+	p := &prepared{b: b, rows: make([]row, n), ok: make([]bool, n), errs: make([]error, chunks),
+		claim: make([]atomic.Bool, chunks), done: make([]chan struct{}, chunks), finish: make(chan struct{})}
 	for c := range p.done {
 		p.done[c] = make(chan struct{})
 	}
 	go func() {
 		defer close(p.finish)
-		failed := false
 		for c := range chunks {
-			if !failed && !p.stop.Load() {
-				p.errs[c] = p.chunk(b, c*prepChunk, min(n, (c+1)*prepChunk))
-				failed = p.errs[c] != nil
+			if p.stop.Load() {
+				return
 			}
-			close(p.done[c])
+			if p.run(c) != nil {
+				return // the writer stops at this chunk
+			}
 		}
 	}()
 	return p
+}
+
+// run does chunk c unless someone has claimed it, and returns its error.
+func (p *prepared) run(c int) error {
+	if !p.claim[c].CompareAndSwap(false, true) {
+		return nil
+	}
+	p.errs[c] = p.chunk(p.b, c*prepChunk, min(len(p.rows), (c+1)*prepChunk))
+	close(p.done[c])
+	return p.errs[c]
 }
 
 // chunk checks and packs b.Responses[from:to].
@@ -85,8 +100,10 @@ func (p *prepared) chunk(b scoring.IngestBatch, from, to int) error {
 	return nil
 }
 
-// wait returns when chunk c is ready, with its packing error.
+// wait returns when chunk c is ready, with its packing error: at once if
+// the caller gets to do it itself.
 func (p *prepared) wait(c int) error {
+	p.run(c)
 	<-p.done[c]
 	return p.errs[c]
 }
