@@ -18,7 +18,7 @@ import (
 // queue for the writer, a batch's goroutine may not have had a CPU yet).
 // Chunk c may be read once done[c] is closed.
 type prepared struct {
-	b      scoring.IngestBatch
+	b      scoring.IngestBatch // read only
 	rows   []row
 	ok     []bool  // Check passed and the row is packed
 	errs   []error // a chunk's packing error, set before its done closes
@@ -61,13 +61,14 @@ func (p *prepared) run(c int) error {
 	if !p.claim[c].CompareAndSwap(false, true) {
 		return nil
 	}
-	p.errs[c] = p.chunk(p.b, c*prepChunk, min(len(p.rows), (c+1)*prepChunk))
+	p.errs[c] = p.chunk(c*prepChunk, min(len(p.rows), (c+1)*prepChunk))
 	close(p.done[c])
 	return p.errs[c]
 }
 
-// chunk checks and packs b.Responses[from:to].
-func (p *prepared) chunk(b scoring.IngestBatch, from, to int) error {
+// chunk checks and packs the batch's responses [from, to).
+func (p *prepared) chunk(from, to int) error {
+	b := &p.b
 	// One allocation for the ids and hashes of the chunk.
 	buf := make([]byte, (to-from)*(16+32+32))
 	for i := from; i < to; i++ {
