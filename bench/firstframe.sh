@@ -27,6 +27,8 @@
 # XVFB_DISPLAY (first display number tried, default 97).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/xvfb.sh
+source scripts/xvfb.sh
 runs=${1:-10}
 export LANG=C.UTF-8 LANGUAGE=vi
 export PATH=$PATH:/usr/local/go/bin
@@ -51,12 +53,9 @@ go build -o "$minimal" ./bench/minimal
 
 # A private display with a black root (-br), so that nothing else draws on
 # it and "painted" means "no longer black".
-n=${XVFB_DISPLAY:-97}
-while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
-Xvfb ":$n" -screen 0 1280x800x24 -br -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
+n=$(free_display "${XVFB_DISPLAY:-97}")
+start_xvfb "$n" 1280x800 "$work/xvfb.log" -br
 export DISPLAY=:$n
-for _ in $(seq 100); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.05; done
 
 cat >"$work/watch.py" <<'PY'
 # watch.py get: print the screen pixel at (640,300).

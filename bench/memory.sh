@@ -31,6 +31,8 @@
 # after the thanks screen, default 0.25).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/xvfb.sh
+source scripts/xvfb.sh
 n=${1:-300}
 warm=${2:-100}
 pause=${PAUSE:-0.25}
@@ -55,12 +57,9 @@ if [ ! -x "$kiosk" ]; then
 	go build -o "$kiosk" .
 fi
 
-n_disp=${XVFB_DISPLAY:-97}
-while [ -e "/tmp/.X$n_disp-lock" ] || [ -e "/tmp/.X11-unix/X$n_disp" ]; do n_disp=$((n_disp + 1)); done
-Xvfb ":$n_disp" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
+n_disp=$(free_display "${XVFB_DISPLAY:-97}")
+start_xvfb "$n_disp" 1280x800 "$work/xvfb.log"
 export DISPLAY=:$n_disp
-for _ in $(seq 100); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.05; done
 
 # The configuration: real bcrypt hashes from the binary itself.
 hash() { echo "$1" | "$kiosk" hash-pin 2>/dev/null; }

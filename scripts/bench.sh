@@ -19,6 +19,8 @@
 # docs/PERFORMANCE.md was made with MEMORY_N=1000 (about 35 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/xvfb.sh
+source scripts/xvfb.sh
 export LANG=C.UTF-8 LANGUAGE=vi
 export PATH=$PATH:/usr/local/go/bin
 
@@ -65,18 +67,16 @@ section "memory over 10,000 ratings, in process (target: growth < 10 MB)"
 FYNE_CACHE=1s go test -run '^$' -bench 'BenchmarkMemory10kRatings' -benchtime=1x -timeout 30m ./screens/
 
 section "memory over 10,000 ratings, real GL driver and window (target: growth < 10 MB)"
-# A private Xvfb, as firstframe.sh and memory.sh start one.
-gln=98
-while [ -e "/tmp/.X$gln-lock" ] || [ -e "/tmp/.X11-unix/X$gln" ]; do gln=$((gln + 1)); done
-Xvfb ":$gln" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-glxvfb=$!
 glhome=$(mktemp -d /tmp/glmemory-home.XXXXXX)
 # Built first: with HOME pointing elsewhere, go run would not find the
 # module and build caches.
 go build -o "$glhome/glmemory" ./bench/glmemory
-sleep 1
-DISPLAY=:$gln HOME=$glhome "$glhome/glmemory" -n "${GLMEMORY_N:-10000}" -warmup "${GLMEMORY_WARMUP:-1000}" || true
-kill "$glxvfb" 2>/dev/null || true
+# A private Xvfb, as firstframe.sh and memory.sh start one.
+gln=$(free_display 98)
+if start_xvfb "$gln" 1280x800 /dev/null; then
+	DISPLAY=:$gln HOME=$glhome "$glhome/glmemory" -n "${GLMEMORY_N:-10000}" -warmup "${GLMEMORY_WARMUP:-1000}" || true
+fi
+kill "$xvfb_pid" 2>/dev/null || true
 rm -rf "$glhome"
 
 section "start to first frame, real binary (target: ≤ 1 s)"

@@ -8,6 +8,8 @@ bin=$(realpath "$1") out=$2
 mkdir -p "$out"
 out=$(realpath "$out")
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/xvfb.sh
+source "$root/scripts/xvfb.sh"
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 export LANG=C.UTF-8 LANGUAGE=vi HOME=$work/home
@@ -52,11 +54,9 @@ signin() { hold_logo; key 1; key 1; typ 1111; key Return; sleep 1; }
 
 n=90
 for size in 1280x800 1920x1080 800x1280; do
-  n=$((n + 1))
-  while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done # a display in use
+  n=$(free_display $((n + 1)))
+  start_xvfb "$n" "$size" "$work/xvfb-$n.log"
   export DISPLAY=:$n
-  Xvfb ":$n" -screen 0 "${size}x24" -nolisten tcp >/dev/null 2>&1 &
-  for _ in $(seq 100); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
   w=${size%x*}
   echo "$size"
   start
@@ -94,6 +94,6 @@ for size in 1280x800 1920x1080 800x1280; do
   start "$star5"; signin; shot "$size-rating-star5"; stop
   start "$dossier"; signin; key 1; typ 00012; shot "$size-dossier"; stop
   start "$invite"; signin; shot "$size-idle-invite"; key F9; shot "$size-rating-invited"; stop
-  kill %1 2>/dev/null || true
+  kill "$xvfb_pid" 2>/dev/null || true
   wait 2>/dev/null || true
 done
