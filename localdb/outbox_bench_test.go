@@ -3,11 +3,12 @@ package localdb
 import (
 	"context"
 	"database/sql"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+
+	"hailong/kiosk/internal/benchcpu"
 )
 
 // The outbox benchmarks measure what the uploader asks of the store for
@@ -105,11 +106,11 @@ func BenchmarkAcknowledge(b *testing.B) {
 			execSQL(b, db, "INSERT INTO outbox (seq) SELECT seq FROM responses")
 			b.StartTimer()
 		}
-		c0 := cpuTime(b)
+		c0 := benchcpu.Used(b)
 		if err := db.Acknowledge(ctx, batches[i%backlog], at); err != nil {
 			b.Fatal(err)
 		}
-		cpu += cpuTime(b) - c0
+		cpu += benchcpu.Used(b) - c0
 	}
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/op")
 }
@@ -118,16 +119,8 @@ func BenchmarkAcknowledge(b *testing.B) {
 // returns reports it per op. On a shared machine the CPU an operation
 // costs is steadier than its wall time, which waits for the neighbours.
 func reportCPU(b *testing.B) func() {
-	c0 := cpuTime(b)
+	c0 := benchcpu.Used(b)
 	return func() {
-		b.ReportMetric(float64((cpuTime(b)-c0).Microseconds())/float64(b.N), "cpu-µs/op")
+		b.ReportMetric(float64((benchcpu.Used(b)-c0).Microseconds())/float64(b.N), "cpu-µs/op")
 	}
-}
-
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

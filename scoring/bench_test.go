@@ -15,13 +15,13 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"hailong/kiosk/internal/benchcpu"
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/scoring"
 	"hailong/kiosk/scoring/scoringtest"
@@ -98,7 +98,7 @@ func BenchmarkIngestHTTP(b *testing.B) {
 	}
 
 	b.ResetTimer()
-	c0 := cpuTime(b)
+	c0 := benchcpu.Used(b)
 	var wg sync.WaitGroup
 	errs := make(chan error, benchKiosks)
 	for k := range benchKiosks {
@@ -115,7 +115,7 @@ func BenchmarkIngestHTTP(b *testing.B) {
 	}
 	wg.Wait()
 	b.StopTimer()
-	cpu := cpuTime(b) - c0
+	cpu := benchcpu.Used(b) - c0
 	close(errs)
 	for err := range errs {
 		b.Fatal(err)
@@ -126,18 +126,6 @@ func BenchmarkIngestHTTP(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "responses/s")
 	b.ReportMetric(float64(cpu.Nanoseconds())/1e3/float64(n), "cpu-µs/response")
-}
-
-// cpuTime is the process's user and system CPU time so far. Per response,
-// it is what the work costs whatever the neighbours on a shared machine do
-// to the wall time; in BenchmarkIngestHTTP it includes the in-process
-// clients' share.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func postBatch(client *http.Client, base, token string, body []byte) error {
@@ -214,7 +202,7 @@ func rawBatchInsert(b *testing.B, viaDriver bool) {
 	}
 	defer stmt.Close()
 	b.ResetTimer()
-	c0 := cpuTime(b)
+	c0 := benchcpu.Used(b)
 	for _, batch := range batches {
 		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 			b.Fatal(err)
@@ -253,5 +241,5 @@ func rawBatchInsert(b *testing.B, viaDriver bool) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.N*protocol.MaxBatchResponses)/b.Elapsed().Seconds(), "rows/s")
-	b.ReportMetric(float64((cpuTime(b)-c0).Nanoseconds())/1e3/float64(b.N*protocol.MaxBatchResponses), "cpu-µs/row")
+	b.ReportMetric(float64((benchcpu.Used(b)-c0).Nanoseconds())/1e3/float64(b.N*protocol.MaxBatchResponses), "cpu-µs/row")
 }

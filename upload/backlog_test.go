@@ -7,11 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
 
+	"hailong/kiosk/internal/benchcpu"
 	"hailong/kiosk/localdb"
+	"hailong/kiosk/localdb/localdbtest"
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/survey"
 )
@@ -143,23 +144,16 @@ func BenchmarkDrain100k(b *testing.B) {
 		var total, cpu time.Duration
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
-			dir := b.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, localdb.FileName), file, 0o600); err != nil {
-				b.Fatal(err)
-			}
-			db, err := localdb.Open(dir)
-			if err != nil {
-				b.Fatal(err)
-			}
+			db := localdbtest.OpenCopy(b, file)
 			srv := newMinimalServer(b)
 			u, err := New(Options{ServerURL: srv.srv.URL, Token: testToken, Outbox: db, Logger: quietLogger()})
 			if err != nil {
 				b.Fatal(err)
 			}
 			b.StartTimer()
-			t0, c0 := time.Now(), cpuTime(b)
+			t0, c0 := time.Now(), benchcpu.Used(b)
 			d, err := u.drain(context.Background())
-			total, cpu = total+time.Since(t0), cpu+cpuTime(b)-c0
+			total, cpu = total+time.Since(t0), cpu+benchcpu.Used(b)-c0
 			b.StopTimer()
 			if err != nil || d.acked != n {
 				b.Fatalf("drained %d of %d: %v", d.acked, n, err)
@@ -181,7 +175,7 @@ func BenchmarkDrain100k(b *testing.B) {
 			b.StopTimer()
 			srv := newMinimalServer(b)
 			b.StartTimer()
-			t0, c0 := time.Now(), cpuTime(b)
+			t0, c0 := time.Now(), benchcpu.Used(b)
 			for j, body := range bodies {
 				req, _ := http.NewRequest(http.MethodPost, srv.srv.URL+protocol.PathResponses, bytes.NewReader(body))
 				req.Header.Set("Authorization", "Bearer "+testToken)
@@ -194,7 +188,7 @@ func BenchmarkDrain100k(b *testing.B) {
 				}
 				resp.Body.Close()
 			}
-			total, cpu = total+time.Since(t0), cpu+cpuTime(b)-c0
+			total, cpu = total+time.Since(t0), cpu+benchcpu.Used(b)-c0
 			b.StopTimer()
 			if stored := srv.count(); stored != n {
 				b.Fatalf("server stored %d", stored)
@@ -237,15 +231,4 @@ func encodedBatches(b *testing.B, dir string) (bodies [][]byte, ids []string) {
 		b.Fatal("no batches")
 	}
 	return bodies, ids
-}
-
-// cpuTime is the process's user and system CPU time so far: the drain's
-// cost in CPU, which other load on the machine does not inflate the way it
-// does wall time. It includes the in-process server's share.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -12,13 +12,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"hailong/kiosk/internal/benchcpu"
 	"hailong/kiosk/localdb"
 	"hailong/kiosk/localdb/localdbtest"
 	"hailong/kiosk/protocol"
@@ -75,14 +75,7 @@ func BenchmarkDrain100kRealServer(b *testing.B) {
 		var m meter
 		for range b.N {
 			b.StopTimer()
-			dir := b.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, localdb.FileName), file, 0o600); err != nil {
-				b.Fatal(err)
-			}
-			db, err := localdb.Open(dir)
-			if err != nil {
-				b.Fatal(err)
-			}
+			db := localdbtest.OpenCopy(b, file)
 			srv := startServer(b)
 			token := srv.enrol(b, db.KioskID())
 			drained := make(chan struct{})
@@ -185,11 +178,11 @@ type meter struct {
 	c0        time.Duration
 }
 
-func (m *meter) start(b *testing.B) { m.t0, m.c0 = time.Now(), cpuTime(b) }
+func (m *meter) start(b *testing.B) { m.t0, m.c0 = time.Now(), benchcpu.Used(b) }
 
 func (m *meter) stop(b *testing.B) {
 	m.wall += time.Since(m.t0)
-	m.cpu += cpuTime(b) - m.c0
+	m.cpu += benchcpu.Used(b) - m.c0
 	m.n++
 }
 
@@ -200,15 +193,6 @@ func (m *meter) report(b *testing.B) {
 	b.ReportMetric(m.wall.Seconds()/float64(m.n), "s/drain")
 	b.ReportMetric(float64(backlog*m.n)/m.wall.Seconds(), "responses/s")
 	b.ReportMetric(m.cpu.Seconds()/float64(m.n), "cpu-s/drain")
-}
-
-// cpuTime is the process's user and system CPU time so far.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // server is a scoring server as `scoring-server serve` runs it, on

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"net/url"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -111,4 +112,20 @@ func Backlog(tb testing.TB, dir string, n int, tmpl survey.Response, start time.
 		tb.Fatal(err)
 	}
 	return kiosk
+}
+
+// OpenCopy writes file, a store's kiosk.db as Backlog leaves it, into a new
+// temporary directory and opens it there, so that each round of a
+// benchmark starts from the same backlog. The caller closes it.
+func OpenCopy(tb testing.TB, file []byte) *localdb.DB {
+	tb.Helper()
+	dir := tb.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, localdb.FileName), file, 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	db, err := localdb.Open(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return db
 }
