@@ -175,6 +175,13 @@ const between = 10 * time.Second
 // latencies are per-operation durations.
 type latencies []time.Duration
 
+// report reports the 50th and 99th percentiles as prefix+"p50-µs" and
+// prefix+"p99-µs".
+func (l latencies) report(b *testing.B, prefix string) {
+	b.ReportMetric(l.percentile(50), prefix+"p50-µs")
+	b.ReportMetric(l.percentile(99), prefix+"p99-µs")
+}
+
 // percentile returns the q-th percentile (nearest rank) in microseconds; it
 // sorts l.
 func (l latencies) percentile(q int) float64 {
@@ -207,8 +214,7 @@ func BenchmarkTapToDurableSave(b *testing.B) {
 			raw.insert(b)
 			lat = append(lat, time.Since(t0))
 		}
-		b.ReportMetric(lat.percentile(50), "p50-µs")
-		b.ReportMetric(lat.percentile(99), "p99-µs")
+		lat.report(b, "")
 	})
 	b.Run("tap-alone", func(b *testing.B) {
 		r := newBenchRig(b, b.TempDir())
@@ -224,10 +230,8 @@ func BenchmarkTapToDurableSave(b *testing.B) {
 			r.want(b, ScreenRating)
 			b.StartTimer()
 		}
-		b.ReportMetric(tap.percentile(50), "p50-µs")
-		b.ReportMetric(tap.percentile(99), "p99-µs")
-		b.ReportMetric(r.saves.percentile(50), "save-p50-µs")
-		b.ReportMetric(r.saves.percentile(99), "save-p99-µs")
+		tap.report(b, "")
+		r.saves.report(b, "save-")
 	})
 	b.Run("tap", func(b *testing.B) {
 		dir := b.TempDir()
@@ -272,14 +276,10 @@ func BenchmarkTapToDurableSave(b *testing.B) {
 			r.want(b, ScreenRating)
 			b.StartTimer()
 		}
-		b.ReportMetric(tap.percentile(50), "p50-µs")
-		b.ReportMetric(tap.percentile(99), "p99-µs")
-		b.ReportMetric(r.saves.percentile(50), "save-p50-µs")
-		b.ReportMetric(r.saves.percentile(99), "save-p99-µs")
-		b.ReportMetric(storeLat.percentile(50), "store-p50-µs")
-		b.ReportMetric(storeLat.percentile(99), "store-p99-µs")
-		b.ReportMetric(rawLat.percentile(50), "raw-p50-µs")
-		b.ReportMetric(rawLat.percentile(99), "raw-p99-µs")
+		tap.report(b, "")
+		r.saves.report(b, "save-")
+		storeLat.report(b, "store-")
+		rawLat.report(b, "raw-")
 		b.ReportMetric(tap.percentile(99)/rawLat.percentile(99), "p99/raw")
 	})
 }
