@@ -2,18 +2,14 @@ package upload
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // the fixture writer below
-
 	"hailong/kiosk/localdb"
+	"hailong/kiosk/localdb/localdbtest"
 	"hailong/kiosk/survey"
 )
 
@@ -67,68 +63,12 @@ func save(t testing.TB, db *localdb.DB, n int) []survey.Response {
 
 // seedDB makes a kiosk store in dir holding n pending responses spread
 // evenly over span from start, with a valid hash chain, written in one
-// transaction straight into the localdb schema: a million fsyncs through
-// SaveResponse would take the test's whole time budget. localdb.VerifyChain
-// proves the fixture is what SaveResponse would have written.
+// transaction by localdbtest.Backlog: a million fsyncs through SaveResponse
+// would take the test's whole time budget. localdb.VerifyChain proves the
+// fixture is what SaveResponse would have written.
 func seedDB(t testing.TB, dir string, n int, start time.Time, span time.Duration) {
 	t.Helper()
-	db, err := localdb.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kiosk := db.KioskID()
-	db.Close()
-
-	raw, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, localdb.FileName)+"?_journal_mode=WAL&_synchronous=OFF")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	tx, err := raw.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	stmt, err := tx.Prepare(`INSERT INTO responses (seq, id, kiosk_id, prev_hash, hash, centre_id, counter_id,
-		officer_id, scale, raw_value, level, reasons, outcome, filter_reason, invitation_id, ticket, dossier_code,
-		lang, created_at, created_ms, duration_ms, app_version, config_version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	prev := survey.GenesisHash
-	step := span / time.Duration(max(n, 1))
-	for i := range n {
-		at := start.Add(time.Duration(i) * step)
-		r := rating(i, at)
-		r.ID = seedID(i)
-		r.KioskID, r.Seq, r.PrevHash = kiosk, int64(i+1), prev
-		r.Hash = r.ComputeHash()
-		prev = r.Hash
-		reasons, _ := json.Marshal(r.Reasons)
-		if _, err := stmt.Exec(r.Seq, r.ID, r.KioskID, r.PrevHash, r.Hash, r.CentreID, r.CounterID, r.OfficerID,
-			r.Scale, r.RawValue, string(r.Level), string(reasons), string(r.Outcome), r.FilterReason,
-			r.InvitationID, r.Ticket, r.DossierCode, r.Lang, r.CreatedAt, at.UnixMilli(), r.DurationMS,
-			r.AppVersion, r.ConfigVersion); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := tx.Exec("UPDATE chain SET last_seq = ?, last_hash = ? WHERE id = 1", n, prev); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// seedID is a fixed, valid UUIDv7-shaped id for fixture row i.
-func seedID(i int) string {
-	const hex = "0123456789abcdef"
-	b := []byte("01970000-0000-7000-8000-000000000000")
-	for p, v := len(b)-1, i; v > 0 && p > 24; p, v = p-1, v/16 {
-		b[p] = hex[v%16]
-	}
-	return string(b)
+	localdbtest.Backlog(t, dir, n, rating(0, start), start, span/time.Duration(max(n, 1)))
 }
 
 // harness runs an Uploader over a store and a fake server under a manual
