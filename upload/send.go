@@ -51,7 +51,7 @@ func (u *Uploader) drain(ctx context.Context) (drained, error) {
 		}
 		next := make(chan prepared, 1)
 		go func(after int64) { next <- u.prepare(ctx, after) }(p.last)
-		o, err := u.sendBatch(ctx, p.items, p.body, &d)
+		o, err := u.sendBatch(ctx, p.items, p.id, p.body, &d)
 		p = <-next
 		if werr := rec.wait(&d); werr != nil { // the answer before this one
 			return d, werr
@@ -72,6 +72,7 @@ func (u *Uploader) drain(ctx context.Context) (drained, error) {
 // prepared is the next batch, read and encoded.
 type prepared struct {
 	items []item // within the protocol's limits
+	id    string // their batch id (Idempotency-Key)
 	body  []byte // items as a gzip'd batch, ready for the first request
 	over  *item  // set instead when the first response alone is over the byte limit
 	last  int64  // seq of the last response taken: the next batch starts after it
@@ -98,11 +99,12 @@ func (u *Uploader) prepare(ctx context.Context, after int64) prepared {
 	if n == 0 {
 		return prepared{over: &items[0], last: items[0].r.Seq}
 	}
-	body, err := encodeBatch(batchID(items[:n]), items[:n])
+	id := batchID(items[:n])
+	body, err := encodeBatch(id, items[:n])
 	if err != nil {
 		return prepared{err: &Error{Kind: KindLocal, Err: err}}
 	}
-	return prepared{items: items[:n], body: body, last: items[n-1].r.Seq}
+	return prepared{items: items[:n], id: id, body: body, last: items[n-1].r.Seq}
 }
 
 // outcome is what the server's answers to one batch (and its splits) ask
@@ -135,12 +137,11 @@ type splitState struct {
 // pause). A held batch is then tried again whole, once per pause, and not
 // split again until it changes or SendNow is pressed. The outcome holds
 // what the server settled even when an error ends the batch half-way.
-// body, when not nil, is items already encoded by encodeBatch.
-func (u *Uploader) sendBatch(ctx context.Context, items []item, body []byte, d *drained) (outcome, error) {
-	id := batchID(items)
+// id and body are items' batch id and encodeBatch(id, items).
+func (u *Uploader) sendBatch(ctx context.Context, items []item, id string, body []byte, d *drained) (outcome, error) {
 	s := splitState{noSplit: id == u.heldKey}
 	var o outcome
-	if err := u.sendPart(ctx, items, body, &s, &o, d); err != nil {
+	if err := u.sendPart(ctx, items, id, body, &s, &o, d); err != nil {
 		return o, err
 	}
 	switch {
@@ -155,9 +156,11 @@ func (u *Uploader) sendBatch(ctx context.Context, items []item, body []byte, d *
 	return o, nil
 }
 
-func (u *Uploader) sendPart(ctx context.Context, items []item, body []byte, s *splitState, o *outcome, d *drained) error {
-	id := batchID(items)
+// sendPart sends items, as id and body when body is not nil (see sendBatch),
+// else encoded here, and splits them as sendBatch says.
+func (u *Uploader) sendPart(ctx context.Context, items []item, id string, body []byte, s *splitState, o *outcome, d *drained) error {
 	if body == nil {
+		id = batchID(items)
 		var err error
 		if body, err = encodeBatch(id, items); err != nil {
 			return &Error{Kind: KindLocal, Err: err}
@@ -194,10 +197,10 @@ func (u *Uploader) sendPart(ctx context.Context, items []item, body []byte, s *s
 	}
 	u.log.Info("upload: server refused a batch; splitting it", "responses", len(items), "status", e.Status)
 	h := len(items) / 2
-	if err := u.sendPart(ctx, items[:h], nil, s, o, d); err != nil {
+	if err := u.sendPart(ctx, items[:h], "", nil, s, o, d); err != nil {
 		return err
 	}
-	return u.sendPart(ctx, items[h:], nil, s, o, d)
+	return u.sendPart(ctx, items[h:], "", nil, s, o, d)
 }
 
 // settle reads the server's per-item results: accepted and duplicate are
