@@ -194,7 +194,6 @@ type IngestBatch struct {
 	// before Ingest does. Check may touch only what belongs to item i.
 	Check      func(i int) bool
 	ReceivedAt time.Time
-	Rejected   int // items of the request rejected before the store (not in Responses), for the batch log
 }
 
 // Item outcomes of Store.Ingest.

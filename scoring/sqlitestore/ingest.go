@@ -175,7 +175,7 @@ func logBatch(ctx context.Context, q querier, b scoring.IngestBatch, items []str
 	recv := ms(b.ReceivedAt)
 	if _, err := q.ExecContext(ctx, `INSERT INTO batches (kiosk_id, batch_id, received_ms, accepted, duplicate, rejected)
 		VALUES (?, ?, ?, ?, ?, ?)`, b.KioskID, b.BatchID, recv, n[scoring.ItemAccepted], n[scoring.ItemDuplicate],
-		n[scoring.ItemConflict]+n[scoring.ItemRejected]+b.Rejected); err != nil {
+		n[scoring.ItemConflict]+n[scoring.ItemRejected]); err != nil {
 		return fmt.Errorf("log batch: %w", err)
 	}
 	if _, err := q.ExecContext(ctx, "UPDATE kiosks SET last_seen_ms = ? WHERE id = ?", recv, b.KioskID); err != nil {
