@@ -26,68 +26,6 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// Ingest stores a batch in one transaction on the writer connection: every
-// response that passes b.Check is offered to INSERT … ON CONFLICT (id) DO
-// NOTHING; only those not inserted are looked up, to tell a duplicate (same
-// hash) from a conflict. The kiosk's chain state is then advanced once for
-// the batch (chain.go), and the batch logged. Nothing is visible to readers
-// before the commit, and the commit is durable (synchronous=FULL) before
-// Ingest returns.
-//
-// Checking and packing run on their own goroutine (prepare.go), ahead of
-// the inserts. The rows go through the driver's prepared statement
-// directly: with 24 columns a row, database/sql's per-call argument
-// conversion cost as much as SQLite's own work.
-func (s *Store) Ingest(ctx context.Context, b scoring.IngestBatch) (scoring.IngestResult, error) {
-	p := prepare(b)
-	defer p.close()
-	var res scoring.IngestResult
-	err := s.writeConn(ctx, func(conn *sql.Conn) error {
-		// Statements ignore cancellation: go-sqlite3 would start a watcher
-		// goroutine for each. The transaction still rolls back if ctx ends
-		// before the commit.
-		qctx := context.WithoutCancel(ctx)
-		c, err := loadChain(qctx, conn, b.KioskID)
-		if err != nil {
-			return err
-		}
-		inserted, err := insertRows(qctx, conn, c.kioskNo, ms(b.ReceivedAt), p)
-		if err != nil {
-			return err
-		}
-		res = scoring.IngestResult{Items: make([]string, len(b.Responses))}
-		for i, r := range b.Responses {
-			switch {
-			case !p.ok[i]:
-				res.Items[i] = scoring.ItemRejected
-				continue
-			case inserted[i]:
-				res.Items[i] = scoring.ItemAccepted
-				continue
-			}
-			var stored []byte
-			if err := conn.QueryRowContext(qctx, "SELECT hash FROM responses WHERE id = ?", p.rows[i].id).Scan(&stored); err != nil {
-				return fmt.Errorf("look up response %s: %w", r.ID, err)
-			}
-			res.Items[i] = scoring.ItemConflict
-			if hashString(stored) == r.Hash {
-				res.Items[i] = scoring.ItemDuplicate
-			}
-		}
-		if res.Events, err = c.apply(qctx, conn, b.Responses, res.Items, ms(b.ReceivedAt)); err != nil {
-			return err
-		}
-		if err := c.save(qctx, conn, res.Events, ms(b.ReceivedAt)); err != nil {
-			return err
-		}
-		return logBatch(qctx, conn, b, res.Items)
-	})
-	if err != nil {
-		return scoring.IngestResult{}, fmt.Errorf("ingest: %w", err)
-	}
-	return res, nil
-}
-
 // insertRows offers each row that passed its check to the INSERT, chunk by
 // chunk as p has them ready, and reports which were new.
 func insertRows(ctx context.Context, conn *sql.Conn, kioskNo, receivedMS int64, p *prepared) ([]bool, error) {
@@ -188,16 +126,11 @@ func logBatch(ctx context.Context, q querier, b scoring.IngestBatch, items []str
 // its id (accepted now, or a duplicate of what was stored before).
 func storedAs(item string) bool { return item == scoring.ItemAccepted || item == scoring.ItemDuplicate }
 
-// writeConn runs f in one write transaction (BEGIN IMMEDIATE … COMMIT) on
-// the writer connection itself, so that f can use the driver directly. If
-// f or the commit fails the transaction is rolled back; a connection left
-// inside a transaction is discarded rather than returned to the pool.
-func (s *Store) writeConn(ctx context.Context, f func(*sql.Conn) error) error {
-	conn, err := s.w.Conn(ctx)
-	if err != nil {
-		return mapErr(err)
-	}
-	defer conn.Close()
+// inWriteTx runs f in one write transaction (BEGIN IMMEDIATE … COMMIT)
+// on the writer connection itself, so that f can use the driver directly.
+// If f or the commit fails the transaction is rolled back; a connection
+// left inside a transaction is discarded rather than returned to the pool.
+func inWriteTx(ctx context.Context, conn *sql.Conn, f func(*sql.Conn) error) error {
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return mapErr(err)
 	}

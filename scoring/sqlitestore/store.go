@@ -7,6 +7,7 @@
 // writers queue in Go rather than in SQLite's busy handler. Reads (token
 // look-ups, configuration, kiosk list, export) use a small pool of
 // query-only connections, which in WAL never wait for the writer.
+// Batches queued together are committed together (group.go).
 // Migrations are embedded and run when the store opens; an existing
 // database is copied aside (VACUUM INTO) before a migration touches it.
 package sqlitestore
@@ -18,6 +19,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"sync"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -49,6 +51,11 @@ type Store struct {
 	path    string
 	version int
 	backup  string
+
+	ingests   chan *ingestReq // to the ingest goroutine (group.go)
+	quit      chan struct{}   // closed by Close
+	stopped   chan struct{}   // closed when the ingest goroutine has returned
+	closeOnce sync.Once
 }
 
 var _ scoring.Store = (*Store)(nil)
@@ -70,6 +77,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s.r = sql.OpenDB(sqlitedurable.Connector(&sqlite3.SQLiteDriver{}, DSN(abs, readDSNParams)))
 	s.r.SetMaxOpenConns(maxReaders)
 	s.r.SetMaxIdleConns(maxReaders)
+	s.ingests, s.quit, s.stopped = make(chan *ingestReq, ingestQueue), make(chan struct{}), make(chan struct{})
+	go s.runIngests()
 	if err := s.init(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open store %s: %w", abs, err)
@@ -114,8 +123,11 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the store; the last connection checkpoints the WAL.
+// Close closes the store once the batch being written, if any, has
+// committed; the last connection checkpoints the WAL.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.quit) })
+	<-s.stopped
 	rerr := s.r.Close()
 	if err := s.w.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)
