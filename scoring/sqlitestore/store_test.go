@@ -15,9 +15,6 @@ import (
 	"hailong/kiosk/survey"
 )
 
-// techHash is a bcrypt hash of 9999 at the minimum cost (tests only).
-const techHash = "$2a$04$0Hj6ydXIcqS3iwUjjCTbe.uoW34EDZfGmFrHoDGCIVVpBGSTtYvfO"
-
 func open(t *testing.T, path string) *sqlitestore.Store {
 	t.Helper()
 	st, err := sqlitestore.Open(context.Background(), path)
@@ -34,7 +31,7 @@ func enrolled(t *testing.T) *sqlitestore.Store {
 	ctx := context.Background()
 	st := open(t, filepath.Join(t.TempDir(), "s.db"))
 	now := time.Now()
-	if _, err := st.SaveCentre(ctx, scoring.Centre{ID: "c1", Name: "C1", Scale: "legal3", TechnicianPINHash: techHash, UpdatedAt: now}); err != nil {
+	if _, err := st.SaveCentre(ctx, scoring.Centre{ID: "c1", Name: "C1", Scale: "legal3", TechnicianPINHash: sqlitestore.TechHash, UpdatedAt: now}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.CreateEnrolCode(ctx, scoring.EnrolCode{Hash: "h", CentreID: "c1", CounterID: "1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
@@ -66,7 +63,7 @@ func TestReopenKeepsData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SaveCentre(ctx, scoring.Centre{ID: "c1", Name: "C1", Scale: "legal3", TechnicianPINHash: techHash}); err != nil {
+	if _, err := st.SaveCentre(ctx, scoring.Centre{ID: "c1", Name: "C1", Scale: "legal3", TechnicianPINHash: sqlitestore.TechHash}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

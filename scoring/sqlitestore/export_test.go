@@ -1,0 +1,4 @@
+package sqlitestore
+
+// TechHash is techHash for the package's external tests.
+const TechHash = techHash
