@@ -186,11 +186,12 @@ func writeAlone(conn *sql.Conn, req *ingestReq) ingestDone {
 	return d
 }
 
-// ingestOne writes one batch inside the group's transaction: every
-// response that passed b.Check is offered to INSERT … ON CONFLICT (id) DO
-// NOTHING; only those not inserted are looked up, to tell a duplicate
-// (same hash) from a conflict. The kiosk's chain state is then advanced
-// once for the batch (chain.go), and the batch logged.
+// ingestOne writes one batch inside the transaction open on conn (its
+// group's, or its own): every response that passed b.Check is offered to
+// INSERT … ON CONFLICT (id) DO NOTHING; only those not inserted are
+// looked up, to tell a duplicate (same hash) from a conflict. The kiosk's
+// chain state is then advanced once for the batch (chain.go), and the
+// batch logged.
 func ingestOne(conn *sql.Conn, req *ingestReq) (scoring.IngestResult, error) {
 	// Statements ignore cancellation: go-sqlite3 would start a watcher
 	// goroutine for each, and the batch is either written whole or rolled
