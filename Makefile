@@ -7,6 +7,9 @@ SHELL := /bin/bash
 export PATH := $(PATH):/usr/local/go/bin
 export LANG := C.UTF-8
 export LANGUAGE := vi
+# go.mod needs Go 1.27.3 (standard-library security fixes); the go command
+# fetches that toolchain once from the module proxy when it is missing.
+export GOTOOLCHAIN := go1.27.3
 GO ?= go
 BIN := bin
 

@@ -26,6 +26,7 @@
 # Environment: KIOSK_BIN (default bin/kiosk, built if missing),
 # XVFB_DISPLAY (first display number tried, default 97).
 set -euo pipefail
+export GOTOOLCHAIN=go1.27.3 # as go.mod needs; see the Makefile
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/xvfb.sh
 source scripts/xvfb.sh

@@ -30,6 +30,7 @@
 # XVFB_DISPLAY (first display number tried, default 97), PAUSE (seconds
 # after the thanks screen, default 0.25).
 set -euo pipefail
+export GOTOOLCHAIN=go1.27.3 # as go.mod needs; see the Makefile
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/xvfb.sh
 source scripts/xvfb.sh

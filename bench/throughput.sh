@@ -14,6 +14,7 @@
 # responses/s, drain ≤ 2 s). ROUNDS defaults to 10 (about 5 minutes).
 # It reports; it asserts nothing.
 set -euo pipefail
+export GOTOOLCHAIN=go1.27.3 # as go.mod needs; see the Makefile
 cd "$(dirname "$0")/.."
 export PATH=$PATH:/usr/local/go/bin
 

@@ -18,6 +18,7 @@
 # GLMEMORY_WARMUP (default 1000). About 30 minutes in all;
 # docs/PERFORMANCE.md was made with MEMORY_N=1000 (about 35 minutes).
 set -euo pipefail
+export GOTOOLCHAIN=go1.27.3 # as go.mod needs; see the Makefile
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/xvfb.sh
 source scripts/xvfb.sh

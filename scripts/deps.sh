@@ -29,4 +29,4 @@ fi
 if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then
   echo "deps: Go is in /usr/local/go/bin; add it to PATH" >&2
 fi
-command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || { echo "deps: Go 1.26 or newer is needed (https://go.dev/doc/install)" >&2; exit 1; }
+command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || { echo "deps: Go 1.26 or newer is needed (it fetches the Go 1.27.3 toolchain that go.mod asks for) (https://go.dev/doc/install)" >&2; exit 1; }

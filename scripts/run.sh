@@ -5,6 +5,7 @@
 #   bin/scoring-server export --db out/demo/scoring.db --from $(TZ=Asia/Ho_Chi_Minh date +%F) --to $(TZ=Asia/Ho_Chi_Minh date +%F)
 # With no X display it runs on a virtual one (:99) and says how to look.
 set -euo pipefail
+export GOTOOLCHAIN=go1.27.3 # as go.mod needs; see the Makefile
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/bin data=$root/out/demo
 addr=127.0.0.1:8080

@@ -4,6 +4,7 @@
 # way a citizen (keypad, touch) and a technician (logo hold, PIN) would.
 #   scripts/screenshots.sh bin/kiosk docs/screenshots
 set -euo pipefail
+export GOTOOLCHAIN=go1.27.3 # as go.mod needs; see the Makefile
 bin=$(realpath "$1") out=$2
 mkdir -p "$out"
 out=$(realpath "$out")
