@@ -13,7 +13,7 @@ export GOTOOLCHAIN := go1.27.3
 GO ?= go
 BIN := bin
 
-.PHONY: all deps build run test vet fmt-check screenshots bench clean
+.PHONY: all deps build run test vet fmt-check vulncheck screenshots bench clean
 
 all: build
 
@@ -33,11 +33,15 @@ run: build
 vet:
 	$(GO) vet ./...
 
+# govulncheck against an offline database pinned in tools/vulncheck/go.mod.
+vulncheck:
+	@scripts/vulncheck.sh
+
 fmt-check:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 # Every test, under a virtual X display so the real-window tests run too.
-test: deps fmt-check vet
+test: deps fmt-check vet vulncheck
 	xvfb-run -a -s "-screen 0 1280x800x24" $(GO) test -count=1 ./...
 
 screenshots: build
