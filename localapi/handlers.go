@@ -2,10 +2,12 @@ package localapi
 
 import (
 	"net/http"
+
+	"hailong/kiosk/survey"
 )
 
-// maxCode bounds ticket, dossier code and officer id.
-const maxCode = 64
+// maxCode bounds ticket and dossier code, as a response does.
+const maxCode = survey.MaxTextBytes
 
 type triggerRequest struct {
 	Ticket      string `json:"ticket"`
@@ -52,8 +54,8 @@ func handleSignIn(ctl Controller) http.Handler {
 		if req.OfficerID == "" {
 			return errorf(http.StatusBadRequest, "bad_request", `officer_id is required: {"officer_id":"…"}`)
 		}
-		if err := checkCode("officer_id", req.OfficerID); err != nil {
-			return err
+		if !survey.ValidID(req.OfficerID) {
+			return errorf(http.StatusBadRequest, "bad_request", "officer_id may hold only 1 to %d letters, digits, '.', '_' or '-', as the roster's ids do", survey.MaxIDBytes)
 		}
 		if err := ctl.SignIn(req.OfficerID); err != nil {
 			return err
@@ -95,7 +97,9 @@ func notFound() http.Handler {
 
 // checkCode accepts what queue systems print on tickets and dossiers:
 // printable ASCII, at most maxCode bytes. It keeps control characters and
-// look-alike letters out of stored responses.
+// look-alike letters out of stored responses, and is stricter than the
+// response's own rule (survey.ValidFreeText), so that a kiosk never stores
+// a ticket or dossier code a server would refuse.
 func checkCode(field, s string) error {
 	if len(s) > maxCode {
 		return errorf(http.StatusBadRequest, "bad_request", "%s is %d bytes long; at most %d", field, len(s), maxCode)

@@ -81,6 +81,8 @@ func TestOfficer(t *testing.T) {
 		{"sign in without body", "POST", "", nil, 400, "bad_request", ""},
 		{"sign in, unknown field", "POST", `{"officer":"cb01"}`, nil, 400, "bad_json", ""},
 		{"sign in, id with newline", "POST", `{"officer_id":"cb01\n"}`, nil, 400, "bad_request", ""},
+		{"sign in, id with a space", "POST", `{"officer_id":"cb 01"}`, nil, 400, "bad_request", ""},
+		{"sign in, id of 65 bytes", "POST", `{"officer_id":"` + strings.Repeat("c", 65) + `"}`, nil, 400, "bad_request", ""},
 		{"unknown officer", "POST", `{"officer_id":"zz"}`, fmt.Errorf("sign in zz: %w", ErrUnknownOfficer), 404, "unknown_officer", "SignIn(zz)"},
 		{"sign in while busy", "POST", `{"officer_id":"cb01"}`, ErrBusy, 409, "busy", "SignIn(cb01)"},
 		{"sign out", "DELETE", "", nil, 204, "", "SignOut()"},

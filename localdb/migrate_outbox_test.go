@@ -150,7 +150,7 @@ func TestPendingReadsWhatWasSaved(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	var saved []survey.Response
-	for i, reasons := range [][]string{nil, {}, {"wait"}, {"Thái độ chưa lịch sự", `a "quoted" <b>&`, "line\nbreak"}, {""}} {
+	for i, reasons := range [][]string{nil, {}, {"wait"}, {"Thái độ chưa lịch sự", `a "quoted" <b>&`, "a;b"}, {"c,d"}} {
 		r := sample(i, testStart.Add(time.Duration(i)*time.Second))
 		r.RawValue, r.Level, r.Reasons = 1, survey.Dissatisfied, reasons
 		r.Ticket, r.DossierCode, r.InvitationID, r.FilterReason = "A-\u2028-"+strconv.Itoa(i), "000.00.23.H01", "inv-"+strconv.Itoa(i), survey.FilterRepeat

@@ -41,7 +41,7 @@ func TestSaveResponse(t *testing.T) {
 		{"raw value off the scale", func(r *survey.Response) { r.RawValue = 7 }, "no raw value 7"},
 		{"unknown language", func(r *survey.Response) { r.Lang = "fr" }, "unknown lang"},
 		{"no officer", func(r *survey.Response) { r.OfficerID = "" }, "officer_id"},
-		{"long reason", func(r *survey.Response) { r.Reasons = []string{strings.Repeat("á", 40)} }, "longer than 64 bytes"},
+		{"long reason", func(r *survey.Response) { r.Reasons = []string{strings.Repeat("á", 40)} }, "1 to 64 bytes"},
 		{"bad created_at", func(r *survey.Response) { r.CreatedAt = "10/06/2025" }, "created_at"},
 		{"valid after rejections takes the next seq", func(r *survey.Response) {}, ""},
 	}

@@ -188,5 +188,6 @@ func (c *Config) Validate() error {
 	if t.RatingTimeout <= 0 || t.ReasonsTimeout <= 0 || t.Thanks <= 0 || t.InvitationTTL <= 0 || t.RepeatWindow < 0 || t.LongPress <= 0 || t.PINLockAfter < 1 || t.PINLockFor <= 0 {
 		bad("timings must be positive")
 	}
+	errs = append(errs, c.recordFieldErrors()...)
 	return errors.Join(errs...)
 }

@@ -1,11 +1,12 @@
 package survey
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Outcome says how a rating ended (SPEC §4, HappyOrNot-style).
@@ -62,73 +63,103 @@ func (r Response) Time() (time.Time, error) {
 	return time.Parse(TimeLayout, r.CreatedAt)
 }
 
-// Validate checks a response's fields, as the kiosk writes them and as a
-// server must accept them.
+// Validate checks a response's fields by the rules of docs/RESPONSE.md
+// §3, as the kiosk writes them and as a server must accept them: every
+// field has a bound and a character rule, so that nothing a server would
+// refuse is ever stored on a kiosk. It reports every problem at once.
+//
+// It does not allocate for a valid response: a server runs it for every
+// response it receives.
 func (r Response) Validate() error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	if len(r.ID) != 36 {
-		bad("id %q is not a UUID", r.ID)
+	if !ValidUUID(r.ID) {
+		bad("id %q is not a UUID in lowercase text form", clipText(r.ID))
 	}
-	if r.KioskID == "" {
-		bad("kiosk_id is empty")
+	if !ValidID(r.KioskID) {
+		bad("kiosk_id %q: want 1 to %d letters, digits, '.', '_' or '-'", clipText(r.KioskID), MaxIDBytes)
 	}
-	if r.Seq < 1 {
-		bad("seq %d is not positive", r.Seq)
+	if r.Seq < 1 || r.Seq > MaxSeq {
+		bad("seq %d is not from 1 to %d", r.Seq, int64(MaxSeq))
 	}
 	if !isHexHash(r.PrevHash) {
 		bad("prev_hash is not a hex SHA-256")
 	}
-	if r.Hash != r.ComputeHash() {
+	if !r.hashMatches() {
 		bad("hash does not match the content")
 	}
-	if r.CentreID == "" || r.CounterID == "" || r.OfficerID == "" {
-		bad("centre_id, counter_id and officer_id are required")
+	for _, f := range [...]struct{ name, v string }{{"centre_id", r.CentreID}, {"counter_id", r.CounterID}, {"officer_id", r.OfficerID}} {
+		if !ValidID(f.v) {
+			bad("%s %q: want 1 to %d letters, digits, '.', '_' or '-'", f.name, clipText(f.v), MaxIDBytes)
+		}
 	}
 	if sc, ok := defaultScales[r.Scale]; !ok {
-		_, err := NewScale(r.Scale)
-		bad("%v", err)
+		bad("unknown scale %q (want legal3, face4 or star5)", clipText(r.Scale))
 	} else if _, err := sc.Level(r.RawValue); err != nil {
 		bad("%v", err)
 	}
 	if !r.Level.Valid() {
-		bad("unknown level %q", r.Level)
+		bad("unknown level %q", clipText(string(r.Level)))
+	}
+	// A nil Reasons is the empty list (it encodes as []); a JSON null is
+	// refused by the server's decoders, before Validate.
+	if len(r.Reasons) > MaxReasons {
+		bad("%d reasons; at most %d", len(r.Reasons), MaxReasons)
+	} else {
+		for i, c := range r.Reasons {
+			if !ValidReasonCode(c) {
+				bad("reason %q: want 1 to %d bytes of UTF-8 without control characters", clipText(c), MaxTextBytes)
+			}
+			for _, d := range r.Reasons[:i] {
+				if c == d {
+					bad("reason %q appears twice", clipText(c))
+				}
+			}
+		}
 	}
 	switch r.Outcome {
 	case OutcomeSubmitted, OutcomeSkippedReasons, OutcomeTimeout:
 	default:
-		bad("unknown outcome %q", r.Outcome)
+		bad("unknown outcome %q", clipText(string(r.Outcome)))
 	}
 	if r.FilterReason != "" && r.FilterReason != FilterRepeat {
-		bad("unknown filter_reason %q", r.FilterReason)
+		bad("unknown filter_reason %q", clipText(r.FilterReason))
 	}
-	if r.Lang != "vi" && r.Lang != "en" {
-		bad("unknown lang %q", r.Lang)
+	if r.InvitationID != "" && !ValidID(r.InvitationID) {
+		bad("invitation_id %q: want empty, or 1 to %d letters, digits, '.', '_' or '-'", clipText(r.InvitationID), MaxIDBytes)
 	}
-	if _, err := r.Time(); err != nil {
-		bad("created_at: %v", err)
-	}
-	if r.DurationMS < 0 {
-		bad("duration_ms is negative")
-	}
-	for _, s := range append([]string{r.Ticket, r.DossierCode}, r.Reasons...) {
-		if len(s) > 64 || !utf8.ValidString(s) {
-			bad("a reason, ticket or dossier code is longer than 64 bytes or not UTF-8")
-			break
+	for _, f := range [...]struct{ name, v string }{{"ticket", r.Ticket}, {"dossier_code", r.DossierCode}} {
+		if !ValidFreeText(f.v) {
+			bad("%s %q: want at most %d bytes of UTF-8 without control characters other than TAB, LF and CR", f.name, clipText(f.v), MaxTextBytes)
 		}
 	}
-	// encoding/json writes invalid UTF-8 as U+FFFD, so the hash would not
-	// cover those bytes and two different responses could share a hash.
-	for _, f := range [][2]string{{"id", r.ID}, {"kiosk_id", r.KioskID}, {"prev_hash", r.PrevHash},
-		{"hash", r.Hash}, {"centre_id", r.CentreID}, {"counter_id", r.CounterID}, {"officer_id", r.OfficerID},
-		{"scale", r.Scale}, {"level", string(r.Level)}, {"outcome", string(r.Outcome)},
-		{"filter_reason", r.FilterReason}, {"invitation_id", r.InvitationID}, {"lang", r.Lang},
-		{"created_at", r.CreatedAt}, {"app_version", r.AppVersion}, {"config_version", r.ConfigVersion}} {
-		if !utf8.ValidString(f[1]) {
-			bad("%s is not UTF-8", f[0])
+	if r.Lang != "vi" && r.Lang != "en" {
+		bad("unknown lang %q", clipText(r.Lang))
+	}
+	if err := CheckCreatedAt(r.CreatedAt); err != nil {
+		bad("%w", err)
+	}
+	if r.DurationMS < 0 || r.DurationMS > MaxDurationMS {
+		bad("duration_ms %d is not from 0 to %d", r.DurationMS, MaxDurationMS)
+	}
+	for _, f := range [...]struct{ name, v string }{{"app_version", r.AppVersion}, {"config_version", r.ConfigVersion}} {
+		if !ValidVersionText(f.v) {
+			bad("%s %q: want at most %d printable ASCII characters", f.name, clipText(f.v), MaxTextBytes)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// hashMatches reports whether Hash is the hash of the content, as
+// ComputeHash computes it but without allocating its string.
+func (r Response) hashMatches() bool {
+	var buf [canonicalSize]byte
+	hash := r.Hash
+	r.Hash = ""
+	sum := sha256.Sum256(r.AppendJSON(buf[:0]))
+	var h [2 * sha256.Size]byte
+	hex.Encode(h[:], sum[:])
+	return string(h[:]) == hash
 }
 
 func isHexHash(s string) bool {
