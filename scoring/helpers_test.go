@@ -173,7 +173,7 @@ func (f *fixture) do(method, path, token string, body []byte, hdr map[string]str
 func (f *fixture) send(token string, rs []survey.Response) (int, protocol.BatchResult, *httptest.ResponseRecorder) {
 	f.t.Helper()
 	w := f.do("POST", protocol.PathResponses, token, scoringtest.Body("b", rs, true),
-		map[string]string{"Content-Encoding": "gzip", protocol.HeaderIdempotencyKey: "b"})
+		map[string]string{"Content-Encoding": "gzip", protocol.HeaderIdempotencyKey: scoringtest.BatchID("b")})
 	var res protocol.BatchResult
 	if w.Code == http.StatusOK {
 		decodeInto(f.t, w.Body.Bytes(), &res)

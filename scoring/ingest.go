@@ -1,8 +1,6 @@
 package scoring
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -52,6 +50,7 @@ func (s *server) ingest(w http.ResponseWriter, r *http.Request) (protocol.BatchR
 	if err != nil {
 		return protocol.BatchResult{}, err
 	}
+	undecodable = refuseFuture(batch.Responses, undecodable, s.cfg.Now())
 	if n := len(batch.Responses); n > protocol.MaxBatchResponses {
 		return protocol.BatchResult{}, fail(protocol.CodeTooLarge, "%d responses in the batch; the limit is %d", n, protocol.MaxBatchResponses)
 	}
@@ -133,45 +132,26 @@ func reject(res *protocol.ItemResult, reason, detail string) {
 	res.Detail = clip(detail, maxDetail)
 }
 
-// decodeBatch decodes a batch. A body that is not JSON, or not shaped like
-// a batch, is a 400 and nothing of it is stored. An item whose fields have
-// the wrong JSON types (a string seq, say) spoils only itself: it is
-// returned in undecodable, by index, with the decoder's message, so that
-// one bad record cannot block a kiosk's whole backlog. Plain batches take
-// the fast decoder; others encoding/json, and only a type error costs a
-// second, per-item pass.
-func decodeBatch(body []byte) (b protocol.Batch, undecodable map[int]string, err error) {
-	if b, ok := fastDecodeBatch(body); ok {
-		return b, nil, nil
-	}
-	err = unmarshal(body, &b)
-	var typeErr *json.UnmarshalTypeError
-	if err == nil || !errors.As(err, &typeErr) {
-		if err != nil {
-			return protocol.Batch{}, nil, fail(protocol.CodeBadRequest, "the body is not a JSON batch: %v", err)
-		}
-		return b, nil, nil
-	}
-	var raw struct {
-		BatchID   string            `json:"batch_id"`
-		Responses []json.RawMessage `json:"responses"`
-	}
-	if err := unmarshal(body, &raw); err != nil {
-		return protocol.Batch{}, nil, fail(protocol.CodeBadRequest, "the body is not a batch: %v", err)
-	}
-	b = protocol.Batch{BatchID: raw.BatchID, Responses: make([]survey.Response, len(raw.Responses))}
-	undecodable = map[int]string{}
-	for i, m := range raw.Responses {
-		if err := json.Unmarshal(m, &b.Responses[i]); err != nil {
-			var id struct {
-				ID string `json:"id"`
-			}
-			_ = json.Unmarshal(m, &id) // best effort, so the kiosk can tell which one
-			b.Responses[i] = survey.Response{ID: id.ID}
-			undecodable[i] = "not a response record: " + err.Error()
+// decodeBatch decodes a batch strictly (docs/API.md §6). A body that is
+// not valid UTF-8, not JSON, or not a batch (an object with a batch_id
+// that is a UUID in lowercase text form and a responses array) is a 400
+// and nothing of it is stored. An item that is not exactly a response
+// record (a member missing, unknown, twice, null or of the wrong type, a
+// lone surrogate) spoils only itself: it is returned in refused, by index,
+// with why, so that one bad record cannot block a kiosk's whole backlog.
+// Plain batches take the fast decoder; others strictDecodeBatch, built on
+// encoding/json.
+func decodeBatch(body []byte) (b protocol.Batch, refused map[int]string, err error) {
+	b, ok := fastDecodeBatch(body)
+	if !ok {
+		if b, refused, err = strictDecodeBatch(body); err != nil {
+			return protocol.Batch{}, nil, err
 		}
 	}
-	return b, undecodable, nil
+	if !survey.ValidUUID(b.BatchID) {
+		return protocol.Batch{}, nil, fail(protocol.CodeBadRequest, "batch_id %q is not a UUID in lowercase text form", clip(b.BatchID, 80))
+	}
+	return b, refused, nil
 }
 
 // CanonicalUUID reports whether s is a UUID in its lowercase text form,

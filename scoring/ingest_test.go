@@ -221,7 +221,7 @@ func TestIngestRevokedTokenOnTheNextRequest(t *testing.T) {
 func TestIngestEmptyBatch(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	w := f.do("POST", protocol.PathResponses, token, []byte(`{"batch_id":"b","responses":[]}`), nil)
+	w := f.do("POST", protocol.PathResponses, token, []byte(`{"batch_id":"`+scoringtest.BatchID("b")+`","responses":[]}`), nil)
 	if w.Code != http.StatusOK || strings.TrimSpace(w.Body.String()) != `{"results":[]}` {
 		t.Fatalf("%d %s", w.Code, w.Body)
 	}

@@ -150,7 +150,7 @@ func TestCommandsEndToEnd(t *testing.T) {
 		t.Fatalf("config %+v", er.Config)
 	}
 	rs := scoringtest.Chain(scoringtest.Kiosk{ID: "k1", CentreID: "qn", CounterID: "3", OfficerID: "cb01"}, 1, survey.GenesisHash, 20)
-	if status, body := post(t, base+protocol.PathResponses, er.Token, protocol.Batch{BatchID: "b1", Responses: rs}); status != http.StatusOK {
+	if status, body := post(t, base+protocol.PathResponses, er.Token, protocol.Batch{BatchID: scoringtest.BatchID("b1"), Responses: rs}); status != http.StatusOK {
 		t.Fatalf("batch: %d %s", status, body)
 	}
 	if status, body := post(t, base+protocol.PathHeartbeat, er.Token, protocol.Heartbeat{AppVersion: "0.1.0", Pending: 3,

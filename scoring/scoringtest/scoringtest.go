@@ -47,6 +47,7 @@ func Chain(k Kiosk, from int64, prev string, n int) []survey.Response {
 			Scale: survey.ScaleLegal3, Outcome: survey.OutcomeSubmitted, Lang: "vi",
 			CreatedAt:  Base.Add(time.Duration(seq) * time.Second).Format(survey.TimeLayout),
 			DurationMS: 1500 + seq%1000, AppVersion: "0.1.0-test", ConfigVersion: "test-1",
+			Reasons: []string{}, // as a kiosk sends it: [] not null
 		}
 		switch seq % 5 {
 		case 0:
@@ -72,9 +73,23 @@ func Rehash(r survey.Response) survey.Response {
 	return r
 }
 
-// Body encodes a batch as JSON, gzip'd when zip is true.
+// BatchID returns name if it is a UUID in lowercase text form, as a
+// batch_id must be, and else a UUID made from it (the same for the same
+// name), so that tests can name their batches.
+func BatchID(name string) string {
+	if survey.ValidUUID(name) {
+		return name
+	}
+	return uuid.NewSHA1(uuid.NameSpaceOID, []byte("hailong test batch "+name)).String()
+}
+
+// Body encodes a batch as JSON, gzip'd when zip is true. Its batch_id is
+// BatchID(batchID).
 func Body(batchID string, rs []survey.Response, zip bool) []byte {
-	b, err := json.Marshal(protocol.Batch{BatchID: batchID, Responses: rs})
+	if rs == nil {
+		rs = []survey.Response{} // responses is an array, never null
+	}
+	b, err := json.Marshal(protocol.Batch{BatchID: BatchID(batchID), Responses: rs})
 	if err != nil {
 		panic(fmt.Sprintf("scoringtest: encode batch: %v", err))
 	}
