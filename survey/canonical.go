@@ -13,12 +13,17 @@ const canonicalSize = 768
 
 // Canonical returns the bytes the hash chain covers: the response as compact
 // JSON in field order, with "hash" set to "" and reasons never null, no HTML
-// escaping, no trailing newline.
+// escaping, no trailing newline. docs/RESPONSE.md §4 defines these bytes
+// without reference to Go (an escaping table), and docs/test-vectors.json
+// holds examples that TestPublishedVectors recomputes.
 //
-// The bytes are exactly what encoding/json's Encoder writes for the struct
-// with SetEscapeHTML(false) (minus its newline), which is how the chain was
-// first defined and how docs/RESPONSE.md describes it; a fuzz test holds the
-// two encoders to the same output. It is written by hand because the
+// For valid UTF-8 the bytes are what encoding/json's Encoder writes for the
+// struct with SetEscapeHTML(false) (Go 1.22 or later, minus its newline),
+// which is how the chain was first defined; a fuzz test holds the two
+// encoders to the same output. Invalid UTF-8, which Validate refuses and is
+// therefore never hashed in a valid chain, is written \ufffd per bad byte
+// (Go 1.27's encoder writes a raw U+FFFD: the reason the table, not
+// encoding/json, is the definition). It is written by hand because the
 // reflection-based encoder cost the scoring server a third of its ingest
 // time, where every response of every batch is hashed again.
 func (r Response) Canonical() []byte {
@@ -38,8 +43,9 @@ func (r Response) ComputeHash() string {
 
 // AppendJSON appends the response as it travels and as Canonical encodes
 // it, hash included: compact JSON in field order, reasons never null,
-// strings escaped as encoding/json escapes them but without HTML escaping.
-// encoding/json decodes it into the same Response.
+// strings escaped by the table of docs/RESPONSE.md §4 (as encoding/json
+// escapes valid UTF-8 without HTML escaping). encoding/json decodes it into
+// the same Response.
 func (r Response) AppendJSON(dst []byte) []byte {
 	dst = append(dst, `{"id":`...)
 	dst = appendString(dst, r.ID)
@@ -105,15 +111,15 @@ var plain = func() (t [utf8.RuneSelf]bool) {
 
 const hexDigits = "0123456789abcdef"
 
-// AppendJSONString appends s as a JSON string, escaped as encoding/json
-// escapes it without HTML escaping (invalid UTF-8 as U+FFFD).
+// AppendJSONString appends s as a JSON string, escaped by the table of
+// docs/RESPONSE.md §4 (invalid UTF-8 as \ufffd).
 func AppendJSONString(dst []byte, s string) []byte { return appendString(dst, s) }
 
-// appendString appends s as a JSON string, escaped as encoding/json
-// escapes it with SetEscapeHTML(false): \" \\ \b \f \n \r \t, other control
-// bytes as \u00XX, U+2028 and U+2029 as \u2028 and \u2029, and each byte
-// of invalid UTF-8 as \ufffd. Everything else, non-ASCII included, is
-// copied as it is.
+// appendString appends s as a JSON string, escaped by the table of
+// docs/RESPONSE.md §4: \" \\ \b \f \n \r \t, other control bytes as
+// \u00xx (lowercase hex), U+2028 and U+2029 as \u2028 and \u2029, and each
+// byte of invalid UTF-8 as \ufffd. Everything else, DEL and non-ASCII
+// included, is copied as it is.
 func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0

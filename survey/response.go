@@ -24,7 +24,8 @@ const (
 const FilterRepeat = "repeat"
 
 // TimeLayout is how CreatedAt is written: RFC 3339 with milliseconds and the
-// kiosk's UTC offset.
+// kiosk's UTC offset. Parsing with it is more lenient than the rule;
+// CheckCreatedAt checks the exact one.
 const TimeLayout = "2006-01-02T15:04:05.000Z07:00"
 
 // GenesisHash is the prev_hash of a kiosk's first response.
