@@ -519,6 +519,13 @@ func FuzzValidate(f *testing.F) {
 		}
 		f.Add(packResponse(r), uint8(7), uint16(0), byte(0x80))
 	}
+	for _, tt := range boundCases {
+		r := goodResponse()
+		tt.mutate(&r)
+		if len(r.Canonical()) < 4096 {
+			f.Add(packResponse(r), uint8(15), uint16(1), byte(0x1b))
+		}
+	}
 	f.Fuzz(func(t *testing.T, packed []byte, field uint8, pos uint16, flip byte) {
 		r, ok := unpackResponse(packed)
 		if !ok {
@@ -534,6 +541,13 @@ func FuzzValidate(f *testing.F) {
 		r.Hash = r.ComputeHash()
 		valid := r.Validate() == nil
 		if valid {
+			// The character rules and the escaping leave no raw control
+			// byte in the hashed bytes of a valid record.
+			for i := 0; i < len(c); i++ {
+				if c[i] < 0x20 || c[i] == 0x7f {
+					t.Fatalf("a valid response's canonical bytes hold 0x%02x: %q", c[i], c)
+				}
+			}
 			var back survey.Response
 			if err := json.Unmarshal(c, &back); err != nil {
 				t.Fatalf("decode canonical form: %v", err)
