@@ -80,3 +80,22 @@ func TestIngestBounds(t *testing.T) {
 		})
 	}
 }
+
+// TestSmallBodiesMustBeUTF8: an enrolment or heartbeat body with a byte
+// that is not UTF-8 is refused, not stored with a U+FFFD in its place.
+func TestSmallBodiesMustBeUTF8(t *testing.T) {
+	f := newFixture(t, scoring.Config{})
+	token, _ := f.enrol("k1", "c1", "1")
+	code, err := scoring.IssueEnrolCode(t.Context(), f.st, "c1", "2", f.clock.Now(), scoring.DefaultEnrolCodeTTL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ path, token, body string }{
+		{protocol.PathEnrol, "", `{"code":"` + code + "\",\"hostname\":\"q\xff\"}"},
+		{protocol.PathHeartbeat, token, `{"clock":"2025-11-24T09:00:00+07:00","last_error":"` + "\xff\"}"},
+	} {
+		if w := f.do("POST", c.path, c.token, []byte(c.body), nil); w.Code != http.StatusBadRequest {
+			t.Errorf("%s: %d %s", c.path, w.Code, w.Body)
+		}
+	}
+}

@@ -56,6 +56,9 @@ func decode[T any](w http.ResponseWriter, r *http.Request) (T, error) {
 	if err != nil {
 		return v, err
 	}
+	if err := checkUTF8(body); err != nil {
+		return v, err
+	}
 	if err := unmarshal(body, &v); err != nil {
 		return v, fail(protocol.CodeBadRequest, "the body is not valid JSON for this request: %v", err)
 	}

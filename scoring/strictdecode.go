@@ -28,8 +28,8 @@ import (
 //     type. An item that is not is returned in refused, by index, with why,
 //     so that it spoils only itself.
 func strictDecodeBatch(body []byte) (b protocol.Batch, refused map[int]string, err error) {
-	if !utf8.Valid(body) {
-		return protocol.Batch{}, nil, fail(protocol.CodeBadRequest, "the body is not valid UTF-8")
+	if err := checkUTF8(body); err != nil {
+		return protocol.Batch{}, nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
@@ -81,6 +81,15 @@ func strictDecodeBatch(body []byte) (b protocol.Batch, refused map[int]string, e
 		}
 	}
 	return b, refused, nil
+}
+
+// checkUTF8 refuses a request body that is not valid UTF-8: encoding/json
+// would quietly replace the bad bytes with U+FFFD (docs/API.md §1).
+func checkUTF8(body []byte) error {
+	if !utf8.Valid(body) {
+		return fail(protocol.CodeBadRequest, "the body is not valid UTF-8")
+	}
+	return nil
 }
 
 // decodeRecord decodes one response record strictly into r, and returns
