@@ -156,8 +156,7 @@ func runCentreAdd(ctx context.Context, args []string, getenv func(string) string
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "centre\t%s\t%s\n", c.ID, added(created))
-		return nil
+		return writeTSV(stdout, "centre", c.ID, added(created))
 	})
 }
 
@@ -191,8 +190,7 @@ func runOfficerAdd(ctx context.Context, args []string, getenv func(string) strin
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "officer\t%s/%s\t%s\n", o.CentreID, o.ID, added(created))
-		return nil
+		return writeTSV(stdout, "officer", o.CentreID+"/"+o.ID, added(created))
 	})
 }
 
@@ -243,11 +241,12 @@ var kioskColumns = []string{"id", "centre", "counter", "last_seen", "app_version
 	"last_seq", "contiguous_seq", "missing", "gaps", "breaks", "clock_skew_s", "skewed", "revoked"}
 
 // writeKioskTable writes kiosks as tab-separated columns with a header:
-// one line per kiosk, "-" for an unknown value, times in UTC RFC 3339, so
+// one line per kiosk, each field escaped (tsvField: values come partly
+// from the kiosks' heartbeats), "-" for an unknown value, times in UTC RFC 3339, so
 // that cut, awk and spreadsheets read it (`column -t` aligns it).
 func writeKioskTable(w io.Writer, ks []scoring.KioskStatus, skewLimit time.Duration) error {
 	var b strings.Builder
-	b.WriteString(strings.Join(kioskColumns, "\t") + "\n")
+	b.WriteString(tsvLine(kioskColumns...))
 	for _, k := range ks {
 		skewS, skewed := "-", "-"
 		if !k.HeartbeatAt.IsZero() {
@@ -261,7 +260,7 @@ func writeKioskTable(w io.Writer, ks []scoring.KioskStatus, skewLimit time.Durat
 		fields := []string{k.ID, k.CentreID, k.CounterID, when(k.LastSeenAt), dash(k.AppVersion), pending,
 			when(k.OldestPendingAt), fmt.Sprint(k.LastSeq), fmt.Sprint(k.ContiguousSeq), fmt.Sprint(k.Missing()),
 			gapList(k.Gaps), fmt.Sprint(k.Breaks), skewS, skewed, when(k.RevokedAt)}
-		b.WriteString(strings.Join(fields, "\t") + "\n")
+		b.WriteString(tsvLine(fields...))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -318,8 +317,7 @@ func runKioskRevoke(ctx context.Context, args []string, getenv func(string) stri
 		if err := st.RevokeKiosk(ctx, id, time.Now()); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "kiosk\t%s\trevoked\n", id)
-		return nil
+		return writeTSV(stdout, "kiosk", id, "revoked")
 	})
 }
 
