@@ -151,3 +151,59 @@ func assertNoFormulaCells(t *testing.T, data []byte) {
 		}
 	}
 }
+
+// VerifyExport recomputes every hash and link of an export from the file
+// alone, and finds a changed cell, a removed row and a forged link.
+func TestVerifyExport(t *testing.T) {
+	k := scoringtest.Kiosk{ID: "k1", CentreID: "c1", CounterID: "1", OfficerID: "o1"}
+	st := storeWith(t, k, scoringtest.Tricky(k))
+	var buf bytes.Buffer
+	if _, err := scoring.WriteCSV(context.Background(), &buf, st, allTime()); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := scoring.VerifyExport(bytes.NewReader(buf.Bytes()))
+	if err != nil || len(rep.Problems) != 0 || rep.Rows != 12 || len(rep.Chains) != 1 {
+		t.Fatalf("a clean export: %+v %v", rep, err)
+	}
+	if c := rep.Chains[0]; c.FirstSeq != 1 || c.LastSeq != 12 || c.FirstPrevHash != survey.GenesisHash || len(c.Missing) != 0 {
+		t.Fatalf("chain %+v", c)
+	}
+
+	lines := strings.SplitAfter(buf.String(), "\r\n")
+	edited := strings.Replace(buf.String(), ",satisfied,", ",very_satisfied,", 1)
+	rep, _ = scoring.VerifyExport(strings.NewReader(edited))
+	if len(rep.Problems) != 1 || rep.Problems[0].Kind != scoring.ExportMismatch {
+		t.Fatalf("a changed level: %+v", rep.Problems)
+	}
+	// Row of seq 2 removed: seq 3 cannot be linked, and the hole shows.
+	var without strings.Builder
+	for _, l := range lines {
+		if !strings.Contains(l, ",2,") || !strings.Contains(l, ",k1,2,") {
+			without.WriteString(l)
+		}
+	}
+	rep, _ = scoring.VerifyExport(strings.NewReader(without.String()))
+	if len(rep.Problems) != 0 || len(rep.Chains[0].Missing) != 1 || rep.Chains[0].Missing[0] != (scoring.Gap{From: 2, To: 2}) {
+		t.Fatalf("a removed row: %+v %+v", rep.Problems, rep.Chains)
+	}
+}
+
+// An edited row whose hash was recomputed no longer links to its successor.
+func TestVerifyExportFindsARehashedEdit(t *testing.T) {
+	rs := scoringtest.Tricky(scoringtest.Kiosk{ID: "k1", CentreID: "c1", CounterID: "1", OfficerID: "o1"})
+	rs[5].Level, rs[5].RawValue = survey.VerySatisfied, 3
+	rs[5] = scoringtest.Rehash(rs[5])
+	var buf bytes.Buffer
+	w := survey.NewCSVWriter(&buf)
+	w.Write(survey.CSVHeader())
+	for _, r := range rs {
+		w.Write(r.CSVRecord())
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := scoring.VerifyExport(&buf)
+	if err != nil || len(rep.Problems) != 1 || rep.Problems[0].Kind != scoring.ExportBrokenLink || rep.Problems[0].Seq != 7 {
+		t.Fatalf("%+v %v", rep.Problems, err)
+	}
+}

@@ -85,7 +85,7 @@ CREATE TABLE chain_problems (
 	response_id TEXT NOT NULL,
 	detail      TEXT NOT NULL,
 	found_ms    INTEGER NOT NULL,
-	PRIMARY KEY (kiosk_no, kind, seq, response_id)
+	PRIMARY KEY (kiosk_no, kind, seq, response_id, detail)
 ) STRICT;
 
 -- batches by kiosk, so that verification can sum what a kiosk's batches
