@@ -64,7 +64,7 @@ func (s *Store) Prune(ctx context.Context, o scoring.PruneOptions) ([]scoring.Pr
 // pruneKiosk prunes one kiosk inside tx.
 func pruneKiosk(ctx context.Context, tx *sql.Tx, id string, o scoring.PruneOptions, now time.Time) (scoring.PruneResult, error) {
 	res := scoring.PruneResult{KioskID: id}
-	v, err := verifyKiosk(ctx, tx, id, true)
+	v, err := verifyKiosk(ctx, tx, id, true, 0)
 	if err != nil {
 		return res, err
 	}

@@ -28,6 +28,10 @@ const (
 	problemsUnknown  = -1 // kiosk_no of rows of no known kiosk
 )
 
+// minRowsPerKiosk is the least an incremental pass with a row budget
+// reads of each kiosk.
+const minRowsPerKiosk = 1000
+
 // kioskChainRef is what verification knows of a kiosk before reading its
 // rows: what ingest recorded, the pruned checkpoint and the verified point.
 type kioskChainRef struct {
@@ -81,6 +85,12 @@ func (s *Store) VerifyChains(ctx context.Context, o scoring.VerifyOptions) (scor
 	if o.KioskID != "" && len(kiosks) == 0 {
 		return rep, fmt.Errorf("verify: kiosk %s: %w", o.KioskID, scoring.ErrNotFound)
 	}
+	// An incremental pass shares its row budget among the kiosks, each
+	// getting at least minRowsPerKiosk.
+	var perKiosk int64
+	if o.MaxRows > 0 {
+		perKiosk = max(o.MaxRows/int64(len(kiosks)+1), minRowsPerKiosk)
+	}
 	var results []kioskResult
 	for _, id := range kiosks {
 		if err := ctx.Err(); err != nil {
@@ -89,7 +99,7 @@ func (s *Store) VerifyChains(ctx context.Context, o scoring.VerifyOptions) (scor
 		var res kioskResult
 		err := s.read(ctx, func(tx *sql.Tx) error {
 			var err error
-			res, err = verifyKiosk(ctx, tx, id, o.Full)
+			res, err = verifyKiosk(ctx, tx, id, o.Full, perKiosk)
 			return err
 		})
 		if err != nil {
@@ -209,7 +219,11 @@ func loadRef(ctx context.Context, q querier, id string, full bool) (*kioskChainR
 
 // verifyKiosk verifies one kiosk's chain: from its checkpoint (or the
 // genesis hash) when full, else from its last verified point.
-func verifyKiosk(ctx context.Context, q querier, id string, full bool) (kioskResult, error) {
+//
+// limit, when positive, stops an incremental pass at the first seq
+// boundary after that many rows (the next pass goes on from there), so
+// that a pass after a large backlog costs a bounded time.
+func verifyKiosk(ctx context.Context, q querier, id string, full bool, limit int64) (kioskResult, error) {
 	ref, err := loadRef(ctx, q, id, full)
 	if err != nil {
 		return kioskResult{}, err
@@ -262,10 +276,15 @@ func verifyKiosk(ctx context.Context, q querier, id string, full bool) (kioskRes
 	var cur []string            // hashes of the rows at curSeq
 	curSeq := int64(-1)
 	fresh := 0 // rows at curSeq that ingest did not record as reusing it
+	truncated := false
 	for rows.Next() {
 		r, err := scanVerify(rows)
 		if err != nil {
 			return res, err
+		}
+		if r.Seq != curSeq && limit > 0 && !full && res.rows >= limit {
+			truncated = true
+			break
 		}
 		res.rows++
 		if r.Seq != curSeq {
@@ -302,7 +321,7 @@ func verifyKiosk(ctx context.Context, q querier, id string, full bool) (kioskRes
 		return res, fmt.Errorf("read rows: %w", err)
 	}
 	last := max(curSeq, startSeq)
-	if last < ref.maxSeq {
+	if last < ref.maxSeq && !truncated {
 		missing(last+1, ref.maxSeq)
 	}
 	if full {

@@ -233,3 +233,24 @@ func TestVerifyKnowsWhatIngestRecorded(t *testing.T) {
 		t.Fatalf("%s", problems(rep))
 	}
 }
+
+// A row budget stops an incremental pass at a seq boundary; the next pass
+// goes on from there, and the tail is not taken for deleted.
+func TestVerifyIncrementalBudget(t *testing.T) {
+	st := enrolled(t)
+	rs := scoringtest.Chain(k1, 1, survey.GenesisHash, 2500)
+	for i := 0; i < len(rs); i += 500 {
+		ingest(t, st, fmt.Sprint(i), rs[i:i+500])
+	}
+	var total int64
+	for pass := 0; pass < 3; pass++ {
+		rep, err := st.VerifyChains(context.Background(), scoring.VerifyOptions{MaxRows: 1})
+		if err != nil || len(rep.Problems) != 0 || rep.Rows != min(1000, 2500-total) {
+			t.Fatalf("pass %d: %d rows, %v %+v", pass, rep.Rows, err, rep.Problems)
+		}
+		total += rep.Rows
+	}
+	if total != 2500 {
+		t.Fatalf("%d rows in three passes", total)
+	}
+}
