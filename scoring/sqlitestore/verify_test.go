@@ -254,3 +254,39 @@ func TestVerifyIncrementalBudget(t *testing.T) {
 		t.Fatalf("%d rows in three passes", total)
 	}
 }
+
+// INSERT OR REPLACE gets past the delete trigger (SQLite fires it for
+// REPLACE only with recursive_triggers on); verify still finds the edit.
+func TestVerifyFindsAReplacedRow(t *testing.T) {
+	st := enrolled(t)
+	rs := scoringtest.Chain(k1, 1, survey.GenesisHash, 5)
+	ingest(t, st, "b1", rs)
+	verify(t, st, false)
+	db := rawDB(t, st.Path())
+	defer db.Close()
+	id := uuid.MustParse(rs[2].ID)
+	// The row copied aside, its level changed, and put back over itself.
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("CREATE TEMP TABLE x AS SELECT * FROM responses WHERE id = ?", id[:]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("UPDATE x SET level = 'dissatisfied', raw_value = 1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("INSERT OR REPLACE INTO responses SELECT * FROM x"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var level string
+	if err := db.QueryRow("SELECT level FROM responses WHERE id = ?", id[:]).Scan(&level); err != nil || level != "dissatisfied" {
+		t.Fatalf("the replacement did not happen: %q %v", level, err)
+	}
+	if got := kinds(verify(t, st, true)); got[scoring.ProblemMismatch] != 1 {
+		t.Fatalf("found %v", got)
+	}
+}
