@@ -182,3 +182,43 @@ func tsvRow(t *testing.T, table string) map[string]string {
 	}
 	return row
 }
+
+func TestPruneCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "scoring.db")
+	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Trung tâm PVHCC", "--technician-pin", "9999")
+	mustCLI(t, db, "officer", "add", "--centre", "qn", "--id", "cb01", "--name", "Nguyễn Thị Lan", "--pin", "1111")
+	code := strings.TrimSpace(mustCLI(t, db, "enrol-code", "--centre", "qn", "--counter", "3"))
+	base, stop := serve(t, db, "--verify-every", "0", "--verify-full-every", "0")
+	_, body := post(t, base+protocol.PathEnrol, "", protocol.EnrolRequest{Code: code, KioskID: "k1"})
+	var er protocol.EnrolResponse
+	json.Unmarshal(body, &er)
+	rs := scoringtest.Chain(scoringtest.Kiosk{ID: "k1", CentreID: "qn", CounterID: "3", OfficerID: "cb01"}, 1, survey.GenesisHash, 10)
+	if status, body := post(t, base+protocol.PathResponses, er.Token, protocol.Batch{BatchID: "b1", Responses: rs}); status != http.StatusOK {
+		t.Fatalf("batch: %d %s", status, body)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := cli(t, db, "prune", "--before", "2025-11-25", "--dry-run")
+	if err != nil || out != "kiosk\tfrom_seq\tto_seq\tto_hash\trows\tskipped\nk1\t1\t10\t"+rs[9].Hash+"\t10\t-\n" || !strings.Contains(errOut, "dry run") {
+		t.Fatalf("dry run: %v %q %q", err, out, errOut)
+	}
+	mustCLI(t, db, "prune", "--before", "2025-11-25")
+	if out, _, err := cli(t, db, "verify"); err != nil || out != "" {
+		t.Fatalf("verify after prune: %v %q", err, out)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"prune"}, 2},
+		{[]string{"prune", "--before", "25/11/2025"}, 2},
+		{[]string{"verify", "--kiosk", "nope"}, 1},
+		{[]string{"verify-export"}, 2},
+		{[]string{"verify-export", filepath.Join(t.TempDir(), "none.csv")}, 1},
+	} {
+		if _, _, err := cli(t, db, c.args...); exitCodeOf(err) != c.code {
+			t.Errorf("%v: exit %d (%v), want %d", c.args, exitCodeOf(err), err, c.code)
+		}
+	}
+}
