@@ -97,7 +97,7 @@ func TestExportWritesCSVWithBOM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) || !strings.Contains(string(b), "wait;rude") {
+	if !bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) || !strings.Contains(string(b), `"[""wait"",""rude""]"`) {
 		t.Fatalf("csv:\n%s", b)
 	}
 	// a day with no response gives a header-only file, not an error

@@ -90,11 +90,11 @@ func TestExportCSV(t *testing.T) {
 			field("created_at") != want.CreatedAt || field("raw_value") != strconv.Itoa(want.RawValue) {
 			t.Errorf("row %d = %v, want response %+v", i, rec, want)
 		}
-		if got := field("reasons"); got != strings.Join(want.Reasons, ";") {
+		if got := field("reasons"); got != survey.ReasonsJSON(want.Reasons) {
 			t.Errorf("row %d reasons = %q", i, got)
 		}
 	}
-	if got := records[2][col["reasons"]]; got != "Thái độ chưa lịch sự;Hướng dẫn chưa rõ ràng, phải bổ sung nhiều lần" {
+	if got := records[2][col["reasons"]]; got != `["Thái độ chưa lịch sự","Hướng dẫn chưa rõ ràng, phải bổ sung nhiều lần"]` {
 		t.Errorf("reasons did not round-trip: %q", got)
 	}
 	if got := records[2][col["ticket"]]; got != `A "17"` {
@@ -119,5 +119,67 @@ func TestExportCSV(t *testing.T) {
 	}
 	if want := "\ufeff" + strings.Join(records[0], ",") + "\r\n"; buf.String() != want {
 		t.Errorf("empty export = %q, want %q", buf.String(), want)
+	}
+}
+
+// The kiosk's export is lossless and inert too (issue 9 items 5 and 11):
+// every hash recomputes from the parsed file, and no cell starts a
+// formula.
+func TestExportCSVRoundTripsAndNeutralises(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	var saved []survey.Response
+	for i, edit := range []func(*survey.Response){
+		func(r *survey.Response) { r.Ticket, r.DossierCode = `=HYPERLINK("http://x")`, "@SUM(1)" },
+		func(r *survey.Response) { r.Ticket = "một\nhai\r\nba\rbốn" },
+		func(r *survey.Response) { r.Reasons = []string{"a;b", "c,d", ""} },
+		func(r *survey.Response) { r.Ticket, r.DossierCode = "'x", "-1" },
+	} {
+		r := sample(i, testStart.Add(time.Duration(i)*time.Minute))
+		edit(&r)
+		got, err := db.SaveResponse(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved = append(saved, got)
+	}
+	const rejected = "-invalid: =1+1"
+	if err := db.Quarantine(ctx, saved[3].ID, rejected); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	day := time.Date(2025, 6, 10, 0, 0, 0, 0, ict)
+	if _, err := db.ExportCSV(ctx, &buf, day, day.AddDate(0, 0, 1)); err != nil {
+		t.Fatal(err)
+	}
+	cr := survey.NewCSVReader(&buf)
+	header, err := cr.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col, err := survey.CSVColumns(header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range saved {
+		rec, err := cr.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range rec {
+			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+				t.Errorf("cell %q would run as a formula", c)
+			}
+		}
+		r, err := survey.ResponseFromCSV(col, rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.ComputeHash() != saved[i].Hash || r.Ticket != saved[i].Ticket || !reflect.DeepEqual(r.Reasons, append([]string{}, saved[i].Reasons...)) {
+			t.Errorf("row %d read back as %+v, saved %+v", i, r, saved[i])
+		}
+		if i == 3 && survey.CSVUntext(rec[col["quarantine_reason"]]) != rejected {
+			t.Errorf("quarantine_reason %q", rec[col["quarantine_reason"]])
+		}
 	}
 }

@@ -2,7 +2,6 @@ package scoring
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"time"
@@ -52,26 +51,25 @@ const utf8BOM = "\ufeff"
 func exportHeader() []string { return append(survey.CSVHeader(), "received_at") }
 
 // WriteCSV writes the responses that f selects to w as UTF-8 CSV with a
-// byte-order mark and CRLF line ends (what Excel expects): a header of
-// field names, then one row per response, reasons joined by ";". It
-// returns the number of responses written.
+// byte-order mark and CRLF record ends (what Excel expects): a header of
+// field names, then one row per response, every hashed field lossless and
+// no cell a formula (survey.CSVRecord, docs/EXPORT.md). It returns the
+// number of responses written.
 func WriteCSV(ctx context.Context, w io.Writer, st Store, f ExportFilter) (int, error) {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return 0, fmt.Errorf("export csv: %w", err)
 	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
+	cw := survey.NewCSVWriter(w)
 	if err := cw.Write(exportHeader()); err != nil {
 		return 0, fmt.Errorf("export csv: %w", err)
 	}
 	n := 0
 	err := st.ExportResponses(ctx, f, func(s StoredResponse) error {
 		n++
-		return cw.Write(append(s.CSVRecord(), s.ReceivedAt.UTC().Format(survey.TimeLayout)))
+		return cw.Write(append(s.CSVRecord(), survey.CSVText(s.ReceivedAt.UTC().Format(survey.TimeLayout))))
 	})
 	if err == nil {
-		cw.Flush()
-		err = cw.Error()
+		err = cw.Flush()
 	}
 	if err != nil {
 		return n, fmt.Errorf("export csv: %w", err)

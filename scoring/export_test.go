@@ -62,7 +62,7 @@ func TestWriteCSVHasEveryFieldAndReceivedAt(t *testing.T) {
 		col("hash") != rs[4].Hash || col("received_at") != f.clock.Now().Format(survey.TimeLayout) {
 		t.Fatalf("row %v", row)
 	}
-	if recs[1][indexOf(want, "reasons")] != "" || recs[5][indexOf(want, "reasons")] != "wait;rude" {
+	if recs[1][indexOf(want, "reasons")] != "[]" || recs[5][indexOf(want, "reasons")] != `["wait","rude"]` {
 		t.Fatalf("reasons %q %q", recs[1][indexOf(want, "reasons")], recs[5][indexOf(want, "reasons")])
 	}
 

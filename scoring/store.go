@@ -153,6 +153,7 @@ type KioskStatus struct {
 	ContiguousSeq   int64         // every seq from 1 to this one is stored
 	Gaps            []Gap         // missing seq ranges below LastSeq
 	Breaks          int           // chain events recorded (broken chains, reused seqs)
+	VerifyProblems  int           // problems on record from verifying its stored chain (changed, deleted, inserted rows)
 }
 
 // Missing counts the responses missing below LastSeq.

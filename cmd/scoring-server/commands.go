@@ -20,8 +20,11 @@ const usage = `Hài Lòng scoring server — máy chủ tổng hợp đánh giá
 Usage:
   scoring-server serve [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE]
         [--rate 20 --burst 40] [--batch-rate 20 --batch-burst 400]
+        [--verify-every 1m] [--verify-full-every 24h]
         [--log-format json|text] [--log-level info]
-        Serve upload protocol v1 (docs/API.md), /healthz and /metrics.
+        Serve upload protocol v1 (docs/API.md), /healthz and /metrics, and
+        verify the stored chains: the new rows every --verify-every, all of
+        them at start and every --verify-full-every (0 turns either off).
   scoring-server centre add --id ID --name NAME --technician-pin PIN
         [--scale legal3|face4|star5] [--manager-pin PIN]
         Add a centre, or replace the one with that id.
@@ -31,13 +34,25 @@ Usage:
   scoring-server enrol-code --centre ID --counter N [--ttl 24h]
         Print a single-use enrolment code for a kiosk at that counter.
   scoring-server kiosk list
-        Every kiosk, tab-separated: health, backlog, chain, clock skew.
+        Every kiosk, tab-separated: health, backlog, chain, chain problems
+        found by verify, clock skew.
   scoring-server kiosk revoke ID
         Revoke a kiosk's token; its next request gets 401.
   scoring-server export --from YYYY-MM-DD --to YYYY-MM-DD [--centre ID]
         [--format csv] [--tz Asia/Ho_Chi_Minh] [--out FILE]
         Responses created on those days (both included, in --tz), as CSV
         (UTF-8 with BOM), to stdout or --out.
+  scoring-server verify [--kiosk ID]
+        Recompute every stored hash chain from its rows and report each
+        changed, deleted or inserted row and missing trigger; exit 3 if any.
+  scoring-server verify-export FILE.csv|-
+        Recompute every hash and link of a CSV export from the file alone
+        (docs/EXPORT.md); exit 3 if any does not match.
+  scoring-server prune --before YYYY-MM-DD [--tz Asia/Ho_Chi_Minh]
+        [--kiosk ID] [--dry-run]
+        Retention: delete responses created before that day, per kiosk up
+        to its first missing seq, leaving a checkpoint that verify starts
+        from. The only way rows leave the append-only responses table.
   scoring-server migrate
         Bring the database to the current schema and print its version.
   scoring-server version | help
@@ -61,6 +76,10 @@ func exitCode(err error) int {
 	var u usageError
 	if errors.As(err, &u) {
 		return 2
+	}
+	var p problemsFound
+	if errors.As(err, &p) {
+		return 3
 	}
 	return 1
 }
@@ -156,8 +175,7 @@ func runCentreAdd(ctx context.Context, args []string, getenv func(string) string
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "centre\t%s\t%s\n", c.ID, added(created))
-		return nil
+		return writeTSV(stdout, "centre", c.ID, added(created))
 	})
 }
 
@@ -191,8 +209,7 @@ func runOfficerAdd(ctx context.Context, args []string, getenv func(string) strin
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "officer\t%s/%s\t%s\n", o.CentreID, o.ID, added(created))
-		return nil
+		return writeTSV(stdout, "officer", o.CentreID+"/"+o.ID, added(created))
 	})
 }
 
@@ -240,14 +257,15 @@ func runKioskList(ctx context.Context, args []string, getenv func(string) string
 
 // kioskColumns is the header of `kiosk list`.
 var kioskColumns = []string{"id", "centre", "counter", "last_seen", "app_version", "pending", "oldest_pending",
-	"last_seq", "contiguous_seq", "missing", "gaps", "breaks", "clock_skew_s", "skewed", "revoked"}
+	"last_seq", "contiguous_seq", "missing", "gaps", "breaks", "verify_problems", "clock_skew_s", "skewed", "revoked"}
 
 // writeKioskTable writes kiosks as tab-separated columns with a header:
-// one line per kiosk, "-" for an unknown value, times in UTC RFC 3339, so
+// one line per kiosk, each field escaped (tsvField: values come partly
+// from the kiosks' heartbeats), "-" for an unknown value, times in UTC RFC 3339, so
 // that cut, awk and spreadsheets read it (`column -t` aligns it).
 func writeKioskTable(w io.Writer, ks []scoring.KioskStatus, skewLimit time.Duration) error {
 	var b strings.Builder
-	b.WriteString(strings.Join(kioskColumns, "\t") + "\n")
+	b.WriteString(tsvLine(kioskColumns...))
 	for _, k := range ks {
 		skewS, skewed := "-", "-"
 		if !k.HeartbeatAt.IsZero() {
@@ -260,8 +278,8 @@ func writeKioskTable(w io.Writer, ks []scoring.KioskStatus, skewLimit time.Durat
 		}
 		fields := []string{k.ID, k.CentreID, k.CounterID, when(k.LastSeenAt), dash(k.AppVersion), pending,
 			when(k.OldestPendingAt), fmt.Sprint(k.LastSeq), fmt.Sprint(k.ContiguousSeq), fmt.Sprint(k.Missing()),
-			gapList(k.Gaps), fmt.Sprint(k.Breaks), skewS, skewed, when(k.RevokedAt)}
-		b.WriteString(strings.Join(fields, "\t") + "\n")
+			gapList(k.Gaps), fmt.Sprint(k.Breaks), fmt.Sprint(k.VerifyProblems), skewS, skewed, when(k.RevokedAt)}
+		b.WriteString(tsvLine(fields...))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -318,8 +336,7 @@ func runKioskRevoke(ctx context.Context, args []string, getenv func(string) stri
 		if err := st.RevokeKiosk(ctx, id, time.Now()); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "kiosk\t%s\trevoked\n", id)
-		return nil
+		return writeTSV(stdout, "kiosk", id, "revoked")
 	})
 }
 

@@ -62,6 +62,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runExport(ctx, args, getenv, stdout, stderr)
 	case "migrate ":
 		return runMigrate(ctx, args, getenv, stdout, stderr)
+	case "verify ":
+		return runVerify(ctx, args, getenv, stdout, stderr)
+	case "verify-export ":
+		return runVerifyExport(ctx, args, getenv, stdout, stderr)
+	case "prune ":
+		return runPrune(ctx, args, getenv, stdout, stderr)
 	case "version ":
 		fmt.Fprintln(stdout, version)
 		return nil

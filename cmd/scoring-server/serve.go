@@ -38,6 +38,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	batchRate := fs.Float64("batch-rate", scoring.DefaultBatchRatePerSecond, "batches per second per kiosk")
 	batchBurst := fs.Int("batch-burst", scoring.DefaultBatchBurst, "batch burst per kiosk (a backlog drains at full speed up to 500 responses a batch)")
 	skew := fs.Duration("skew-limit", scoring.DefaultSkewLimit, "kiosk clock skew that is flagged")
+	verifyEvery := fs.Duration("verify-every", scoring.DefaultVerifyEvery, "verify the rows stored since the last pass this often (0: never)")
+	verifyFull := fs.Duration("verify-full-every", scoring.DefaultVerifyFullEvery, "verify every stored chain at start and this often (0: never)")
 	logFormat := fs.String("log-format", "json", "log format: json or text")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	if err := parseFlags(fs, args, 0); err != nil {
@@ -45,6 +47,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if (*certFile == "") != (*keyFile == "") {
 		return usageError{"--tls-cert and --tls-key go together"}
+	}
+	if *verifyEvery < 0 || *verifyFull < 0 {
+		return usageError{"--verify-every and --verify-full-every cannot be negative"}
 	}
 	if *rate <= 0 || *burst < 1 || *batchRate <= 0 || *batchBurst < 1 {
 		return usageError{"--rate and --batch-rate must be positive, --burst and --batch-burst at least 1"}
@@ -67,7 +72,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer st.Close()
-	h := scoring.NewServer(log, st, prometheus.NewRegistry(), scoring.Config{
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(scoring.NewVerifyCollector(st, log))
+	// The verifier stops before the store closes (defers run last first).
+	vctx, stopVerify := context.WithCancel(ctx)
+	verified := make(chan struct{})
+	go func() {
+		defer close(verified)
+		scoring.RunVerifier(vctx, log, st, scoring.VerifySchedule{Every: *verifyEvery, FullEvery: *verifyFull})
+	}()
+	defer func() { stopVerify(); <-verified }()
+	h := scoring.NewServer(log, st, reg, scoring.Config{
 		RatePerSecond: *rate, RateBurst: *burst, BatchRatePerSecond: *batchRate, BatchBurst: *batchBurst,
 		SkewLimit: *skew,
 	})

@@ -9,7 +9,7 @@ import (
 
 // rawDB opens a second, plain connection to a store's file, as another
 // process would.
-func rawDB(t *testing.T, path string) *sql.DB {
+func rawDB(t testing.TB, path string) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite3", sqlitestore.DSN(path, sqlitestore.DSNParams))
 	if err != nil {
