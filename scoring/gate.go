@@ -64,6 +64,7 @@ func (g *gate) leave(key string) {
 // many in flight, 503 when the server has, both with Retry-After) and its
 // connection closed, without reading its body.
 func (s *server) bodyGate(g *gate, what string, key func(*http.Request) string, next http.Handler) http.Handler {
+	inFlight := s.metrics.BodiesInFlight.WithLabelValues(what)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		k := key(r)
 		if why := g.enter(k); why != "" {
@@ -80,8 +81,8 @@ func (s *server) bodyGate(g *gate, what string, key func(*http.Request) string, 
 			return
 		}
 		defer g.leave(k)
-		s.metrics.BodiesInFlight.WithLabelValues(what).Inc()
-		defer s.metrics.BodiesInFlight.WithLabelValues(what).Dec()
+		inFlight.Inc()
+		defer inFlight.Dec()
 		// A kiosk on a slow link sends a gzip'd batch (≈ 100 kB) in seconds;
 		// one that takes longer holds a slot and a buffer for nothing. The
 		// deadline is wall-clock time, not the injectable clock. Recorders in
