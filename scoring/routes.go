@@ -26,6 +26,7 @@ func addRoutes(mux *http.ServeMux, s *server, reg *prometheus.Registry) {
 		s.bodyGate(s.smallGate, gateHeartbeat, kioskKeyOf, s.handleHeartbeat())))
 	mux.Handle("GET "+protocol.PathPhotos+"{officer}", s.authenticated(s.limits, s.handlePhoto()))
 	mux.Handle("GET /healthz", s.handleHealthz())
+	mux.Handle("GET /readyz", s.handleReadyz())
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
 	for path, allow := range map[string]string{
@@ -35,6 +36,7 @@ func addRoutes(mux *http.ServeMux, s *server, reg *prometheus.Registry) {
 		protocol.PathHeartbeat:            "POST",
 		protocol.PathPhotos + "{officer}": "GET, HEAD",
 		"/healthz":                        "GET, HEAD",
+		"/readyz":                         "GET, HEAD",
 		"/metrics":                        "GET, HEAD",
 	} {
 		mux.Handle(path, s.handleMethodNotAllowed(allow))

@@ -121,6 +121,8 @@ type server struct {
 	// Bodies being read, per kiosk (or address) and overall: batches
 	// (1 MiB buffers) and small bodies (64 KiB: heartbeats, enrolments).
 	batchGate, smallGate *gate
+
+	ingests ingestHealth // outcomes of the last ingests, for /readyz
 }
 
 // Bounds of the small-body gate: heartbeats and enrolments. 256 × 64 KiB
@@ -131,7 +133,7 @@ const (
 )
 
 // NewServer returns the scoring server's HTTP handler: the upload protocol
-// v1 (docs/API.md), /healthz and /metrics. reg receives the server's
+// v1 (docs/API.md), /healthz (liveness), /readyz (readiness) and /metrics. reg receives the server's
 // metrics and is what /metrics serves; pass a new prometheus.Registry (nil
 // makes one). The store is used concurrently.
 func NewServer(log *slog.Logger, store Store, reg *prometheus.Registry, cfg Config) http.Handler {
@@ -210,7 +212,7 @@ func (s *server) observe(next http.Handler) http.Handler {
 		}
 		s.metrics.observeRequest(route, rec.status, d)
 		level := slog.LevelInfo
-		if route == "GET /healthz" || route == "GET /metrics" {
+		if route == "GET /healthz" || route == "GET /readyz" || route == "GET /metrics" {
 			level = slog.LevelDebug
 		}
 		s.log.Log(r.Context(), level, "request", "method", r.Method, "route", route, "path", r.URL.Path,

@@ -76,6 +76,10 @@ type Store interface {
 
 	// Ping checks that the store answers (for /healthz).
 	Ping(ctx context.Context) error
+	// CheckWrite checks that the store can take a write now, within ctx's
+	// deadline, without writing anything (for /readyz). ErrUnavailable
+	// when another writer holds it.
+	CheckWrite(ctx context.Context) error
 	// Close releases the store.
 	Close() error
 }

@@ -20,8 +20,11 @@ const usage = `Hài Lòng scoring server — máy chủ tổng hợp đánh giá
 Usage:
   scoring-server serve [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE]
         [--rate 20 --burst 40] [--batch-rate 20 --batch-burst 400]
+        [--max-uploads-per-kiosk 4 --max-uploads 64] [--body-timeout 30s]
+        [--enrol-rate 6 --enrol-burst 10 (a minute, per address)]
         [--log-format json|text] [--log-level info]
-        Serve upload protocol v1 (docs/API.md), /healthz and /metrics.
+        Serve upload protocol v1 (docs/API.md), /healthz (liveness),
+        /readyz (readiness) and /metrics.
   scoring-server centre add --id ID --name NAME --technician-pin PIN
         [--scale legal3|face4|star5] [--manager-pin PIN]
         Add a centre, or replace the one with that id.
