@@ -71,7 +71,8 @@ func (s *slowRequest) pending(t *testing.T) {
 	}
 }
 
-// gaugeValue reads one series of a gauge from reg.
+// gaugeValue reads one series of a gauge from reg; label "" reads a gauge
+// without labels.
 func gaugeValue(t *testing.T, reg *prometheus.Registry, name, label, value string) float64 {
 	t.Helper()
 	mfs, err := reg.Gather()
@@ -83,6 +84,9 @@ func gaugeValue(t *testing.T, reg *prometheus.Registry, name, label, value strin
 			continue
 		}
 		for _, m := range mf.GetMetric() {
+			if label == "" {
+				return m.GetGauge().GetValue()
+			}
 			for _, l := range m.GetLabel() {
 				if l.GetName() == label && l.GetValue() == value {
 					return m.GetGauge().GetValue()
