@@ -34,13 +34,18 @@ Usage:
   scoring-server enrol-code --centre ID --counter N [--ttl 24h]
         Print a single-use enrolment code for a kiosk at that counter.
   scoring-server kiosk list
-        Every kiosk, tab-separated: health, backlog, chain, clock skew.
+        Every kiosk, tab-separated: health, backlog, chain, clock skew, and
+        how many times it was enrolled (more than 1: see audit --kiosk ID).
   scoring-server kiosk revoke ID
         Revoke a kiosk's token; its next request gets 401.
   scoring-server export --from YYYY-MM-DD --to YYYY-MM-DD [--centre ID]
         [--format csv] [--tz Asia/Ho_Chi_Minh] [--out FILE]
         Responses created on those days (both included, in --tz), as CSV
         (UTF-8 with BOM), to stdout or --out.
+  scoring-server audit [--since YYYY-MM-DD] [--kiosk ID]
+        The audit trail of administrative acts (centres, officers, codes,
+        enrolments and their failures, revocations), tab-separated, oldest
+        first; tabs and line breaks in it are escaped.
   scoring-server migrate
         Bring the database to the current schema and print its version.
   scoring-server version | help
@@ -243,7 +248,7 @@ func runKioskList(ctx context.Context, args []string, getenv func(string) string
 
 // kioskColumns is the header of `kiosk list`.
 var kioskColumns = []string{"id", "centre", "counter", "last_seen", "app_version", "pending", "oldest_pending",
-	"last_seq", "contiguous_seq", "missing", "gaps", "breaks", "clock_skew_s", "skewed", "revoked"}
+	"last_seq", "contiguous_seq", "missing", "gaps", "breaks", "clock_skew_s", "skewed", "revoked", "enrolments"}
 
 // writeKioskTable writes kiosks as tab-separated columns with a header:
 // one line per kiosk, "-" for an unknown value, times in UTC RFC 3339, so
@@ -263,7 +268,7 @@ func writeKioskTable(w io.Writer, ks []scoring.KioskStatus, skewLimit time.Durat
 		}
 		fields := []string{k.ID, k.CentreID, k.CounterID, when(k.LastSeenAt), dash(k.AppVersion), pending,
 			when(k.OldestPendingAt), fmt.Sprint(k.LastSeq), fmt.Sprint(k.ContiguousSeq), fmt.Sprint(k.Missing()),
-			gapList(k.Gaps), fmt.Sprint(k.Breaks), skewS, skewed, when(k.RevokedAt)}
+			gapList(k.Gaps), fmt.Sprint(k.Breaks), skewS, skewed, when(k.RevokedAt), fmt.Sprint(k.Enrolments)}
 		b.WriteString(strings.Join(fields, "\t") + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
