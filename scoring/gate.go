@@ -76,7 +76,7 @@ func (s *server) bodyGate(g *gate, what string, key func(*http.Request) string, 
 				e = fail(protocol.CodeUnavailable, "the server is reading too many %s requests: retry after 1 s", what)
 			}
 			e.retryAfter = 1
-			refuseBody(w)
+			refuseBody(w, r)
 			respondErr(w, r, s.log, e)
 			return
 		}
@@ -92,10 +92,15 @@ func (s *server) bodyGate(g *gate, what string, key func(*http.Request) string, 
 	})
 }
 
-// refuseBody makes the server close the connection after the answer
+// refuseBody makes an HTTP/1 server close the connection after the answer
 // instead of reading the rest of the body first (which it does for up to
-// 256 kB, and which a client sending slowly would stretch out).
-func refuseBody(w http.ResponseWriter) {
+// 256 kB, and which a client sending slowly would stretch out). HTTP/2
+// resets the stream's unread body by itself, and would take "Connection:
+// close" to mean closing every stream of the connection.
+func refuseBody(w http.ResponseWriter, r *http.Request) {
+	if r.ProtoMajor != 1 {
+		return
+	}
 	w.Header().Set("Connection", "close")
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now())
 }

@@ -91,7 +91,7 @@ func (s *server) enrolLimited(next http.Handler) http.Handler {
 			s.log.Warn("enrolment attempt refused: too many from this address", "remote", addr, "retry_after_s", wait)
 			e := fail(protocol.CodeRateLimited, "too many enrolment attempts from this address: retry after %d s", wait)
 			e.retryAfter = wait
-			refuseBody(w)
+			refuseBody(w, r)
 			respondErr(w, r, s.log, e)
 			return
 		}

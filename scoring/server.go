@@ -237,13 +237,13 @@ func (s *server) authenticated(limits *limiters, next http.Handler) http.Handler
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := bearerToken(r.Header.Get("Authorization"))
 		if !ok {
-			refuseBody(w)
+			refuseBody(w, r)
 			respondErr(w, r, s.log, fail(protocol.CodeUnauthorized, "send Authorization: Bearer <token>"))
 			return
 		}
 		k, err := s.store.KioskByToken(r.Context(), HashSecret(token))
 		if err != nil {
-			refuseBody(w)
+			refuseBody(w, r)
 			respondErr(w, r, s.log, err)
 			return
 		}
@@ -254,7 +254,7 @@ func (s *server) authenticated(limits *limiters, next http.Handler) http.Handler
 			s.metrics.RateLimited.Inc()
 			e := fail(protocol.CodeRateLimited, "too many requests from this kiosk: retry after %d s", wait)
 			e.retryAfter = wait
-			refuseBody(w)
+			refuseBody(w, r)
 			respondErr(w, r, s.log, e)
 			return
 		}
