@@ -123,6 +123,7 @@ const (
 	CodeKioskTaken   = "kiosk_taken"  // 409: the kiosk id belongs to another centre's kiosk
 	CodeTooLarge     = "too_large"    // 413: more than MaxBatchBytes or MaxBatchResponses
 	CodeRateLimited  = "rate_limited" // 429: with Retry-After
+	CodeTimeout      = "timeout"      // 408: the body did not arrive in time; retry
 	CodeUnsupported  = "unsupported"  // 415: a Content-Type or Content-Encoding the server does not take
 	CodeInternal     = "internal"     // 500
 	CodeUnavailable  = "unavailable"  // 503: e.g. the database is busy

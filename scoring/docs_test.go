@@ -16,7 +16,7 @@ func TestDocsNameEveryCodeAndPath(t *testing.T) {
 		protocol.PathEnrol, protocol.PathConfig, protocol.PathResponses, protocol.PathHeartbeat, protocol.PathPhotos,
 		protocol.CodeBadRequest, protocol.CodeUnauthorized, protocol.CodeInvalidCode, protocol.CodeKioskTaken,
 		protocol.CodeTooLarge, protocol.CodeRateLimited, protocol.CodeUnsupported, protocol.CodeInternal,
-		protocol.CodeUnavailable, protocol.CodeNotFound, protocol.CodeMethod,
+		protocol.CodeUnavailable, protocol.CodeNotFound, protocol.CodeMethod, protocol.CodeTimeout, "/readyz",
 		protocol.StatusAccepted, protocol.StatusDuplicate, protocol.StatusRejected,
 		protocol.ReasonConflict, protocol.ReasonInvalid, protocol.ReasonKioskMismatch,
 		protocol.HeaderIdempotencyKey, "Retry-After", "If-None-Match", "ETag", "Content-Encoding",

@@ -47,6 +47,11 @@ func clip(s string, n int) string {
 // registers the kiosk under the id it sends (or a new one when it sends
 // none) at the code's centre and counter, and returns a new token, shown
 // this once, with the kiosk's configuration.
+//
+// Every attempt that gets past the per-address rate limit and has a body
+// is written to the audit trail: a success by the store with the
+// enrolment, a failure here, with the address, the hostname given and the
+// code's centre when the code exists.
 func (s *server) handleEnrol() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		resp, err := s.enrol(w, r)
@@ -57,16 +62,56 @@ func (s *server) handleEnrol() http.Handler {
 		}
 		s.metrics.Enrolments.WithLabelValues("ok").Inc()
 		s.log.Info("kiosk enrolled", "kiosk", resp.KioskID, "centre", resp.Config.Centre.ID,
-			"counter", resp.Config.Counter.ID)
+			"counter", resp.Config.Counter.ID, "remote", remoteHost(r))
 		encode(w, http.StatusOK, resp)
 	})
 }
 
-func (s *server) enrol(w http.ResponseWriter, r *http.Request) (protocol.EnrolResponse, error) {
+// enrolAttempt is what the audit trail keeps of a failed enrolment.
+type enrolAttempt struct {
+	req    protocol.EnrolRequest
+	remote string
+	kiosk  Kiosk // the code's centre and counter, when the store knew them
+}
+
+// auditFailure writes a failed attempt to the audit trail. A failure to
+// write it is logged, not answered: the client's error is the attempt's.
+func (s *server) auditFailure(ctx context.Context, a enrolAttempt, cause error) {
+	detail := map[string]any{"hostname": a.req.Hostname, "app_version": a.req.AppVersion, "remote": a.remote,
+		"result": asAPIError(cause).code, "error": clip(asAPIError(cause).message, maxDetail)}
+	if a.kiosk.CentreID != "" {
+		detail["centre"], detail["counter"] = a.kiosk.CentreID, a.kiosk.CounterID
+	}
+	if code := NormaliseEnrolCode(a.req.Code); code != "" {
+		detail["code"] = CodeRef(HashSecret(code))
+	}
+	id := a.req.KioskID
+	if id == "" {
+		id = "-" // the server would have made one up
+	}
+	err := s.store.RecordAudit(ctx, AuditEntry{At: s.cfg.Now(), Action: ActKioskEnrolFailed,
+		Subject: SubjectKiosk(id), Detail: AuditDetail(detail)})
+	if err != nil {
+		s.log.Error("audit of a failed enrolment", "err", err, "remote", a.remote)
+	}
+	s.log.Warn("enrolment refused", "remote", a.remote, "hostname", a.req.Hostname, "kiosk", a.req.KioskID,
+		"centre", a.kiosk.CentreID, "code", asAPIError(cause).code)
+}
+
+func (s *server) enrol(w http.ResponseWriter, r *http.Request) (resp protocol.EnrolResponse, err error) {
 	req, err := decode[protocol.EnrolRequest](w, r)
 	if err != nil {
 		return protocol.EnrolResponse{}, err
 	}
+	req.Hostname, req.AppVersion = clip(req.Hostname, 255), clip(req.AppVersion, 64)
+	attempt := enrolAttempt{req: req, remote: remoteHost(r)}
+	attempt.req.KioskID = clip(req.KioskID, 80)
+	ctx := WithActor(r.Context(), "kiosk:"+req.Hostname+"@"+attempt.remote)
+	defer func() {
+		if err != nil && statusOf(asAPIError(err).code) < 500 {
+			s.auditFailure(ctx, attempt, err)
+		}
+	}()
 	code := NormaliseEnrolCode(req.Code)
 	if code == "" {
 		return protocol.EnrolResponse{}, fail(protocol.CodeBadRequest, "code is required")
@@ -86,14 +131,15 @@ func (s *server) enrol(w http.ResponseWriter, r *http.Request) (protocol.EnrolRe
 	if err != nil {
 		return protocol.EnrolResponse{}, err
 	}
-	k, err := s.store.Enrol(r.Context(), Enrolment{
-		CodeHash: HashSecret(code), KioskID: req.KioskID, Hostname: clip(req.Hostname, 255),
-		AppVersion: clip(req.AppVersion, 64), TokenHash: HashSecret(token), At: s.cfg.Now(),
+	k, err := s.store.Enrol(ctx, Enrolment{
+		CodeHash: HashSecret(code), KioskID: req.KioskID, Hostname: req.Hostname,
+		AppVersion: req.AppVersion, TokenHash: HashSecret(token), Remote: attempt.remote, At: s.cfg.Now(),
 	})
 	if err != nil {
+		attempt.kiosk = k
 		return protocol.EnrolResponse{}, fmt.Errorf("enrol kiosk %s: %w", req.KioskID, err)
 	}
-	cfg, err := kioskConfig(r.Context(), s.store, k)
+	cfg, err := kioskConfig(ctx, s.store, k)
 	if err != nil {
 		return protocol.EnrolResponse{}, err
 	}

@@ -53,6 +53,8 @@ func statusOf(code string) int {
 		return http.StatusUnsupportedMediaType
 	case protocol.CodeRateLimited:
 		return http.StatusTooManyRequests
+	case protocol.CodeTimeout:
+		return http.StatusRequestTimeout
 	case protocol.CodeUnavailable:
 		return http.StatusServiceUnavailable
 	}

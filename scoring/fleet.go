@@ -18,6 +18,7 @@ type fleetCollector struct {
 	log       *slog.Logger
 
 	kiosks, missing, gaps, breaks, skewed, pending *prometheus.Desc
+	reEnrolled, sharedCounters                     *prometheus.Desc
 }
 
 func newFleetCollector(st Store, skewLimit time.Duration, log *slog.Logger) *fleetCollector {
@@ -34,12 +35,16 @@ func newFleetCollector(st Store, skewLimit time.Duration, log *slog.Logger) *fle
 			"Active kiosks whose last heartbeat showed a clock skew over the limit.", nil, nil),
 		pending: prometheus.NewDesc("hailong_fleet_pending_responses",
 			"Responses waiting on active kiosks, from their last heartbeats.", nil, nil),
+		reEnrolled: prometheus.NewDesc("hailong_fleet_reenrolled_kiosks",
+			"Active kiosks enrolled more than once (a repair, or a take-over with another code: see `scoring-server audit`).", nil, nil),
+		sharedCounters: prometheus.NewDesc("hailong_fleet_shared_counters",
+			"Counters with more than one active kiosk (a second kiosk, or a take-over with another code: see `scoring-server audit`).", nil, nil),
 	}
 }
 
 // Describe implements prometheus.Collector.
 func (c *fleetCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.kiosks, c.missing, c.gaps, c.breaks, c.skewed, c.pending} {
+	for _, d := range []*prometheus.Desc{c.kiosks, c.missing, c.gaps, c.breaks, c.skewed, c.pending, c.reEnrolled, c.sharedCounters} {
 		ch <- d
 	}
 }
@@ -54,13 +59,20 @@ func (c *fleetCollector) Collect(ch chan<- prometheus.Metric) {
 		c.log.Warn("fleet metrics", "err", err)
 		return
 	}
-	var active, revoked, missing, gaps, breaks, skewed, pending float64
+	var active, revoked, missing, gaps, breaks, skewed, pending, reEnrolled, shared float64
+	perCounter := map[[2]string]int{}
 	for _, k := range ks {
 		if !k.RevokedAt.IsZero() {
 			revoked++
 			continue
 		}
 		active++
+		if k.Enrolments > 1 {
+			reEnrolled++
+		}
+		if perCounter[[2]string{k.CentreID, k.CounterID}]++; perCounter[[2]string{k.CentreID, k.CounterID}] == 2 {
+			shared++
+		}
 		missing += float64(k.Missing())
 		gaps += float64(len(k.Gaps))
 		breaks += float64(k.Breaks)
@@ -76,4 +88,6 @@ func (c *fleetCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(c.breaks, prometheus.GaugeValue, breaks)
 	ch <- prometheus.MustNewConstMetric(c.skewed, prometheus.GaugeValue, skewed)
 	ch <- prometheus.MustNewConstMetric(c.pending, prometheus.GaugeValue, pending)
+	ch <- prometheus.MustNewConstMetric(c.reEnrolled, prometheus.GaugeValue, reEnrolled)
+	ch <- prometheus.MustNewConstMetric(c.sharedCounters, prometheus.GaugeValue, shared)
 }

@@ -119,6 +119,9 @@ func newFixture(t testing.TB, cfg scoring.Config) *fixture {
 	if cfg.BatchRatePerSecond == 0 {
 		cfg.BatchRatePerSecond, cfg.BatchBurst = 1e6, 1e6
 	}
+	if cfg.EnrolPerMinute == 0 {
+		cfg.EnrolPerMinute, cfg.EnrolBurst = 1e9, 1e6
+	}
 	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	f.h = scoring.NewServer(log, st, f.reg, cfg)
 	return f

@@ -28,10 +28,15 @@ func (s *server) handleResponses() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		res, err := s.ingest(w, r)
 		if err != nil {
-			s.metrics.Batches.WithLabelValues(strconv.Itoa(statusOf(asAPIError(err).code))).Inc()
+			status := statusOf(asAPIError(err).code)
+			s.metrics.Batches.WithLabelValues(strconv.Itoa(status)).Inc()
+			if status >= 500 { // the store failed, not the client
+				s.ingests.record(s.cfg.Now(), true, err)
+			}
 			respondErr(w, r, s.log, err)
 			return
 		}
+		s.ingests.record(s.cfg.Now(), false, nil)
 		s.metrics.Batches.WithLabelValues("200").Inc()
 		// As encode would write it, without reflection: 500 results a batch.
 		writeJSON(w, http.StatusOK, append(res.AppendJSON(make([]byte, 0, 16+80*len(res.Results))), '\n'))

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 
@@ -148,6 +149,13 @@ func bodyError(err error, limit int64) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return fail(protocol.CodeTooLarge, "the body is larger than %d bytes", mbe.Limit)
+	}
+	// The body deadline (bodyGate) passed: a slow link, not a bad body,
+	// so the kiosk retries it.
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		e := fail(protocol.CodeTimeout, "the body did not arrive in time: retry")
+		e.err = fmt.Errorf("read body: %w", err)
+		return e
 	}
 	e := fail(protocol.CodeBadRequest, "the body is truncated or not valid gzip: %v", err)
 	e.err = fmt.Errorf("read body (limit %d): %w", limit, err)

@@ -25,6 +25,12 @@ type Metrics struct {
 	Enrolments *prometheus.CounterVec
 	// RateLimited counts requests answered 429.
 	RateLimited prometheus.Counter
+	// BodiesRefused counts requests refused before their body was read
+	// because too many bodies were in flight, by route kind (batch,
+	// heartbeat, enrol) and reason (per_key: from one kiosk or address;
+	// overall). BodiesInFlight is the bodies being read or handled now.
+	BodiesRefused  *prometheus.CounterVec
+	BodiesInFlight *prometheus.GaugeVec
 	// Latency is the request latency by route pattern and status class.
 	Latency *prometheus.HistogramVec
 }
@@ -61,6 +67,14 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "hailong_rate_limited_total",
 			Help: "Requests answered 429 by the per-kiosk rate limit.",
 		}),
+		BodiesRefused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "hailong_bodies_refused_total",
+			Help: "Requests refused before their body was read, as too many were in flight, by kind and by reason (per_key: one kiosk or address; overall).",
+		}, []string{"kind", "reason"}),
+		BodiesInFlight: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "hailong_bodies_in_flight",
+			Help: "Requests with a body being read or handled, by kind (batch, heartbeat, enrol).",
+		}, []string{"kind"}),
 		Latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "hailong_http_request_duration_seconds",
 			Help:    "HTTP request latency, by route pattern and status code.",
@@ -68,7 +82,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"route", "code"}),
 	}
 	reg.MustRegister(m.Batches, m.Responses, m.ChainEvents, m.Heartbeats, m.SkewedHeartbeats,
-		m.Enrolments, m.RateLimited, m.Latency,
+		m.Enrolments, m.RateLimited, m.BodiesRefused, m.BodiesInFlight, m.Latency,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Make the main series visible at zero before the first batch, so
 	// dashboards and alerts see them from the start.

@@ -11,15 +11,22 @@ import (
 
 // addRoutes lists every route of the server. Kiosk routes other than
 // enrolment go through s.authenticated (bearer token, per-kiosk rate
-// limit: batches in their own bucket, sized for a backlog). Each API path also answers other methods with a JSON 405, and
-// any other path with a JSON 404.
+// limit: batches in their own bucket, sized for a backlog); enrolment
+// through a per-address rate limit. Every route with a body goes through
+// s.bodyGate (bodies in flight per kiosk or address and overall, and a
+// deadline to arrive) before anything reads it. Each API path also
+// answers other methods with a JSON 405, and any other path with a JSON
+// 404.
 func addRoutes(mux *http.ServeMux, s *server, reg *prometheus.Registry) {
-	mux.Handle("POST "+protocol.PathEnrol, s.handleEnrol())
+	mux.Handle("POST "+protocol.PathEnrol, s.enrolLimited(s.bodyGate(s.smallGate, gateEnrol, remoteHost, s.handleEnrol())))
 	mux.Handle("GET "+protocol.PathConfig, s.authenticated(s.limits, s.handleConfig()))
-	mux.Handle("POST "+protocol.PathResponses, s.authenticated(s.batches, s.handleResponses()))
-	mux.Handle("POST "+protocol.PathHeartbeat, s.authenticated(s.limits, s.handleHeartbeat()))
+	mux.Handle("POST "+protocol.PathResponses, s.authenticated(s.batches,
+		s.bodyGate(s.batchGate, gateBatch, kioskKeyOf, s.handleResponses())))
+	mux.Handle("POST "+protocol.PathHeartbeat, s.authenticated(s.limits,
+		s.bodyGate(s.smallGate, gateHeartbeat, kioskKeyOf, s.handleHeartbeat())))
 	mux.Handle("GET "+protocol.PathPhotos+"{officer}", s.authenticated(s.limits, s.handlePhoto()))
 	mux.Handle("GET /healthz", s.handleHealthz())
+	mux.Handle("GET /readyz", s.handleReadyz())
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 
 	for path, allow := range map[string]string{
@@ -29,6 +36,7 @@ func addRoutes(mux *http.ServeMux, s *server, reg *prometheus.Registry) {
 		protocol.PathHeartbeat:            "POST",
 		protocol.PathPhotos + "{officer}": "GET, HEAD",
 		"/healthz":                        "GET, HEAD",
+		"/readyz":                         "GET, HEAD",
 		"/metrics":                        "GET, HEAD",
 	} {
 		mux.Handle(path, s.handleMethodNotAllowed(allow))

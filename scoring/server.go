@@ -27,6 +27,26 @@ type Config struct {
 	// endpoint is answered 429 after 400 requests.
 	BatchRatePerSecond float64
 	BatchBurst         int
+	// MaxUploadsPerKiosk bounds the batches one kiosk may have in flight
+	// (being read or stored) at once; beyond it the server answers 429 at
+	// once, before reading the body. A kiosk sends its batches one at a
+	// time. Default: 4.
+	MaxUploadsPerKiosk int
+	// MaxUploads bounds the batches in flight from all kiosks together;
+	// beyond it, 503 with Retry-After. Each holds a buffer of up to 1 MiB
+	// (protocol.MaxBatchBytes), so this bounds the memory slow uploads can
+	// take. Default: 64.
+	MaxUploads int
+	// BodyTimeout is how long any request body may take to arrive, from
+	// the moment the server starts reading it; a body still arriving after
+	// that is answered 408. Default: 30 s, enough for a gzip'd batch over
+	// a slow mobile link.
+	BodyTimeout time.Duration
+	// EnrolPerMinute and EnrolBurst bound enrolment attempts per remote
+	// address (the TCP peer: behind a reverse proxy, every kiosk shares the
+	// proxy's bucket, so raise them there). Defaults: 6 a minute, burst 10.
+	EnrolPerMinute float64
+	EnrolBurst     int
 	// SkewLimit is the clock skew beyond which a heartbeat is flagged.
 	// Default: 5 minutes.
 	SkewLimit time.Duration
@@ -41,6 +61,11 @@ const (
 	DefaultBatchRatePerSecond = 20
 	DefaultBatchBurst         = 400
 	DefaultSkewLimit          = 5 * time.Minute
+	DefaultMaxUploadsPerKiosk = 4
+	DefaultMaxUploads         = 64
+	DefaultBodyTimeout        = 30 * time.Second
+	DefaultEnrolPerMinute     = 6
+	DefaultEnrolBurst         = 10
 	// DefaultEnrolCodeTTL is how long an enrolment code stays usable.
 	DefaultEnrolCodeTTL = 24 * time.Hour
 )
@@ -59,6 +84,21 @@ func (c Config) withDefaults() Config {
 	if c.BatchBurst <= 0 {
 		c.BatchBurst = DefaultBatchBurst
 	}
+	if c.MaxUploadsPerKiosk <= 0 {
+		c.MaxUploadsPerKiosk = DefaultMaxUploadsPerKiosk
+	}
+	if c.MaxUploads <= 0 {
+		c.MaxUploads = DefaultMaxUploads
+	}
+	if c.BodyTimeout <= 0 {
+		c.BodyTimeout = DefaultBodyTimeout
+	}
+	if c.EnrolPerMinute <= 0 {
+		c.EnrolPerMinute = DefaultEnrolPerMinute
+	}
+	if c.EnrolBurst <= 0 {
+		c.EnrolBurst = DefaultEnrolBurst
+	}
 	if c.SkewLimit <= 0 {
 		c.SkewLimit = DefaultSkewLimit
 	}
@@ -74,12 +114,26 @@ type server struct {
 	store   Store
 	cfg     Config
 	metrics *Metrics
-	limits  *limiters // requests other than batches
-	batches *limiters // batches
+	limits  *limiters // requests other than batches, per kiosk
+	batches *limiters // batches, per kiosk
+	enrols  *limiters // enrolment attempts, per remote address
+
+	// Bodies being read, per kiosk (or address) and overall: batches
+	// (1 MiB buffers) and small bodies (64 KiB: heartbeats, enrolments).
+	batchGate, smallGate *gate
+
+	ingests ingestHealth // outcomes of the last ingests, for /readyz
 }
 
+// Bounds of the small-body gate: heartbeats and enrolments. 256 × 64 KiB
+// is 16 MiB at most.
+const (
+	smallBodiesPerKey = 4
+	smallBodies       = 256
+)
+
 // NewServer returns the scoring server's HTTP handler: the upload protocol
-// v1 (docs/API.md), /healthz and /metrics. reg receives the server's
+// v1 (docs/API.md), /healthz (liveness), /readyz (readiness) and /metrics. reg receives the server's
 // metrics and is what /metrics serves; pass a new prometheus.Registry (nil
 // makes one). The store is used concurrently.
 func NewServer(log *slog.Logger, store Store, reg *prometheus.Registry, cfg Config) http.Handler {
@@ -97,6 +151,10 @@ func NewServer(log *slog.Logger, store Store, reg *prometheus.Registry, cfg Conf
 		metrics: NewMetrics(reg),
 		limits:  newLimiters(cfg.RatePerSecond, cfg.RateBurst),
 		batches: newLimiters(cfg.BatchRatePerSecond, cfg.BatchBurst),
+		enrols:  newLimiters(cfg.EnrolPerMinute/60, cfg.EnrolBurst),
+
+		batchGate: newGate(cfg.MaxUploadsPerKiosk, cfg.MaxUploads),
+		smallGate: newGate(smallBodiesPerKey, smallBodies),
 	}
 	reg.MustRegister(newFleetCollector(store, cfg.SkewLimit, log))
 	mux := http.NewServeMux()
@@ -154,7 +212,7 @@ func (s *server) observe(next http.Handler) http.Handler {
 		}
 		s.metrics.observeRequest(route, rec.status, d)
 		level := slog.LevelInfo
-		if route == "GET /healthz" || route == "GET /metrics" {
+		if route == "GET /healthz" || route == "GET /readyz" || route == "GET /metrics" {
 			level = slog.LevelDebug
 		}
 		s.log.Log(r.Context(), level, "request", "method", r.Method, "route", route, "path", r.URL.Path,
@@ -179,11 +237,13 @@ func (s *server) authenticated(limits *limiters, next http.Handler) http.Handler
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := bearerToken(r.Header.Get("Authorization"))
 		if !ok {
+			refuseBody(w, r)
 			respondErr(w, r, s.log, fail(protocol.CodeUnauthorized, "send Authorization: Bearer <token>"))
 			return
 		}
 		k, err := s.store.KioskByToken(r.Context(), HashSecret(token))
 		if err != nil {
+			refuseBody(w, r)
 			respondErr(w, r, s.log, err)
 			return
 		}
@@ -194,6 +254,7 @@ func (s *server) authenticated(limits *limiters, next http.Handler) http.Handler
 			s.metrics.RateLimited.Inc()
 			e := fail(protocol.CodeRateLimited, "too many requests from this kiosk: retry after %d s", wait)
 			e.retryAfter = wait
+			refuseBody(w, r)
 			respondErr(w, r, s.log, e)
 			return
 		}

@@ -50,13 +50,20 @@ type Store interface {
 	CreateEnrolCode(ctx context.Context, c EnrolCode) error
 	// Enrol uses an enrolment code once: it registers (or re-registers) the
 	// kiosk at the code's centre and counter with a new token, revoking its
-	// old one, and marks the code used, in one unit of work.
+	// old one, and marks the code used, in one unit of work, with an entry
+	// in the audit trail (ActKioskEnrol or ActKioskReEnrol, naming the
+	// other active kiosks of the counter) and in the kiosk's enrolment
+	// history. When the code is used or expired, or the kiosk id taken, the
+	// returned Kiosk carries the code's centre and counter (for the audit
+	// trail of the failure) with the error.
 	Enrol(ctx context.Context, e Enrolment) (Kiosk, error)
 	// KioskByToken returns the kiosk a token belongs to. ErrUnauthorized
 	// when the token is unknown or the kiosk revoked: it is checked on every
 	// request, so a revocation takes effect on the next one.
 	KioskByToken(ctx context.Context, tokenHash string) (Kiosk, error)
-	// RevokeKiosk revokes a kiosk's token. ErrNotFound: no such kiosk.
+	// RevokeKiosk revokes a kiosk's token, with an entry in the audit
+	// trail and in the kiosk's enrolment history. ErrNotFound: no such
+	// kiosk.
 	RevokeKiosk(ctx context.Context, kioskID string, at time.Time) error
 	// Kiosks lists every kiosk with its health and chain state.
 	Kiosks(ctx context.Context) ([]KioskStatus, error)
@@ -76,6 +83,18 @@ type Store interface {
 
 	// Ping checks that the store answers (for /healthz).
 	Ping(ctx context.Context) error
+	// RecordAudit appends an entry to the audit trail on its own, for an
+	// act that changes nothing else (a refused enrolment). SaveCentre,
+	// SaveOfficer, CreateEnrolCode, Enrol and RevokeKiosk write theirs in
+	// their own unit of work, with the actor of ctx (WithActor).
+	RecordAudit(ctx context.Context, e AuditEntry) error
+	// AuditTrail lists the audit trail in the order it was written.
+	AuditTrail(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+
+	// CheckWrite checks that the store can take a write now, within ctx's
+	// deadline, without writing anything (for /readyz). ErrUnavailable
+	// when another writer holds it.
+	CheckWrite(ctx context.Context) error
 	// Close releases the store.
 	Close() error
 }
@@ -124,6 +143,7 @@ type Enrolment struct {
 	Hostname   string
 	AppVersion string
 	TokenHash  string // HashSecret of the new token
+	Remote     string // the client's address, for the audit trail
 	At         time.Time
 }
 
@@ -154,6 +174,7 @@ type KioskStatus struct {
 	Gaps            []Gap         // missing seq ranges below LastSeq
 	Breaks          int           // chain events recorded (broken chains, reused seqs)
 	VerifyProblems  int           // problems on record from verifying its stored chain (changed, deleted, inserted rows)
+	Enrolments      int           // times this kiosk id was enrolled (more than 1: re-enrolled)
 }
 
 // Missing counts the responses missing below LastSeq.

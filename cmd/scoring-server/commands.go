@@ -21,10 +21,13 @@ Usage:
   scoring-server serve [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE]
         [--rate 20 --burst 40] [--batch-rate 20 --batch-burst 400]
         [--verify-every 1m] [--verify-full-every 24h]
+        [--max-uploads-per-kiosk 4 --max-uploads 64] [--body-timeout 30s]
+        [--enrol-rate 6 --enrol-burst 10 (a minute, per address)]
         [--log-format json|text] [--log-level info]
-        Serve upload protocol v1 (docs/API.md), /healthz and /metrics, and
-        verify the stored chains: the new rows every --verify-every, all of
-        them at start and every --verify-full-every (0 turns either off).
+        Serve upload protocol v1 (docs/API.md), /healthz (liveness),
+        /readyz (readiness) and /metrics, and verify the stored chains: the
+        new rows every --verify-every, all of them at start and every
+        --verify-full-every (0 turns either off).
   scoring-server centre add --id ID --name NAME --technician-pin PIN
         [--scale legal3|face4|star5] [--manager-pin PIN]
         Add a centre, or replace the one with that id.
@@ -35,7 +38,8 @@ Usage:
         Print a single-use enrolment code for a kiosk at that counter.
   scoring-server kiosk list
         Every kiosk, tab-separated: health, backlog, chain, chain problems
-        found by verify, clock skew.
+        found by verify, clock skew, and how many times it was enrolled
+        (more than 1: see audit --kiosk ID).
   scoring-server kiosk revoke ID
         Revoke a kiosk's token; its next request gets 401.
   scoring-server export --from YYYY-MM-DD --to YYYY-MM-DD [--centre ID]
@@ -53,6 +57,10 @@ Usage:
         Retention: delete responses created before that day, per kiosk up
         to its first missing seq, leaving a checkpoint that verify starts
         from. The only way rows leave the append-only responses table.
+  scoring-server audit [--since YYYY-MM-DD] [--kiosk ID]
+        The audit trail of administrative acts (centres, officers, codes,
+        enrolments and their failures, revocations), tab-separated, oldest
+        first; tabs and line breaks in it are escaped.
   scoring-server migrate
         Bring the database to the current schema and print its version.
   scoring-server version | help
@@ -257,7 +265,7 @@ func runKioskList(ctx context.Context, args []string, getenv func(string) string
 
 // kioskColumns is the header of `kiosk list`.
 var kioskColumns = []string{"id", "centre", "counter", "last_seen", "app_version", "pending", "oldest_pending",
-	"last_seq", "contiguous_seq", "missing", "gaps", "breaks", "verify_problems", "clock_skew_s", "skewed", "revoked"}
+	"last_seq", "contiguous_seq", "missing", "gaps", "breaks", "verify_problems", "clock_skew_s", "skewed", "revoked", "enrolments"}
 
 // writeKioskTable writes kiosks as tab-separated columns with a header:
 // one line per kiosk, each field escaped (tsvField: values come partly
@@ -278,7 +286,8 @@ func writeKioskTable(w io.Writer, ks []scoring.KioskStatus, skewLimit time.Durat
 		}
 		fields := []string{k.ID, k.CentreID, k.CounterID, when(k.LastSeenAt), dash(k.AppVersion), pending,
 			when(k.OldestPendingAt), fmt.Sprint(k.LastSeq), fmt.Sprint(k.ContiguousSeq), fmt.Sprint(k.Missing()),
-			gapList(k.Gaps), fmt.Sprint(k.Breaks), fmt.Sprint(k.VerifyProblems), skewS, skewed, when(k.RevokedAt)}
+			gapList(k.Gaps), fmt.Sprint(k.Breaks), fmt.Sprint(k.VerifyProblems), skewS, skewed, when(k.RevokedAt),
+			fmt.Sprint(k.Enrolments)}
 		b.WriteString(tsvLine(fields...))
 	}
 	_, err := io.WriteString(w, b.String())

@@ -15,6 +15,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"hailong/kiosk/scoring"
 )
 
 // version is reported by `scoring-server version`; release builds set it
@@ -40,6 +42,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) == 0 {
 		return usageError{"no command\n\n" + usage}
 	}
+	// Every act a command does is written to the audit trail as this user's.
+	ctx = scoring.WithActor(ctx, cliActor(getenv))
 	cmd, args := args[0], args[1:]
 	sub := ""
 	if len(args) > 0 && (cmd == "centre" || cmd == "officer" || cmd == "kiosk") {
@@ -60,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runKioskRevoke(ctx, args, getenv, stdout, stderr)
 	case "export ":
 		return runExport(ctx, args, getenv, stdout, stderr)
+	case "audit ":
+		return runAudit(ctx, args, getenv, stdout, stderr)
 	case "migrate ":
 		return runMigrate(ctx, args, getenv, stdout, stderr)
 	case "verify ":

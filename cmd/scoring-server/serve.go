@@ -37,6 +37,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	burst := fs.Int("burst", scoring.DefaultRateBurst, "request burst per kiosk, batches aside")
 	batchRate := fs.Float64("batch-rate", scoring.DefaultBatchRatePerSecond, "batches per second per kiosk")
 	batchBurst := fs.Int("batch-burst", scoring.DefaultBatchBurst, "batch burst per kiosk (a backlog drains at full speed up to 500 responses a batch)")
+	perKiosk := fs.Int("max-uploads-per-kiosk", scoring.DefaultMaxUploadsPerKiosk, "batches one kiosk may have in flight; beyond, 429 before the body is read")
+	uploads := fs.Int("max-uploads", scoring.DefaultMaxUploads, "batches in flight from all kiosks (each holds up to 1 MiB); beyond, 503")
+	bodyTimeout := fs.Duration("body-timeout", scoring.DefaultBodyTimeout, "time a request body may take to arrive; beyond, 408")
+	enrolRate := fs.Float64("enrol-rate", scoring.DefaultEnrolPerMinute, "enrolment attempts per minute per remote address (behind a reverse proxy, all kiosks share the proxy's address)")
+	enrolBurst := fs.Int("enrol-burst", scoring.DefaultEnrolBurst, "enrolment attempt burst per remote address")
 	skew := fs.Duration("skew-limit", scoring.DefaultSkewLimit, "kiosk clock skew that is flagged")
 	verifyEvery := fs.Duration("verify-every", scoring.DefaultVerifyEvery, "verify the rows stored since the last pass this often (0: never)")
 	verifyFull := fs.Duration("verify-full-every", scoring.DefaultVerifyFullEvery, "verify every stored chain at start and this often (0: never)")
@@ -53,6 +58,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if *rate <= 0 || *burst < 1 || *batchRate <= 0 || *batchBurst < 1 {
 		return usageError{"--rate and --batch-rate must be positive, --burst and --batch-burst at least 1"}
+	}
+	if *perKiosk < 1 || *uploads < 1 || *bodyTimeout <= 0 || *enrolRate <= 0 || *enrolBurst < 1 {
+		return usageError{"--max-uploads-per-kiosk, --max-uploads and --enrol-burst must be at least 1, --body-timeout and --enrol-rate positive"}
 	}
 	log, err := newLogger(stderr, *logFormat, *logLevel)
 	if err != nil {
@@ -84,7 +92,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer func() { stopVerify(); <-verified }()
 	h := scoring.NewServer(log, st, reg, scoring.Config{
 		RatePerSecond: *rate, RateBurst: *burst, BatchRatePerSecond: *batchRate, BatchBurst: *batchBurst,
-		SkewLimit: *skew,
+		MaxUploadsPerKiosk: *perKiosk, MaxUploads: *uploads, BodyTimeout: *bodyTimeout,
+		EnrolPerMinute: *enrolRate, EnrolBurst: *enrolBurst, SkewLimit: *skew,
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -44,18 +44,29 @@ func exists(ctx context.Context, tx *sql.Tx, query string, args ...any) (bool, e
 // SaveCentre adds or replaces a centre.
 func (s *Store) SaveCentre(ctx context.Context, c scoring.Centre) (created bool, err error) {
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		found, err := exists(ctx, tx, "SELECT 1 FROM centres WHERE id = ?", c.ID)
-		if err != nil {
+		var oldName, oldScale string
+		err := tx.QueryRowContext(ctx, "SELECT name, scale FROM centres WHERE id = ?", c.ID).Scan(&oldName, &oldScale)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		created = !found
+		created = err != nil
 		_, err = tx.ExecContext(ctx, `INSERT INTO centres (id, name, scale, technician_pin_hash, manager_pin_hash, updated_ms)
 			VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET name = excluded.name, scale = excluded.scale,
 				technician_pin_hash = excluded.technician_pin_hash, manager_pin_hash = excluded.manager_pin_hash,
 				updated_ms = excluded.updated_ms`,
 			c.ID, c.Name, c.Scale, c.TechnicianPINHash, c.ManagerPINHash, ms(c.UpdatedAt))
-		return err
+		if err != nil {
+			return err
+		}
+		// PINs are set anew by every save; their hashes stay out of the trail.
+		detail := map[string]any{"name": c.Name, "scale": c.Scale, "manager_pin": c.ManagerPINHash != ""}
+		action := scoring.ActCentreAdd
+		if !created {
+			action = scoring.ActCentreUpdate
+			detail["previous_name"], detail["previous_scale"] = oldName, oldScale
+		}
+		return appendAudit(ctx, tx, c.UpdatedAt, action, scoring.SubjectCentre(c.ID), detail)
 	})
 	if err != nil {
 		return false, fmt.Errorf("save centre %s: %w", c.ID, err)
@@ -72,17 +83,28 @@ func (s *Store) SaveOfficer(ctx context.Context, o scoring.Officer) (created boo
 			}
 			return err
 		}
-		found, err := exists(ctx, tx, "SELECT 1 FROM officers WHERE centre_id = ? AND id = ?", o.CentreID, o.ID)
-		if err != nil {
+		var oldName, oldTitle string
+		err := tx.QueryRowContext(ctx, "SELECT name, title FROM officers WHERE centre_id = ? AND id = ?", o.CentreID, o.ID).
+			Scan(&oldName, &oldTitle)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		created = !found
+		created = err != nil
 		_, err = tx.ExecContext(ctx, `INSERT INTO officers (centre_id, id, name, title, pin_hash, updated_ms)
 			VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (centre_id, id) DO UPDATE SET name = excluded.name, title = excluded.title,
 				pin_hash = excluded.pin_hash, updated_ms = excluded.updated_ms`,
 			o.CentreID, o.ID, o.Name, o.Title, o.PINHash, ms(o.UpdatedAt))
-		if err != nil || o.Photo == nil {
+		if err != nil {
+			return err
+		}
+		detail := map[string]any{"name": o.Name, "title": o.Title, "photo": o.Photo != nil}
+		action := scoring.ActOfficerAdd
+		if !created {
+			action = scoring.ActOfficerUpdate
+			detail["previous_name"], detail["previous_title"] = oldName, oldTitle
+		}
+		if err := appendAudit(ctx, tx, o.UpdatedAt, action, scoring.SubjectOfficer(o.CentreID, o.ID), detail); err != nil || o.Photo == nil {
 			return err
 		}
 		sum := sha256.Sum256(o.Photo.Data)
@@ -157,7 +179,11 @@ func (s *Store) CreateEnrolCode(ctx context.Context, c scoring.EnrolCode) error 
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO enrol_codes (code_hash, centre_id, counter_id, created_ms, expires_ms)
 			VALUES (?, ?, ?, ?, ?)`, c.Hash, c.CentreID, c.CounterID, ms(c.CreatedAt), ms(c.ExpiresAt))
-		return err
+		if err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, c.CreatedAt, scoring.ActEnrolCodeCreate, scoring.SubjectEnrolCode(c.Hash),
+			map[string]any{"centre": c.CentreID, "counter": c.CounterID, "expires_at": c.ExpiresAt.UTC().Format(time.RFC3339)})
 	})
 	if err != nil {
 		return fmt.Errorf("create enrolment code: %w", err)
@@ -183,12 +209,25 @@ func (s *Store) Enrol(ctx context.Context, e scoring.Enrolment) (scoring.Kiosk, 
 		case ms(e.At) >= expires:
 			return scoring.ErrCodeExpired
 		}
-		var centre string
-		err = tx.QueryRowContext(ctx, "SELECT centre_id FROM kiosks WHERE id = ?", e.KioskID).Scan(&centre)
-		if err == nil && centre != k.CentreID {
+		var prev struct {
+			centre, counter, hostname string
+			enrolled                  int64
+			revoked                   sql.NullInt64
+		}
+		err = tx.QueryRowContext(ctx, "SELECT centre_id, counter_id, hostname, enrolled_ms, revoked_ms FROM kiosks WHERE id = ?", e.KioskID).
+			Scan(&prev.centre, &prev.counter, &prev.hostname, &prev.enrolled, &prev.revoked)
+		reEnrol := err == nil
+		if reEnrol && prev.centre != k.CentreID {
 			return scoring.ErrKioskTaken
 		}
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		// A second active kiosk at a counter, or a new token for an
+		// active kiosk, may be a take-over with another code of the
+		// centre: the trail names what was there.
+		others, err := activeAtCounter(ctx, tx, k.CentreID, k.CounterID, e.KioskID)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO kiosks (id, centre_id, counter_id, hostname, token_hash, enrolled_ms, app_version, last_seen_ms)
@@ -199,13 +238,52 @@ func (s *Store) Enrol(ctx context.Context, e scoring.Enrolment) (scoring.Kiosk, 
 			e.KioskID, k.CentreID, k.CounterID, e.Hostname, e.TokenHash, ms(e.At), e.AppVersion, ms(e.At)); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE enrol_codes SET used_ms = ?, used_by = ? WHERE code_hash = ?", ms(e.At), e.KioskID, e.CodeHash)
-		return err
+		if _, err := tx.ExecContext(ctx, "UPDATE enrol_codes SET used_ms = ?, used_by = ? WHERE code_hash = ?", ms(e.At), e.KioskID, e.CodeHash); err != nil {
+			return err
+		}
+		detail := map[string]any{"centre": k.CentreID, "counter": k.CounterID, "hostname": e.Hostname,
+			"app_version": e.AppVersion, "remote": e.Remote, "code": scoring.CodeRef(e.CodeHash)}
+		if len(others) > 0 {
+			detail["other_active_kiosks_at_counter"] = others
+		}
+		action, event := scoring.ActKioskEnrol, historyEnrol
+		if reEnrol {
+			action, event = scoring.ActKioskReEnrol, historyReEnrol
+			detail["previous_counter"], detail["previous_hostname"] = prev.counter, prev.hostname
+			detail["previous_enrolled_at"] = fromMS(sql.NullInt64{Int64: prev.enrolled, Valid: true}).Format(time.RFC3339)
+			detail["previous_active"] = !prev.revoked.Valid
+		}
+		if err := appendAudit(ctx, tx, e.At, action, scoring.SubjectKiosk(e.KioskID), detail); err != nil {
+			return err
+		}
+		return appendHistory(ctx, tx, historyRow{kioskID: e.KioskID, event: event, centreID: k.CentreID, counterID: k.CounterID,
+			hostname: e.Hostname, appVersion: e.AppVersion, remote: e.Remote, at: e.At})
 	})
 	if err != nil {
-		return scoring.Kiosk{}, fmt.Errorf("enrol: %w", err)
+		// The code's centre and counter, when known, go back with the error.
+		return k, fmt.Errorf("enrol: %w", err)
 	}
 	return k, nil
+}
+
+// activeAtCounter lists the active kiosks of a centre's counter other
+// than except.
+func activeAtCounter(ctx context.Context, tx *sql.Tx, centre, counter, except string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM kiosks WHERE centre_id = ? AND counter_id = ? AND revoked_ms IS NULL
+		AND id != ? ORDER BY id`, centre, counter, except)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // KioskByToken returns the active kiosk a token hash belongs to.
@@ -226,17 +304,28 @@ func (s *Store) KioskByToken(ctx context.Context, tokenHash string) (scoring.Kio
 // RevokeKiosk revokes a kiosk's token; revoking twice keeps the first time.
 func (s *Store) RevokeKiosk(ctx context.Context, kioskID string, at time.Time) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE kiosks SET revoked_ms = coalesce(revoked_ms, ?) WHERE id = ?", ms(at), kioskID)
+		var centre, counter string
+		var revoked sql.NullInt64
+		err := tx.QueryRowContext(ctx, "SELECT centre_id, counter_id, revoked_ms FROM kiosks WHERE id = ?", kioskID).
+			Scan(&centre, &counter, &revoked)
+		if errors.Is(err, sql.ErrNoRows) {
+			return scoring.ErrNotFound
+		}
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			if err == nil {
-				err = scoring.ErrNotFound
-			}
+		detail := map[string]any{"centre": centre, "counter": counter}
+		if revoked.Valid { // revoking twice keeps the first time
+			detail["already_revoked_at"] = fromMS(revoked).Format(time.RFC3339)
+			return appendAudit(ctx, tx, at, scoring.ActKioskRevoke, scoring.SubjectKiosk(kioskID), detail)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE kiosks SET revoked_ms = ? WHERE id = ?", ms(at), kioskID); err != nil {
 			return err
 		}
-		return nil
+		if err := appendAudit(ctx, tx, at, scoring.ActKioskRevoke, scoring.SubjectKiosk(kioskID), detail); err != nil {
+			return err
+		}
+		return appendHistory(ctx, tx, historyRow{kioskID: kioskID, event: historyRevoke, centreID: centre, counterID: counter, at: at})
 	})
 	if err != nil {
 		return fmt.Errorf("revoke kiosk %s: %w", kioskID, err)

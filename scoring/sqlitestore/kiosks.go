@@ -21,8 +21,10 @@ func (s *Store) Kiosks(ctx context.Context) ([]scoring.KioskStatus, error) {
 				last_seen_ms, app_version, heartbeat_ms, pending, oldest_pending_ms, last_error, disk_free,
 				clock_skew_ms, max_seq, contig_seq,
 				(SELECT count(*) FROM chain_events e WHERE e.kiosk_id = k.id AND e.kind IN (?, ?)),
-				(SELECT count(*) FROM chain_problems p WHERE p.kiosk_no = k.no)
-			FROM kiosks k ORDER BY centre_id, counter_id, id`, scoring.EventBrokenChain, scoring.EventSeqReused)
+				(SELECT count(*) FROM chain_problems p WHERE p.kiosk_no = k.no),
+				(SELECT count(*) FROM kiosk_history h WHERE h.kiosk_id = k.id AND h.event IN (?, ?))
+			FROM kiosks k ORDER BY centre_id, counter_id, id`, scoring.EventBrokenChain, scoring.EventSeqReused,
+			historyEnrol, historyReEnrol)
 		if err != nil {
 			return err
 		}
@@ -34,7 +36,7 @@ func (s *Store) Kiosks(ctx context.Context) ([]scoring.KioskStatus, error) {
 			var revoked, seen, beat, oldest sql.NullInt64
 			if err := rows.Scan(&k.ID, &k.CentreID, &k.CounterID, &k.Hostname, &enrolled, &revoked, &seen,
 				&k.AppVersion, &beat, &k.Pending, &oldest, &k.LastError, &k.DiskFree, &skew,
-				&k.LastSeq, &k.ContiguousSeq, &k.Breaks, &k.VerifyProblems); err != nil {
+				&k.LastSeq, &k.ContiguousSeq, &k.Breaks, &k.VerifyProblems, &k.Enrolments); err != nil {
 				return err
 			}
 			k.EnrolledAt = time.UnixMilli(enrolled).UTC()

@@ -40,6 +40,10 @@ const DSNParams = "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_txloc
 // readDSNParams are the readers': deferred transactions, query only.
 const readDSNParams = "_busy_timeout=5000&_txlock=deferred&_query_only=1&_mutex=no"
 
+// probeDSNParams are /readyz's write probe's: a 1 s busy timeout, so that
+// the probe answers "cannot write" while a load balancer still waits.
+const probeDSNParams = "_busy_timeout=1000&_txlock=immediate"
+
 // maxReaders bounds the read pool.
 const maxReaders = 4
 
@@ -48,6 +52,7 @@ const maxReaders = 4
 type Store struct {
 	w       *sql.DB // the single writer connection
 	r       *sql.DB // query-only readers
+	probe   *sql.DB // one connection for CheckWrite
 	path    string
 	version int
 	backup  string
@@ -77,6 +82,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s.r = sql.OpenDB(sqlitedurable.Connector(&sqlite3.SQLiteDriver{}, DSN(abs, readDSNParams)))
 	s.r.SetMaxOpenConns(maxReaders)
 	s.r.SetMaxIdleConns(maxReaders)
+	s.probe = sql.OpenDB(sqlitedurable.Connector(&sqlite3.SQLiteDriver{}, DSN(abs, probeDSNParams)))
+	s.probe.SetMaxOpenConns(1)
 	s.ingests, s.quit, s.stopped = make(chan *ingestReq, ingestQueue), make(chan struct{}), make(chan struct{})
 	go s.runIngests()
 	if err := s.init(ctx); err != nil {
@@ -123,12 +130,28 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
+// CheckWrite takes the database's write lock and gives it back at once
+// (BEGIN IMMEDIATE, ROLLBACK) on a connection of its own, so that it
+// neither queues behind the ingest writer in Go nor writes anything. It
+// fails with scoring.ErrUnavailable after a second when another process
+// holds the lock.
+func (s *Store) CheckWrite(ctx context.Context) error {
+	tx, err := s.probe.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("check write: %w", mapErr(err))
+	}
+	if err := tx.Rollback(); err != nil {
+		return fmt.Errorf("check write: %w", mapErr(err))
+	}
+	return nil
+}
+
 // Close closes the store once the batch being written, if any, has
 // committed; the last connection checkpoints the WAL.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.quit) })
 	<-s.stopped
-	rerr := s.r.Close()
+	rerr := errors.Join(s.r.Close(), s.probe.Close())
 	if err := s.w.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
