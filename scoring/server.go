@@ -76,6 +76,7 @@ type server struct {
 	metrics *Metrics
 	limits  *limiters // requests other than batches
 	batches *limiters // batches
+	issued  *issuedCache
 }
 
 // NewServer returns the scoring server's HTTP handler: the upload protocol
@@ -97,6 +98,7 @@ func NewServer(log *slog.Logger, store Store, reg *prometheus.Registry, cfg Conf
 		metrics: NewMetrics(reg),
 		limits:  newLimiters(cfg.RatePerSecond, cfg.RateBurst),
 		batches: newLimiters(cfg.BatchRatePerSecond, cfg.BatchBurst),
+		issued:  newIssuedCache(),
 	}
 	reg.MustRegister(newFleetCollector(store, cfg.SkewLimit, log))
 	mux := http.NewServeMux()

@@ -43,18 +43,22 @@ func exists(ctx context.Context, tx *sql.Tx, query string, args ...any) (bool, e
 
 // SaveCentre adds or replaces a centre.
 func (s *Store) SaveCentre(ctx context.Context, c scoring.Centre) (created bool, err error) {
+	reasons, mapping, err := centreLists(c)
+	if err != nil {
+		return false, fmt.Errorf("save centre %s: %w", c.ID, err)
+	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		found, err := exists(ctx, tx, "SELECT 1 FROM centres WHERE id = ?", c.ID)
 		if err != nil {
 			return err
 		}
 		created = !found
-		_, err = tx.ExecContext(ctx, `INSERT INTO centres (id, name, scale, technician_pin_hash, manager_pin_hash, updated_ms)
-			VALUES (?, ?, ?, ?, ?, ?)
+		_, err = tx.ExecContext(ctx, `INSERT INTO centres (id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, updated_ms)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET name = excluded.name, scale = excluded.scale,
 				technician_pin_hash = excluded.technician_pin_hash, manager_pin_hash = excluded.manager_pin_hash,
-				updated_ms = excluded.updated_ms`,
-			c.ID, c.Name, c.Scale, c.TechnicianPINHash, c.ManagerPINHash, ms(c.UpdatedAt))
+				reasons = excluded.reasons, mapping = excluded.mapping, updated_ms = excluded.updated_ms`,
+			c.ID, c.Name, c.Scale, c.TechnicianPINHash, c.ManagerPINHash, reasons, mapping, ms(c.UpdatedAt))
 		return err
 	})
 	if err != nil {
@@ -100,13 +104,17 @@ func (s *Store) SaveOfficer(ctx context.Context, o scoring.Officer) (created boo
 func (s *Store) Roster(ctx context.Context, centreID string) (c scoring.Centre, officers []scoring.Officer, err error) {
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		var upd int64
-		err := tx.QueryRowContext(ctx, `SELECT id, name, scale, technician_pin_hash, manager_pin_hash, updated_ms
+		var reasons, mapping string
+		err := tx.QueryRowContext(ctx, `SELECT id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, updated_ms
 			FROM centres WHERE id = ?`, centreID).
-			Scan(&c.ID, &c.Name, &c.Scale, &c.TechnicianPINHash, &c.ManagerPINHash, &upd)
+			Scan(&c.ID, &c.Name, &c.Scale, &c.TechnicianPINHash, &c.ManagerPINHash, &reasons, &mapping, &upd)
 		if errors.Is(err, sql.ErrNoRows) {
 			return scoring.ErrNotFound
 		}
 		if err != nil {
+			return err
+		}
+		if err := readCentreLists(&c, reasons, mapping); err != nil {
 			return err
 		}
 		c.UpdatedAt = time.UnixMilli(upd).UTC()

@@ -1,0 +1,147 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"hailong/kiosk/scoring"
+	"hailong/kiosk/survey"
+)
+
+// RecordIssued remembers a configuration version sent to a kiosk; the
+// first sending is kept.
+func (s *Store) RecordIssued(ctx context.Context, c scoring.IssuedConfig) error {
+	levels, err := json.Marshal(c.LevelsText())
+	if err != nil {
+		return fmt.Errorf("record configuration %s: %w", c.Version, err)
+	}
+	officers, reasons, err := jsonLists(c.Officers, c.Reasons)
+	if err != nil {
+		return fmt.Errorf("record configuration %s: %w", c.Version, err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO config_versions (kiosk_id, version, centre_id, counter_id,
+			scale, levels, officers, reasons, sent_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (kiosk_id, version) DO NOTHING`,
+			c.KioskID, c.Version, c.CentreID, c.CounterID, c.Scale, string(levels), officers, reasons, ms(c.At))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record configuration %s of kiosk %s: %w", c.Version, c.KioskID, err)
+	}
+	return nil
+}
+
+// jsonLists encodes lists as JSON arrays, [] for none.
+func jsonLists(lists ...[]string) (officers, reasons string, err error) {
+	out := make([]string, len(lists))
+	for i, l := range lists {
+		if l == nil {
+			l = []string{}
+		}
+		b, err := json.Marshal(l)
+		if err != nil {
+			return "", "", err
+		}
+		out[i] = string(b)
+	}
+	return out[0], out[1], nil
+}
+
+// Issued returns a configuration version sent to a kiosk.
+func (s *Store) Issued(ctx context.Context, kioskID, version string) (scoring.IssuedConfig, error) {
+	c := scoring.IssuedConfig{KioskID: kioskID, Version: version}
+	var levels, officers, reasons string
+	var sent int64
+	err := s.r.QueryRowContext(ctx, `SELECT centre_id, counter_id, scale, levels, officers, reasons, sent_ms
+		FROM config_versions WHERE kiosk_id = ? AND version = ?`, kioskID, version).
+		Scan(&c.CentreID, &c.CounterID, &c.Scale, &levels, &officers, &reasons, &sent)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = scoring.ErrNotFound
+	}
+	if err != nil {
+		return scoring.IssuedConfig{}, fmt.Errorf("configuration %s of kiosk %s: %w", version, kioskID, mapErr(err))
+	}
+	c.At = time.UnixMilli(sent).UTC()
+	var text map[string]string
+	if err := json.Unmarshal([]byte(levels), &text); err != nil {
+		return scoring.IssuedConfig{}, fmt.Errorf("configuration %s of kiosk %s: levels: %w", version, kioskID, err)
+	}
+	c.Levels = make(map[int]survey.Level, len(text))
+	for k, v := range text {
+		raw, err := strconv.Atoi(k)
+		if err != nil {
+			return scoring.IssuedConfig{}, fmt.Errorf("configuration %s of kiosk %s: levels: %w", version, kioskID, err)
+		}
+		c.Levels[raw] = survey.Level(v)
+	}
+	if err := json.Unmarshal([]byte(officers), &c.Officers); err != nil {
+		return scoring.IssuedConfig{}, fmt.Errorf("configuration %s of kiosk %s: officers: %w", version, kioskID, err)
+	}
+	if err := json.Unmarshal([]byte(reasons), &c.Reasons); err != nil {
+		return scoring.IssuedConfig{}, fmt.Errorf("configuration %s of kiosk %s: reasons: %w", version, kioskID, err)
+	}
+	return c, nil
+}
+
+// RemoveOfficer deletes an officer from a centre's roster. Responses keep
+// the officer's id; configurations sent before keep the officer too.
+func (s *Store) RemoveOfficer(ctx context.Context, centreID, officerID string) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM officers WHERE centre_id = ? AND id = ?", centreID, officerID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			if err == nil {
+				err = scoring.ErrNotFound
+			}
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("remove officer %s of centre %s: %w", officerID, centreID, err)
+	}
+	return nil
+}
+
+// centreLists encodes a centre's reasons and mapping as stored: '' when
+// the centre keeps the defaults.
+func centreLists(c scoring.Centre) (reasons, mapping string, err error) {
+	if len(c.Reasons) > 0 {
+		b, err := json.Marshal(c.Reasons)
+		if err != nil {
+			return "", "", err
+		}
+		reasons = string(b)
+	}
+	if len(c.Mapping) > 0 {
+		b, err := json.Marshal(c.Mapping)
+		if err != nil {
+			return "", "", err
+		}
+		mapping = string(b)
+	}
+	return reasons, mapping, nil
+}
+
+// readCentreLists decodes what centreLists stored into c.
+func readCentreLists(c *scoring.Centre, reasons, mapping string) error {
+	if reasons != "" {
+		if err := json.Unmarshal([]byte(reasons), &c.Reasons); err != nil {
+			return fmt.Errorf("reasons of centre %s: %w", c.ID, err)
+		}
+	}
+	if mapping != "" {
+		if err := json.Unmarshal([]byte(mapping), &c.Mapping); err != nil {
+			return fmt.Errorf("mapping of centre %s: %w", c.ID, err)
+		}
+	}
+	return nil
+}
