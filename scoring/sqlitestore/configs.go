@@ -111,7 +111,7 @@ func (s *Store) RemoveOfficer(ctx context.Context, centreID, officerID string) e
 	return nil
 }
 
-// centreLists encodes a centre's reasons and mapping as stored: '' when
+// centreLists encodes a centre's reasons and mapping as stored: "" when
 // the centre keeps the defaults.
 func centreLists(c scoring.Centre) (reasons, mapping string, err error) {
 	if len(c.Reasons) > 0 {
