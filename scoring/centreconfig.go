@@ -88,6 +88,10 @@ func ParseReasons(name string, data []byte) ([]protocol.Reason, error) {
 	} else {
 		err = toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields().Decode(&doc)
 	}
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		return nil, fmt.Errorf("reasons file %s: unknown field:\n%s", name, strict.String())
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reasons file %s: %w", name, err)
 	}
