@@ -169,7 +169,8 @@ func (s *server) trustFor(ctx context.Context, k Kiosk, rs []survey.Response) (*
 			t.versions[v] = r
 			continue
 		}
-		if v == "" || lookups == maxLookups {
+		// The server's versions are short; a long one is not worth a query.
+		if v == "" || len(v) > maxIDLen || lookups == maxLookups {
 			t.versions[v] = nil
 			continue
 		}
