@@ -53,9 +53,9 @@ type Store interface {
 	// kiosk, with what responses under it are checked against; recording
 	// the same kiosk and version again changes nothing.
 	RecordIssued(ctx context.Context, c IssuedConfig) error
-	// Issued returns the configuration version a kiosk was sent.
-	// ErrNotFound: that version was never recorded for that kiosk.
-	Issued(ctx context.Context, kioskID, version string) (IssuedConfig, error)
+	// Issued returns every configuration version recorded as sent to a
+	// kiosk, none when there is none.
+	Issued(ctx context.Context, kioskID string) ([]IssuedConfig, error)
 
 	// CreateEnrolCode stores a new enrolment code (its hash).
 	// ErrNotFound: no such centre.

@@ -2,7 +2,6 @@ package scoring
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -136,11 +135,6 @@ func (s *server) recordIssued(ctx context.Context, k Kiosk, cfg protocol.KioskCo
 	return r, nil
 }
 
-// maxLookups bounds the versions one batch may make the server look up in
-// the store: a kiosk rates under one or two configurations between
-// uploads, and a batch of 500 made-up versions must not cost 500 queries.
-const maxLookups = 8
-
 // batchTrust is what one batch's responses are checked against: the
 // kiosk's enrolment and the configuration versions the batch names, looked
 // up before the store starts calling Check. It is only read after that.
@@ -149,41 +143,47 @@ type batchTrust struct {
 	versions map[string]*rules // nil value: never sent to this kiosk
 }
 
-// trustFor looks up the configuration versions that rs name. A version the
-// store does not know is still taken when it is the configuration the
+// trustFor looks up the configuration versions that rs name: in memory,
+// else with one query for every version the kiosk was sent, however many
+// versions the batch names (made-up ones cost nothing more). A version
+// the store does not know is still taken when it is the configuration the
 // kiosk would be sent now: a server that began remembering versions after
 // the kiosk was sent its own has not recorded it (it is recorded then).
 // An error of the store fails the batch (it is retried); an unknown
 // version only rejects its items.
 func (s *server) trustFor(ctx context.Context, k Kiosk, rs []survey.Response) (*batchTrust, error) {
 	t := &batchTrust{kiosk: k, versions: make(map[string]*rules, 2)}
+	var stored map[string]*rules // every version of the kiosk, once loaded
 	var current *protocol.KioskConfig
-	lookups := 0
 	for i := range rs {
 		v := rs[i].ConfigVersion
 		if _, done := t.versions[v]; done {
 			continue
 		}
-		key := issuedKey{k.ID, v}
-		if r := s.issued.get(key); r != nil {
+		if r := s.issued.get(issuedKey{k.ID, v}); r != nil {
 			t.versions[v] = r
 			continue
 		}
-		// The server's versions are short; a long one is not worth a query.
-		if v == "" || len(v) > maxIDLen || lookups == maxLookups {
+		// The server's versions are short; a long one is not worth a look.
+		if v == "" || len(v) > maxIDLen {
 			t.versions[v] = nil
 			continue
 		}
-		lookups++
-		ic, err := s.store.Issued(ctx, k.ID, v)
-		if err == nil {
-			r := compile(ic)
-			s.issued.put(key, r)
+		if stored == nil {
+			all, err := s.store.Issued(ctx, k.ID)
+			if err != nil {
+				return nil, fmt.Errorf("configurations of kiosk %s: %w", k.ID, err)
+			}
+			stored = make(map[string]*rules, len(all))
+			for _, ic := range all {
+				r := compile(ic)
+				stored[ic.Version] = r
+				s.issued.put(issuedKey{k.ID, ic.Version}, r)
+			}
+		}
+		if r := stored[v]; r != nil {
 			t.versions[v] = r
 			continue
-		}
-		if !errors.Is(err, ErrNotFound) {
-			return nil, fmt.Errorf("configuration %q of kiosk %s: %w", clip(v, 80), k.ID, err)
 		}
 		if current == nil {
 			cfg, err := kioskConfig(ctx, s.store, k)

@@ -3,9 +3,11 @@ package scoring_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -291,7 +293,86 @@ func TestIngestTakesTheCurrentVersionNotYetRecorded(t *testing.T) {
 	f.h = scoring.NewServer(nil, f.st, prometheus.NewRegistry(),
 		scoring.Config{Now: f.clock.Now, RatePerSecond: 1e6, RateBurst: 1e6, BatchRatePerSecond: 1e6, BatchBurst: 1e6})
 	f.mustAccept(token, scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 5))
-	if _, err := f.st.Issued(context.Background(), "k1", er.Config.Version); err != nil {
-		t.Fatalf("the current version was not recorded: %v", err)
+	if got, err := f.st.Issued(context.Background(), "k1"); err != nil || len(got) != 1 || got[0].Version != er.Config.Version {
+		t.Fatalf("the current version was not recorded: %+v %v", got, err)
+	}
+}
+
+// TestIngestFindsEveryVersionSentAmongMadeUpOnes: a batch reaching a
+// freshly started server names many versions the kiosk was sent and many
+// it was not: the made-up ones cannot crowd out the real ones.
+func TestIngestFindsEveryVersionSentAmongMadeUpOnes(t *testing.T) {
+	f := newFixture(t, scoring.Config{})
+	ctx := context.Background()
+	_, off := pinHashes(t)
+	token, er := f.enrol("k1", "c1", "1")
+	versions := []string{er.Config.Version}
+	for i := range 11 { // each rename is a new configuration, fetched
+		if _, err := f.st.SaveOfficer(ctx, scoring.Officer{CentreID: "c1", ID: "o1", Name: "Nguyễn Thị Lan " + string(rune('A'+i)), PINHash: off}); err != nil {
+			t.Fatal(err)
+		}
+		var cfg protocol.KioskConfig
+		decodeInto(t, f.do("GET", protocol.PathConfig, token, nil, nil).Body.Bytes(), &cfg)
+		versions = append(versions, cfg.Version)
+	}
+	f.h = scoring.NewServer(nil, f.st, prometheus.NewRegistry(),
+		scoring.Config{Now: f.clock.Now, RatePerSecond: 1e6, RateBurst: 1e6, BatchRatePerSecond: 1e6, BatchBurst: 1e6})
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 20+len(versions))
+	for i := range rs {
+		v := "made-up-" + string(rune('a'+i))
+		if i >= 20 {
+			v = versions[i-20]
+		}
+		rs[i] = forge(rs[i], func(r *survey.Response) { r.ConfigVersion = v })
+	}
+	_, res, w := f.send(token, rs)
+	if got := statuses(res); got["accepted"] != len(versions) || got["rejected:"+protocol.ReasonUnknownConfig] != 20 {
+		t.Fatalf("results %v\n%s", got, w.Body)
+	}
+}
+
+// countingStore counts the look-ups the trust check makes.
+type countingStore struct {
+	scoring.Store
+	issued, roster atomic.Int64
+}
+
+func (c *countingStore) Issued(ctx context.Context, kioskID string) ([]scoring.IssuedConfig, error) {
+	c.issued.Add(1)
+	return c.Store.Issued(ctx, kioskID)
+}
+
+func (c *countingStore) Roster(ctx context.Context, centreID string) (scoring.Centre, []scoring.Officer, error) {
+	c.roster.Add(1)
+	return c.Store.Roster(ctx, centreID)
+}
+
+// TestTrustCheckCostsNoQueryPerResponse: once a version is known, batches
+// under it cost no look-up at all; a batch of 500 made-up versions costs
+// one look-up of the kiosk's versions and one of its current roster.
+func TestTrustCheckCostsNoQueryPerResponse(t *testing.T) {
+	f := newFixture(t, scoring.Config{})
+	cs := &countingStore{Store: f.st}
+	f.h = scoring.NewServer(nil, cs, prometheus.NewRegistry(),
+		scoring.Config{Now: f.clock.Now, RatePerSecond: 1e6, RateBurst: 1e6, BatchRatePerSecond: 1e6, BatchBurst: 1e6})
+	token, _ := f.enrol("k1", "c1", "1")
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 3*protocol.MaxBatchResponses)
+	before := cs.roster.Load()
+	for i := 0; i < 2*protocol.MaxBatchResponses; i += protocol.MaxBatchResponses {
+		f.mustAccept(token, rs[i:i+protocol.MaxBatchResponses])
+	}
+	if n, m := cs.issued.Load(), cs.roster.Load()-before; n != 0 || m != 0 {
+		t.Fatalf("%d look-ups of versions and %d of the roster for 1,000 responses under a known version", n, m)
+	}
+	forged := rs[2*protocol.MaxBatchResponses:]
+	for i := range forged {
+		forged[i] = forge(forged[i], func(r *survey.Response) { r.ConfigVersion = fmt.Sprintf("made-up-%d", i) })
+	}
+	_, res, _ := f.send(token, forged)
+	if got := statuses(res); got["rejected:"+protocol.ReasonUnknownConfig] != len(forged) {
+		t.Fatalf("results %v", got)
+	}
+	if n, m := cs.issued.Load(), cs.roster.Load()-before; n != 1 || m != 1 {
+		t.Fatalf("%d look-ups of versions and %d of the roster for %d made-up versions, want 1 and 1", n, m, len(forged))
 	}
 }

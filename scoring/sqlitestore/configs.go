@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -53,40 +52,59 @@ func jsonLists(lists ...[]string) (officers, reasons string, err error) {
 	return out[0], out[1], nil
 }
 
-// Issued returns a configuration version sent to a kiosk.
-func (s *Store) Issued(ctx context.Context, kioskID, version string) (scoring.IssuedConfig, error) {
-	c := scoring.IssuedConfig{KioskID: kioskID, Version: version}
-	var levels, officers, reasons string
-	var sent int64
-	err := s.r.QueryRowContext(ctx, `SELECT centre_id, counter_id, scale, levels, officers, reasons, sent_ms
-		FROM config_versions WHERE kiosk_id = ? AND version = ?`, kioskID, version).
-		Scan(&c.CentreID, &c.CounterID, &c.Scale, &levels, &officers, &reasons, &sent)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = scoring.ErrNotFound
-	}
+// Issued returns every configuration version sent to a kiosk, oldest
+// first.
+func (s *Store) Issued(ctx context.Context, kioskID string) ([]scoring.IssuedConfig, error) {
+	var out []scoring.IssuedConfig
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT version, centre_id, counter_id, scale, levels, officers, reasons, sent_ms
+			FROM config_versions WHERE kiosk_id = ? ORDER BY sent_ms, version`, kioskID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			c := scoring.IssuedConfig{KioskID: kioskID}
+			var levels, officers, reasons string
+			var sent int64
+			if err := rows.Scan(&c.Version, &c.CentreID, &c.CounterID, &c.Scale, &levels, &officers, &reasons, &sent); err != nil {
+				return err
+			}
+			c.At = time.UnixMilli(sent).UTC()
+			if err := decodeIssued(&c, levels, officers, reasons); err != nil {
+				return fmt.Errorf("version %s: %w", c.Version, err)
+			}
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
 	if err != nil {
-		return scoring.IssuedConfig{}, fmt.Errorf("configuration %s of kiosk %s: %w", version, kioskID, mapErr(err))
+		return nil, fmt.Errorf("configurations of kiosk %s: %w", kioskID, err)
 	}
-	c.At = time.UnixMilli(sent).UTC()
+	return out, nil
+}
+
+// decodeIssued decodes the JSON columns of config_versions into c.
+func decodeIssued(c *scoring.IssuedConfig, levels, officers, reasons string) error {
 	var text map[string]string
 	if err := json.Unmarshal([]byte(levels), &text); err != nil {
-		return scoring.IssuedConfig{}, fmt.Errorf("configuration %s of kiosk %s: levels: %w", version, kioskID, err)
+		return fmt.Errorf("levels: %w", err)
 	}
 	c.Levels = make(map[int]survey.Level, len(text))
 	for k, v := range text {
 		raw, err := strconv.Atoi(k)
 		if err != nil {
-			return scoring.IssuedConfig{}, fmt.Errorf("configuration %s of kiosk %s: levels: %w", version, kioskID, err)
+			return fmt.Errorf("levels: %w", err)
 		}
 		c.Levels[raw] = survey.Level(v)
 	}
 	if err := json.Unmarshal([]byte(officers), &c.Officers); err != nil {
-		return scoring.IssuedConfig{}, fmt.Errorf("configuration %s of kiosk %s: officers: %w", version, kioskID, err)
+		return fmt.Errorf("officers: %w", err)
 	}
 	if err := json.Unmarshal([]byte(reasons), &c.Reasons); err != nil {
-		return scoring.IssuedConfig{}, fmt.Errorf("configuration %s of kiosk %s: reasons: %w", version, kioskID, err)
+		return fmt.Errorf("reasons: %w", err)
 	}
-	return c, nil
+	return nil
 }
 
 // RemoveOfficer deletes an officer from a centre's roster. Responses keep

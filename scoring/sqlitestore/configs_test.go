@@ -12,9 +12,9 @@ import (
 	"hailong/kiosk/survey"
 )
 
-// TestIssuedConfigsRoundTrip: a configuration version sent to a kiosk comes
-// back as recorded, lists with ';' and ',' intact; recording it again keeps
-// the first sending; another kiosk or version is not found.
+// TestIssuedConfigsRoundTrip: the configuration versions sent to a kiosk
+// come back as recorded, oldest first, lists with ';' and ',' intact;
+// recording one again keeps the first sending; another kiosk has none.
 func TestIssuedConfigsRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	st := enrolled(t)
@@ -30,14 +30,18 @@ func TestIssuedConfigsRoundTrip(t *testing.T) {
 	if err := st.RecordIssued(ctx, again); err != nil {
 		t.Fatal(err)
 	}
-	got, err := st.Issued(ctx, "k1", "v1")
-	if err != nil || !reflect.DeepEqual(got, ic) {
-		t.Fatalf("got %+v (%v), want %+v", got, err, ic)
+	v2 := scoring.IssuedConfig{KioskID: "k1", Version: "v2", CentreID: "c1", CounterID: "2", Scale: survey.ScaleLegal3,
+		Levels: map[int]survey.Level{3: survey.VerySatisfied, 2: survey.Satisfied, 1: survey.Dissatisfied},
+		Officers: []string{}, Reasons: []string{"wait"}, At: first.Add(time.Minute)}
+	if err := st.RecordIssued(ctx, v2); err != nil {
+		t.Fatal(err)
 	}
-	for _, k := range [][2]string{{"k2", "v1"}, {"k1", "v2"}} {
-		if _, err := st.Issued(ctx, k[0], k[1]); !errors.Is(err, scoring.ErrNotFound) {
-			t.Errorf("%v: %v, want not found", k, err)
-		}
+	got, err := st.Issued(ctx, "k1")
+	if err != nil || !reflect.DeepEqual(got, []scoring.IssuedConfig{ic, v2}) {
+		t.Fatalf("got %+v (%v), want %+v and %+v", got, err, ic, v2)
+	}
+	if got, err := st.Issued(ctx, "k2"); err != nil || len(got) != 0 {
+		t.Fatalf("another kiosk: %+v (%v), want none", got, err)
 	}
 }
 
