@@ -31,7 +31,7 @@ func TestIssuedConfigsRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	v2 := scoring.IssuedConfig{KioskID: "k1", Version: "v2", CentreID: "c1", CounterID: "2", Scale: survey.ScaleLegal3,
-		Levels: map[int]survey.Level{3: survey.VerySatisfied, 2: survey.Satisfied, 1: survey.Dissatisfied},
+		Levels:   map[int]survey.Level{3: survey.VerySatisfied, 2: survey.Satisfied, 1: survey.Dissatisfied},
 		Officers: []string{}, Reasons: []string{"wait"}, At: first.Add(time.Minute)}
 	if err := st.RecordIssued(ctx, v2); err != nil {
 		t.Fatal(err)
