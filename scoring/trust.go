@@ -141,6 +141,11 @@ func (s *server) recordIssued(ctx context.Context, k Kiosk, cfg protocol.KioskCo
 type batchTrust struct {
 	kiosk    Kiosk
 	versions map[string]*rules // nil value: never sent to this kiosk
+	// first is the version of the batch's first response and its rules:
+	// nearly every batch is under one version, which then costs no map
+	// look-up per response.
+	first      string
+	firstRules *rules
 }
 
 // trustFor looks up the configuration versions that rs name: in memory,
@@ -157,6 +162,9 @@ func (s *server) trustFor(ctx context.Context, k Kiosk, rs []survey.Response) (*
 	var current *protocol.KioskConfig
 	for i := range rs {
 		v := rs[i].ConfigVersion
+		if i > 0 && v == rs[i-1].ConfigVersion {
+			continue
+		}
 		if _, done := t.versions[v]; done {
 			continue
 		}
@@ -202,6 +210,10 @@ func (s *server) trustFor(ctx context.Context, k Kiosk, rs []survey.Response) (*
 		}
 		t.versions[v] = r
 	}
+	if len(rs) > 0 {
+		t.first = rs[0].ConfigVersion
+		t.firstRules = t.versions[t.first]
+	}
 	return t, nil
 }
 
@@ -214,7 +226,10 @@ func (t *batchTrust) check(resp *survey.Response, res *protocol.ItemResult) bool
 		reject(res, protocol.ReasonWrongPlace, fmt.Sprintf("centre_id %q is not the kiosk's centre %q", resp.CentreID, t.kiosk.CentreID))
 		return false
 	}
-	r := t.versions[resp.ConfigVersion]
+	r := t.firstRules
+	if resp.ConfigVersion != t.first {
+		r = t.versions[resp.ConfigVersion]
+	}
 	if r == nil {
 		reject(res, protocol.ReasonUnknownConfig, fmt.Sprintf("config_version %q was never sent to this kiosk", resp.ConfigVersion))
 		return false
