@@ -100,6 +100,10 @@ func (s *server) responses(t *testing.T) []scoring.StoredResponse {
 // kiosk is a kiosk's store on a temp dir.
 type kiosk struct {
 	db *localdb.DB
+	// cfg is the configuration in force, as the kiosk makes it from the
+	// server's (protocol.KioskConfig.ToSurvey): save stamps what the
+	// screens stamp, which the server checks.
+	cfg survey.Config
 }
 
 func newKiosk(t *testing.T) *kiosk {
@@ -112,19 +116,29 @@ func newKiosk(t *testing.T) *kiosk {
 	return &kiosk{db: db}
 }
 
-// save stores n ratings through the same SaveResponse the screens use.
+// save stores n ratings through the same SaveResponse the screens use,
+// made as the screens make them under the configuration in force (the
+// enrolment's, or the last applied).
 func (k *kiosk) save(t *testing.T, n int) {
 	t.Helper()
+	if k.cfg.Version == "" {
+		t.Fatal("save before the kiosk has a configuration from the server")
+	}
 	ctx := context.Background()
 	now := time.Now()
+	choices := k.cfg.Scale.Choices
 	for i := 0; i < n; i++ {
-		raw := 3 - i%3
-		level := map[int]survey.Level{3: survey.VerySatisfied, 2: survey.Satisfied, 1: survey.Dissatisfied}[raw]
-		r := survey.Response{CentreID: centreID, CounterID: "1", OfficerID: "cb01", Scale: "legal3", RawValue: raw, Level: level,
+		raw := choices[i%len(choices)].Raw
+		level, err := k.cfg.Scale.Level(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := survey.Response{CentreID: k.cfg.CentreID, CounterID: k.cfg.CounterID, OfficerID: k.cfg.Officers[0].ID,
+			Scale: k.cfg.Scale.Name, RawValue: raw, Level: level,
 			Outcome: survey.OutcomeSubmitted, Lang: "vi", CreatedAt: now.Add(time.Duration(i) * time.Millisecond).Format(survey.TimeLayout),
-			DurationMS: int64(1000 + i%5000), AppVersion: "e2e", ConfigVersion: "e2e"}
-		if level == survey.Dissatisfied {
-			r.Reasons = []string{"wait"}
+			DurationMS: int64(1000 + i%5000), AppVersion: "e2e", ConfigVersion: k.cfg.Version}
+		if k.cfg.NeedsReasons(level) {
+			r.Reasons = []string{k.cfg.Reasons[i%len(k.cfg.Reasons)].Code}
 		}
 		if _, err := k.db.SaveResponse(ctx, r); err != nil {
 			t.Fatal(err)
@@ -137,7 +151,22 @@ func (k *kiosk) enrol(t *testing.T, url, code, caFile string) (protocol.EnrolRes
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	return upload.Enrol(ctx, url, caFile, protocol.EnrolRequest{Code: code, KioskID: k.db.KioskID(), Hostname: "e2e", AppVersion: "e2e"})
+	res, err := upload.Enrol(ctx, url, caFile, protocol.EnrolRequest{Code: code, KioskID: k.db.KioskID(), Hostname: "e2e", AppVersion: "e2e"})
+	if err == nil {
+		k.apply(t, res.Config)
+	}
+	return res, err
+}
+
+// apply makes a configuration from the server the one in force, as the
+// kiosk's syncer does.
+func (k *kiosk) apply(t *testing.T, pc protocol.KioskConfig) {
+	t.Helper()
+	cfg, err := pc.ToSurvey()
+	if err != nil {
+		t.Fatalf("configuration from the server: %v", err)
+	}
+	k.cfg = cfg
 }
 
 // run starts an uploader with fast retries and returns it; it stops at

@@ -92,31 +92,9 @@ func FromTimings(t survey.Timings) Timings {
 // ToSurvey turns the wire configuration into the kiosk's and validates it.
 // Photos are not resolved here: the kiosk fetches PhotoURL itself.
 func (c KioskConfig) ToSurvey() (survey.Config, error) {
-	sc, err := survey.NewScale(c.Scale)
+	sc, err := ScaleWithMapping(c.Scale, c.Mapping)
 	if err != nil {
 		return survey.Config{}, err
-	}
-	if len(c.Mapping) > 0 {
-		m := map[int]survey.Level{}
-		keys := make([]string, 0, len(c.Mapping))
-		for k := range c.Mapping {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			raw, err := strconv.Atoi(k)
-			if err != nil {
-				return survey.Config{}, fmt.Errorf("mapping key %q is not a raw value", k)
-			}
-			l, err := survey.ParseLevel(c.Mapping[k])
-			if err != nil {
-				return survey.Config{}, fmt.Errorf("mapping %s: %w", k, err)
-			}
-			m[raw] = l
-		}
-		if sc, err = sc.WithMapping(m); err != nil {
-			return survey.Config{}, err
-		}
 	}
 	sec := func(n int) time.Duration { return time.Duration(n) * time.Second }
 	t := c.Timings
@@ -150,4 +128,36 @@ func (c KioskConfig) ToSurvey() (survey.Config, error) {
 		return survey.Config{}, fmt.Errorf("configuration from the server: %w", err)
 	}
 	return cfg, nil
+}
+
+// ScaleWithMapping returns the named scale with mapping (raw value as
+// decimal text → level name, as KioskConfig.Mapping carries it) laid over
+// its default mapping: what a kiosk on that configuration stamps as level
+// for each raw value.
+func ScaleWithMapping(scale string, mapping map[string]string) (survey.Scale, error) {
+	sc, err := survey.NewScale(scale)
+	if err != nil {
+		return survey.Scale{}, err
+	}
+	if len(mapping) == 0 {
+		return sc, nil
+	}
+	m := map[int]survey.Level{}
+	keys := make([]string, 0, len(mapping))
+	for k := range mapping {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		raw, err := strconv.Atoi(k)
+		if err != nil {
+			return survey.Scale{}, fmt.Errorf("mapping key %q is not a raw value", k)
+		}
+		l, err := survey.ParseLevel(mapping[k])
+		if err != nil {
+			return survey.Scale{}, fmt.Errorf("mapping %s: %w", k, err)
+		}
+		m[raw] = l
+	}
+	return sc.WithMapping(m)
 }

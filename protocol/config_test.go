@@ -90,3 +90,41 @@ func TestWireNames(t *testing.T) {
 		t.Fatal("timings in seconds")
 	}
 }
+
+// TestScaleWithMapping: the mapping a kiosk stamps levels with is the
+// scale's default with the configuration's overrides; raw values off the
+// scale and unknown levels are refused.
+func TestScaleWithMapping(t *testing.T) {
+	for _, c := range []struct {
+		scale   string
+		mapping map[string]string
+		raw     int
+		want    survey.Level
+		bad     bool
+	}{
+		{scale: "face4", raw: 2, want: survey.Satisfied},
+		{scale: "face4", mapping: map[string]string{"2": "dissatisfied"}, raw: 2, want: survey.Dissatisfied},
+		{scale: "face4", mapping: map[string]string{"2": "dissatisfied"}, raw: 3, want: survey.Satisfied},
+		{scale: "star5", raw: 3, want: survey.Dissatisfied},
+		{scale: "star5", mapping: map[string]string{"3": "satisfied"}, raw: 3, want: survey.Satisfied},
+		{scale: "legal3", mapping: map[string]string{"4": "satisfied"}, bad: true},
+		{scale: "legal3", mapping: map[string]string{"x": "satisfied"}, bad: true},
+		{scale: "face4", mapping: map[string]string{"2": "neutral"}, bad: true},
+		{scale: "star7", bad: true},
+	} {
+		sc, err := ScaleWithMapping(c.scale, c.mapping)
+		if c.bad {
+			if err == nil {
+				t.Errorf("%s %v: no error", c.scale, c.mapping)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s %v: %v", c.scale, c.mapping, err)
+			continue
+		}
+		if got, err := sc.Level(c.raw); err != nil || got != c.want {
+			t.Errorf("%s %v: raw %d is %q (%v), want %q", c.scale, c.mapping, c.raw, got, err, c.want)
+		}
+	}
+}

@@ -69,6 +69,16 @@ const (
 	ReasonConflict      = "conflict"       // same id, different content: the stored one is kept
 	ReasonInvalid       = "invalid"        // fails survey.Response.Validate
 	ReasonKioskMismatch = "kiosk_mismatch" // kiosk_id is not the token's kiosk
+
+	// The response does not match what the kiosk was enrolled for and the
+	// configuration it names in config_version was (trust.go in package
+	// scoring checks it).
+	ReasonWrongPlace     = "wrong_place"     // centre_id or counter_id is not the kiosk's
+	ReasonUnknownConfig  = "unknown_config"  // config_version was never sent to this kiosk
+	ReasonUnknownOfficer = "unknown_officer" // officer_id is not in that configuration's roster
+	ReasonScaleMismatch  = "scale_mismatch"  // scale is not that configuration's
+	ReasonLevelMismatch  = "level_mismatch"  // level is not what raw_value maps to under that configuration
+	ReasonUnknownReason  = "unknown_reason"  // a reason code that configuration does not offer
 )
 
 // ItemResult is the outcome of one response of a batch.

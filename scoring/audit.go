@@ -25,6 +25,7 @@ const (
 	ActCentreUpdate    = "centre.update"
 	ActOfficerAdd      = "officer.add"
 	ActOfficerUpdate   = "officer.update"
+	ActOfficerRemove   = "officer.remove"
 	ActEnrolCodeCreate = "enrol_code.create"
 	// ActKioskEnrol is a first enrolment of a kiosk id; ActKioskReEnrol the
 	// enrolment of an id already enrolled, which gives it a new token and

@@ -65,7 +65,7 @@ func BenchmarkIngestHTTP(b *testing.B) {
 	base := "http://" + ln.Addr().String()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: benchKiosks, DisableCompression: true}}
 
-	tokens := make([]string, benchKiosks)
+	tokens, versions := make([]string, benchKiosks), make([]string, benchKiosks)
 	bodies := make([][][]byte, benchKiosks)
 	for k := range benchKiosks {
 		id := fmt.Sprintf("bench-k%d", k)
@@ -82,7 +82,7 @@ func BenchmarkIngestHTTP(b *testing.B) {
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		decodeInto(b, body, &er)
-		tokens[k] = er.Token
+		tokens[k], versions[k] = er.Token, er.Config.Version
 	}
 	prev := make([]string, benchKiosks)
 	next := make([]int64, benchKiosks)
@@ -91,7 +91,7 @@ func BenchmarkIngestHTTP(b *testing.B) {
 	}
 	for i := range b.N {
 		k := i % benchKiosks
-		rs := scoringtest.Chain(scoringtest.Kiosk{ID: fmt.Sprintf("bench-k%d", k), CentreID: "c1", CounterID: fmt.Sprint(k + 1), OfficerID: "o1"},
+		rs := scoringtest.Chain(scoringtest.Kiosk{ID: fmt.Sprintf("bench-k%d", k), CentreID: "c1", CounterID: fmt.Sprint(k + 1), OfficerID: "o1", ConfigVersion: versions[k]},
 			next[k], prev[k], protocol.MaxBatchResponses)
 		prev[k], next[k] = rs[len(rs)-1].Hash, next[k]+int64(len(rs))
 		bodies[k] = append(bodies[k], scoringtest.Body(fmt.Sprintf("b%d", i), rs, true))

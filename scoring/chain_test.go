@@ -31,7 +31,7 @@ func (f *fixture) mustAccept(token string, rs []survey.Response) {
 func TestGapRecordedThenFilled(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 40)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 40)
 	f.mustAccept(token, rs[:10])
 	f.mustAccept(token, rs[20:30]) // 11–20 missing
 	f.mustAccept(token, rs[35:])   // 31–35 missing
@@ -62,7 +62,7 @@ func TestGapRecordedThenFilled(t *testing.T) {
 func TestFirstBatchNotFromSeqOneIsAGap(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 10)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 10)
 	f.mustAccept(token, rs[5:])
 	if k := f.kiosk("k1"); !reflect.DeepEqual(k.Gaps, []scoring.Gap{{1, 5}}) || k.ContiguousSeq != 0 {
 		t.Fatalf("%+v", k)
@@ -72,10 +72,10 @@ func TestFirstBatchNotFromSeqOneIsAGap(t *testing.T) {
 func TestBrokenChainRecorded(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 10)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 10)
 	f.mustAccept(token, rs)
 	// seq 11–20 of another history: 11's prev_hash is not 10's hash.
-	forged := scoringtest.Chain(kioskOf("k1"), 11, rs[3].Hash, 10)
+	forged := scoringtest.Chain(f.kioskOf("k1"), 11, rs[3].Hash, 10)
 	f.mustAccept(token, forged)
 	k := f.kiosk("k1")
 	if k.Breaks != 1 || k.LastSeq != 20 || len(k.Gaps) != 0 {
@@ -86,11 +86,11 @@ func TestBrokenChainRecorded(t *testing.T) {
 func TestBrokenChainFoundFromTheSuccessorSide(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 30)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 30)
 	f.mustAccept(token, rs[:10])
 	f.mustAccept(token, rs[20:]) // 11–20 missing
 	// 11–20 arrive from another history: 11 links to 10, but 21 does not link to 20.
-	other := scoringtest.Chain(kioskOf("k1"), 11, rs[9].Hash, 10)
+	other := scoringtest.Chain(f.kioskOf("k1"), 11, rs[9].Hash, 10)
 	f.mustAccept(token, other)
 	if k := f.kiosk("k1"); k.Breaks != 1 || len(k.Gaps) != 0 || k.ContiguousSeq != 30 {
 		t.Fatalf("%+v", k)
@@ -100,7 +100,7 @@ func TestBrokenChainFoundFromTheSuccessorSide(t *testing.T) {
 func TestInterleavedRetriesKeepTheChain(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 30)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 30)
 	f.mustAccept(token, rs[20:])
 	f.mustAccept(token, rs[:10])
 	f.mustAccept(token, rs[10:20])
@@ -116,9 +116,9 @@ func TestInterleavedRetriesKeepTheChain(t *testing.T) {
 func TestSeqReusedIsStoredAndRecorded(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 5)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 5)
 	f.mustAccept(token, rs)
-	again := scoringtest.Chain(kioskOf("k1"), 3, rs[1].Hash, 1) // a second seq 3
+	again := scoringtest.Chain(f.kioskOf("k1"), 3, rs[1].Hash, 1) // a second seq 3
 	f.mustAccept(token, again)
 	if n := f.count(); n != 6 {
 		t.Fatalf("%d stored: a reused seq must not lose a response", n)

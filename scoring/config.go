@@ -27,6 +27,10 @@ func kioskConfig(ctx context.Context, st Store, k Kiosk) (protocol.KioskConfig, 
 	if c.Scale != "" {
 		cfg.Scale = c.Scale
 	}
+	if len(c.Reasons) > 0 {
+		cfg.Reasons = c.Reasons
+	}
+	cfg.Mapping = c.Mapping
 	cfg.TechnicianPINHash = c.TechnicianPINHash
 	cfg.ManagerPINHash = c.ManagerPINHash
 	cfg.Officers = make([]protocol.Officer, 0, len(officers))
@@ -59,7 +63,13 @@ func ConfigVersion(c protocol.KioskConfig) string {
 // and its version as a strong ETag; 304 when If-None-Match has it.
 func (s *server) handleConfig() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		cfg, err := kioskConfig(r.Context(), s.store, kioskFrom(r.Context()))
+		k := kioskFrom(r.Context())
+		cfg, err := kioskConfig(r.Context(), s.store, k)
+		if err == nil {
+			// Remembered before it is sent, so that every response made
+			// under it can be checked against it (trust.go).
+			_, err = s.recordIssued(r.Context(), k, cfg)
+		}
 		if err != nil {
 			respondErr(w, r, s.log, err)
 			return

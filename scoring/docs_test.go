@@ -19,6 +19,8 @@ func TestDocsNameEveryCodeAndPath(t *testing.T) {
 		protocol.CodeUnavailable, protocol.CodeNotFound, protocol.CodeMethod, protocol.CodeTimeout, "/readyz",
 		protocol.StatusAccepted, protocol.StatusDuplicate, protocol.StatusRejected,
 		protocol.ReasonConflict, protocol.ReasonInvalid, protocol.ReasonKioskMismatch,
+		protocol.ReasonWrongPlace, protocol.ReasonUnknownConfig, protocol.ReasonScaleMismatch,
+		protocol.ReasonLevelMismatch, protocol.ReasonUnknownOfficer, protocol.ReasonUnknownReason,
 		protocol.HeaderIdempotencyKey, "Retry-After", "If-None-Match", "ETag", "Content-Encoding",
 	}
 	for _, doc := range []string{"../docs/API.md", "../docs/openapi.yaml"} {

@@ -143,6 +143,11 @@ func (s *server) enrol(w http.ResponseWriter, r *http.Request) (resp protocol.En
 	if err != nil {
 		return protocol.EnrolResponse{}, err
 	}
+	// The code is spent: a failure to remember the configuration must not
+	// lose the enrolment. Ingest still takes the current version (trust.go).
+	if _, err := s.recordIssued(r.Context(), k, cfg); err != nil {
+		s.log.Error("enrol: configuration not recorded", "kiosk", k.ID, "err", err)
+	}
 	return protocol.EnrolResponse{KioskID: k.ID, Token: token, Config: cfg}, nil
 }
 

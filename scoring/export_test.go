@@ -17,7 +17,7 @@ import (
 func TestWriteCSVHasEveryFieldAndReceivedAt(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 10)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 10)
 	rs[4].Ticket, rs[4].DossierCode = "A-017", "H01.22-241124-0001"
 	rs[4] = scoringtest.Rehash(rs[4])
 	for i := 5; i < 10; i++ { // re-chain after the change

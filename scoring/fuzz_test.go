@@ -28,14 +28,14 @@ const (
 func FuzzIngest(f *testing.F) {
 	fx := newFixture(f, scoring.Config{})
 	token, _ := fx.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 6)
+	rs := scoringtest.Chain(fx.kioskOf("k1"), 1, survey.GenesisHash, 6)
 	good := scoringtest.Body("seed", rs[:3], false)
 	bad := rs[3:]
 	bad[1].Level = "meh"
 	seeds := [][]byte{
 		good,
 		scoringtest.Body("seed2", bad, false),
-		scoringtest.Body("other", scoringtest.Chain(kioskOf("k2"), 1, survey.GenesisHash, 2), false),
+		scoringtest.Body("other", scoringtest.Chain(fx.kioskOf("k2"), 1, survey.GenesisHash, 2), false),
 		bytes.Replace(good, []byte(`"seq":2`), []byte(`"seq":"2"`), 1),
 		bytes.Replace(good, []byte(`"reasons":[]`), []byte(`"reasons":null`), 1),
 		good[:len(good)/2],

@@ -69,6 +69,9 @@ type fixture struct {
 	reg   *prometheus.Registry
 	clock *testClock
 	logs  *syncBuffer
+	// kiosks are the kiosks enrol enrolled, with the configuration each
+	// was sent, for kioskOf.
+	kiosks map[string]scoringtest.Kiosk
 }
 
 type syncBuffer struct {
@@ -147,7 +150,22 @@ func (f *fixture) enrol(kioskID, centre, counter string) (string, protocol.Enrol
 	}
 	var er protocol.EnrolResponse
 	decodeInto(f.t, w.Body.Bytes(), &er)
+	if f.kiosks == nil {
+		f.kiosks = map[string]scoringtest.Kiosk{}
+	}
+	f.kiosks[kioskID] = scoringtest.Kiosk{ID: kioskID, CentreID: centre, CounterID: counter, OfficerID: "o1",
+		ConfigVersion: er.Config.Version}
 	return er.Token, er
+}
+
+// kioskOf describes the responses of a kiosk for scoringtest: where enrol
+// enrolled it, under the configuration it was sent; a kiosk never enrolled
+// is at counter 1 of centre c1.
+func (f *fixture) kioskOf(id string) scoringtest.Kiosk {
+	if k, ok := f.kiosks[id]; ok {
+		return k
+	}
+	return kioskOf(id)
 }
 
 // do sends one request to the handler.

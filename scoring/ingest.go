@@ -67,13 +67,19 @@ func (s *server) ingest(w http.ResponseWriter, r *http.Request) (protocol.BatchR
 		}
 	}
 
+	// What the kiosk was sent, to check each item against (trust.go).
+	trust, err := s.trustFor(r.Context(), k, batch.Responses)
+	if err != nil {
+		return protocol.BatchResult{}, err
+	}
 	// Items are checked on the store's side of the work, so that checking
 	// overlaps writing (IngestBatch.Check).
 	results := make([]protocol.ItemResult, len(batch.Responses))
 	out, err := s.store.Ingest(r.Context(), IngestBatch{
 		KioskID: k.ID, BatchID: clip(batch.BatchID, 80), Responses: batch.Responses,
 		Check: func(i int) bool {
-			return checkItem(k.ID, &batch.Responses[i], undecodable, i, &results[i])
+			return checkItem(k.ID, &batch.Responses[i], undecodable, i, &results[i]) &&
+				trust.check(&batch.Responses[i], &results[i])
 		},
 		ReceivedAt: s.cfg.Now(),
 	})

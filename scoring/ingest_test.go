@@ -39,7 +39,7 @@ func (f *fixture) snapshot() (string, []scoring.KioskStatus) {
 func TestIngestAcceptsThenReplayChangesNothing(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 50)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 50)
 	code, res, w := f.send(token, rs)
 	if code != http.StatusOK || statuses(res)["accepted"] != 50 {
 		t.Fatalf("%d %v %s", code, statuses(res), w.Body)
@@ -72,7 +72,7 @@ func TestIngestAcceptsThenReplayChangesNothing(t *testing.T) {
 func TestIngestConflictKeepsTheStoredResponse(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 3)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 3)
 	if code, res, _ := f.send(token, rs); code != http.StatusOK || statuses(res)["accepted"] != 3 {
 		t.Fatalf("%d %v", code, statuses(res))
 	}
@@ -103,7 +103,7 @@ func TestIngestKioskMismatch(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	tokenA, _ := f.enrol("kA", "c1", "1")
 	f.enrol("kB", "c1", "2")
-	asB := scoringtest.Chain(kioskOf("kB"), 1, survey.GenesisHash, 5)
+	asB := scoringtest.Chain(f.kioskOf("kB"), 1, survey.GenesisHash, 5)
 	code, res, _ := f.send(tokenA, asB)
 	if code != http.StatusOK || statuses(res)["rejected:kiosk_mismatch"] != 5 {
 		t.Fatalf("%d %v", code, statuses(res))
@@ -115,7 +115,7 @@ func TestIngestKioskMismatch(t *testing.T) {
 		t.Fatalf("kB's chain moved: %+v", k)
 	}
 	// A mixed batch stores only A's own.
-	mixed := append(scoringtest.Chain(kioskOf("kA"), 1, survey.GenesisHash, 2), asB[0])
+	mixed := append(scoringtest.Chain(f.kioskOf("kA"), 1, survey.GenesisHash, 2), asB[0])
 	if code, res, _ := f.send(tokenA, mixed); code != http.StatusOK || statuses(res)["accepted"] != 2 || statuses(res)["rejected:kiosk_mismatch"] != 1 {
 		t.Fatalf("%d %v", code, statuses(res))
 	}
@@ -124,7 +124,7 @@ func TestIngestKioskMismatch(t *testing.T) {
 func TestIngestRejectsOnlyTheInvalidItems(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 4)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 4)
 	rs[1].Level = survey.Dissatisfied // the hash no longer covers the content
 	code, res, _ := f.send(token, rs)
 	if code != http.StatusOK || statuses(res)["accepted"] != 3 || res.Results[1].Reason != protocol.ReasonInvalid ||
@@ -133,7 +133,7 @@ func TestIngestRejectsOnlyTheInvalidItems(t *testing.T) {
 	}
 
 	// An id that is not a lowercase UUID is invalid, even with a good hash.
-	odd := scoringtest.Chain(kioskOf("k1"), 5, rs[3].Hash, 1)[0]
+	odd := scoringtest.Chain(f.kioskOf("k1"), 5, rs[3].Hash, 1)[0]
 	odd.ID = strings.ToUpper(odd.ID)
 	odd = scoringtest.Rehash(odd)
 	if code, res, _ := f.send(token, []survey.Response{odd}); code != http.StatusOK || res.Results[0].Reason != protocol.ReasonInvalid {
@@ -141,7 +141,7 @@ func TestIngestRejectsOnlyTheInvalidItems(t *testing.T) {
 	}
 
 	// A record with a wrongly typed field spoils only itself.
-	more := scoringtest.Chain(kioskOf("k1"), 5, rs[3].Hash, 2)
+	more := scoringtest.Chain(f.kioskOf("k1"), 5, rs[3].Hash, 2)
 	body := string(scoringtest.Body("b2", more, false))
 	body = strings.Replace(body, `"seq":6`, `"seq":"6"`, 1)
 	w := f.do("POST", protocol.PathResponses, token, []byte(body), nil)
@@ -164,7 +164,7 @@ func TestIngestRejectsOnlyTheInvalidItems(t *testing.T) {
 func TestIngestFullBatchRejectsOnlyTheInvalidItems(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, protocol.MaxBatchResponses)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, protocol.MaxBatchResponses)
 	bad := map[int]string{3: protocol.ReasonInvalid, 249: protocol.ReasonKioskMismatch, 250: protocol.ReasonInvalid,
 		251: protocol.ReasonInvalid, 498: protocol.ReasonKioskMismatch}
 	for i, reason := range bad {
@@ -202,7 +202,7 @@ func TestIngestFullBatchRejectsOnlyTheInvalidItems(t *testing.T) {
 func TestIngestRevokedTokenOnTheNextRequest(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 2)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 2)
 	if code, _, _ := f.send(token, rs[:1]); code != http.StatusOK {
 		t.Fatalf("%d", code)
 	}
@@ -235,7 +235,7 @@ func TestConcurrentKiosksAndReplays(t *testing.T) {
 	for k := range kiosks {
 		id := fmt.Sprintf("k%d", k)
 		token, _ := f.enrol(id, "c1", fmt.Sprint(k+1))
-		rs := scoringtest.Chain(kioskOf(id), 1, survey.GenesisHash, batches*per)
+		rs := scoringtest.Chain(f.kioskOf(id), 1, survey.GenesisHash, batches*per)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

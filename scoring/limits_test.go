@@ -32,7 +32,7 @@ func (f *fixture) nothingStored(kioskID string) {
 func TestTooManyResponses413(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, protocol.MaxBatchResponses+1)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, protocol.MaxBatchResponses+1)
 	code, _, w := f.send(token, rs)
 	if code != http.StatusRequestEntityTooLarge || errorCode(t, w) != protocol.CodeTooLarge {
 		t.Fatalf("%d %s", code, w.Body)
@@ -130,7 +130,7 @@ func TestGzipBomb413(t *testing.T) {
 func TestMalformedBodies400CommitNothing(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	good := scoringtest.Body("b", scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 100), false)
+	good := scoringtest.Body("b", scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 100), false)
 	gz := scoringtest.Gzip(good)
 	cases := []struct {
 		name string
@@ -166,7 +166,7 @@ func TestMalformedBodies400CommitNothing(t *testing.T) {
 func TestUnsupportedEncodingAndType415(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	body := scoringtest.Body("b", scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 1), false)
+	body := scoringtest.Body("b", scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 1), false)
 	for _, hdr := range []map[string]string{{"Content-Encoding": "br"}, {"Content-Type": "text/plain"}} {
 		w := f.do("POST", protocol.PathResponses, token, body, hdr)
 		if w.Code != http.StatusUnsupportedMediaType || errorCode(t, w) != protocol.CodeUnsupported {
@@ -179,7 +179,7 @@ func TestUnsupportedEncodingAndType415(t *testing.T) {
 func TestIdempotencyKeyMustMatchBatchID(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	body := scoringtest.Body("b1", scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 1), false)
+	body := scoringtest.Body("b1", scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 1), false)
 	w := f.do("POST", protocol.PathResponses, token, body, map[string]string{protocol.HeaderIdempotencyKey: "b2"})
 	if w.Code != http.StatusBadRequest {
 		t.Fatalf("%d %s", w.Code, w.Body)
@@ -191,7 +191,7 @@ func TestRateLimit429WithRetryAfter(t *testing.T) {
 	f := newFixture(t, scoring.Config{BatchRatePerSecond: 0.5, BatchBurst: 2})
 	token, _ := f.enrol("k1", "c1", "1")
 	other, _ := f.enrol("k2", "c1", "2")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 3)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 3)
 	for i := range 2 {
 		if code, _, w := f.send(token, rs[i:i+1]); code != http.StatusOK {
 			t.Fatalf("request %d: %d %s", i, code, w.Body)
@@ -205,7 +205,7 @@ func TestRateLimit429WithRetryAfter(t *testing.T) {
 		t.Fatalf("%d stored; the limited batch must not be", n)
 	}
 	// The limit is per kiosk.
-	if code, _, w := f.send(other, scoringtest.Chain(kioskOf("k2"), 1, survey.GenesisHash, 1)); code != http.StatusOK {
+	if code, _, w := f.send(other, scoringtest.Chain(f.kioskOf("k2"), 1, survey.GenesisHash, 1)); code != http.StatusOK {
 		t.Fatalf("another kiosk: %d %s", code, w.Body)
 	}
 	f.clock.Advance(2 * time.Second)
@@ -230,7 +230,7 @@ func TestRateLimitRequests(t *testing.T) {
 	if w.Code != http.StatusTooManyRequests || errorCode(t, w) != protocol.CodeRateLimited || w.Header().Get("Retry-After") != "2" {
 		t.Fatalf("%d Retry-After %q %s", w.Code, w.Header().Get("Retry-After"), w.Body)
 	}
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 2)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 2)
 	if code, _, w := f.send(token, rs[:1]); code != http.StatusOK {
 		t.Fatalf("a batch after the requests' limit: %d %s", code, w.Body)
 	}
@@ -258,7 +258,7 @@ func TestDefaultBatchLimitDrainsABacklog(t *testing.T) {
 		BatchRatePerSecond: scoring.DefaultBatchRatePerSecond, BatchBurst: scoring.DefaultBatchBurst,
 	})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, scoring.DefaultBatchBurst+1)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, scoring.DefaultBatchBurst+1)
 	for i := range scoring.DefaultBatchBurst {
 		if code, _, w := f.send(token, rs[i:i+1]); code != http.StatusOK {
 			t.Fatalf("batch %d of the burst: %d %s", i+1, code, w.Body)

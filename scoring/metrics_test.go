@@ -13,12 +13,12 @@ import (
 func TestMetricsExposeIngest(t *testing.T) {
 	f := newFixture(t, scoring.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 30)
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 30)
 	f.mustAccept(token, rs[:10])
-	f.send(token, rs[:10])                                                    // 10 duplicates
-	f.mustAccept(token, rs[20:])                                              // a gap
-	f.send(token, scoringtest.Chain(kioskOf("k2"), 1, survey.GenesisHash, 3)) // 3 mismatches
-	f.do("POST", protocol.PathResponses, token, []byte("nope"), nil)          // a 400
+	f.send(token, rs[:10])                                                      // 10 duplicates
+	f.mustAccept(token, rs[20:])                                                // a gap
+	f.send(token, scoringtest.Chain(f.kioskOf("k2"), 1, survey.GenesisHash, 3)) // 3 mismatches
+	f.do("POST", protocol.PathResponses, token, []byte("nope"), nil)            // a 400
 
 	body := f.do("GET", "/metrics", "", nil, nil).Body.String()
 	for _, want := range []string{

@@ -123,6 +123,7 @@ type server struct {
 	batchGate, smallGate *gate
 
 	ingests ingestHealth // outcomes of the last ingests, for /readyz
+	issued  *issuedCache // configuration versions sent to each kiosk
 }
 
 // Bounds of the small-body gate: heartbeats and enrolments. 256 × 64 KiB
@@ -155,6 +156,7 @@ func NewServer(log *slog.Logger, store Store, reg *prometheus.Registry, cfg Conf
 
 		batchGate: newGate(cfg.MaxUploadsPerKiosk, cfg.MaxUploads),
 		smallGate: newGate(smallBodiesPerKey, smallBodies),
+		issued:    newIssuedCache(),
 	}
 	reg.MustRegister(newFleetCollector(store, cfg.SkewLimit, log))
 	mux := http.NewServeMux()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"hailong/kiosk/protocol"
 	"hailong/kiosk/survey"
 )
 
@@ -44,6 +45,17 @@ type Store interface {
 	Roster(ctx context.Context, centreID string) (Centre, []Officer, error)
 	// Photo returns an officer's photo. ErrNotFound when there is none.
 	Photo(ctx context.Context, centreID, officerID string) (Photo, error)
+	// RemoveOfficer takes an officer off a centre's roster (their stored
+	// ratings stay). ErrNotFound: no such officer.
+	RemoveOfficer(ctx context.Context, centreID, officerID string) error
+
+	// RecordIssued remembers that a configuration version was sent to a
+	// kiosk, with what responses under it are checked against; recording
+	// the same kiosk and version again changes nothing.
+	RecordIssued(ctx context.Context, c IssuedConfig) error
+	// Issued returns every configuration version recorded as sent to a
+	// kiosk, none when there is none.
+	Issued(ctx context.Context, kioskID string) ([]IssuedConfig, error)
 
 	// CreateEnrolCode stores a new enrolment code (its hash).
 	// ErrNotFound: no such centre.
@@ -106,7 +118,12 @@ type Centre struct {
 	Scale             string // survey.ScaleLegal3 by default
 	TechnicianPINHash string // bcrypt; required
 	ManagerPINHash    string // bcrypt; "" when none
-	UpdatedAt         time.Time
+	// Reasons are what the kiosks offer; nil means survey.DefaultReasons.
+	Reasons []protocol.Reason
+	// Mapping overrides the scale's default mapping (raw value as decimal
+	// text → level); nil keeps the default.
+	Mapping   map[string]string
+	UpdatedAt time.Time
 }
 
 // Officer is one member of a centre's roster.

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -61,9 +62,14 @@ var ict = time.FixedZone("ICT", 7*3600)
 // run here), steadier than wall time on a shared machine.
 func BenchmarkDrain100kRealServer(b *testing.B) {
 	tmpl := b.TempDir()
+	// The server takes only ratings made under a configuration it sent the
+	// kiosk; every round's server sends the same one (benchRoster).
+	probe := startServer(b)
+	_, cfg := probe.enrolConfig(b, "probe")
+	probe.close()
 	kioskID := localdbtest.Backlog(b, tmpl, backlog, survey.Response{
 		CentreID: "c1", CounterID: "1", OfficerID: "o1", Scale: survey.ScaleLegal3,
-		Outcome: survey.OutcomeSubmitted, Lang: "vi", AppVersion: "0.1.0-bench", ConfigVersion: "cfg-1",
+		Outcome: survey.OutcomeSubmitted, Lang: "vi", AppVersion: "0.1.0-bench", ConfigVersion: cfg.Version,
 	}, time.Date(2025, 11, 1, 8, 0, 0, 0, ict), 30*time.Second)
 	file, err := os.ReadFile(filepath.Join(tmpl, localdb.FileName))
 	if err != nil {
@@ -212,11 +218,14 @@ func startServer(b *testing.B) *server {
 	if err != nil {
 		b.Fatal(err)
 	}
-	centre, err := scoring.NewCentre("c1", "Trung tâm Phục vụ hành chính công", survey.ScaleLegal3, "9999", "", time.Now())
+	r, err := benchRoster()
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := st.SaveCentre(ctx, centre); err != nil {
+	if _, err := st.SaveCentre(ctx, r.centre); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := st.SaveOfficer(ctx, r.officer); err != nil {
 		b.Fatal(err)
 	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil)) // request lines formatted, as in production
@@ -226,9 +235,32 @@ func startServer(b *testing.B) *server {
 	return &server{url: url, st: st, stop: stop, ctx: ctx}
 }
 
+// benchRoster is centre c1 with officer o1, hashed once so that every
+// server of the benchmark sends the same configuration version.
+var benchRoster = sync.OnceValues(func() (roster, error) {
+	c, err := scoring.NewCentre("c1", "Trung tâm Phục vụ hành chính công", survey.ScaleLegal3, "9999", "", time.Now())
+	if err != nil {
+		return roster{}, err
+	}
+	o, err := scoring.NewOfficer("c1", "o1", "Nguyễn Thị Lan", "Chuyên viên", "1111", nil, "", time.Now())
+	return roster{c, o}, err
+})
+
+type roster struct {
+	centre  scoring.Centre
+	officer scoring.Officer
+}
+
 // enrol enrols the kiosk with a fresh code, through upload.Enrol as
 // `kiosk enrol` does, and returns its token.
 func (s *server) enrol(b *testing.B, kioskID string) string {
+	b.Helper()
+	token, _ := s.enrolConfig(b, kioskID)
+	return token
+}
+
+// enrolConfig enrols the kiosk and returns its token and configuration.
+func (s *server) enrolConfig(b *testing.B, kioskID string) (string, protocol.KioskConfig) {
 	b.Helper()
 	code, err := scoring.IssueEnrolCode(s.ctx, s.st, "c1", "1", time.Now(), time.Hour)
 	if err != nil {
@@ -238,7 +270,7 @@ func (s *server) enrol(b *testing.B, kioskID string) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return res.Token
+	return res.Token, res.Config
 }
 
 // check fails unless the server holds exactly n responses and found

@@ -30,10 +30,16 @@ Usage:
         --verify-full-every (0 turns either off).
   scoring-server centre add --id ID --name NAME --technician-pin PIN
         [--scale legal3|face4|star5] [--manager-pin PIN]
+        [--reasons FILE.toml|FILE.json] [--mapping RAW=LEVEL,…]
         Add a centre, or replace the one with that id.
+  scoring-server centre set --id ID [--scale S] [--reasons FILE|default]
+        [--mapping RAW=LEVEL,…|default]
+        Change a centre's scale, reasons or mapping; the rest is kept.
   scoring-server officer add --centre ID --id ID --name NAME --pin PIN
         [--title TITLE] [--photo FILE.png|.jpg|.svg]
         Add an officer to a centre's roster, or replace the one with that id.
+  scoring-server officer remove --centre ID --id ID
+        Take an officer off a centre's roster (their ratings are kept).
   scoring-server enrol-code --centre ID --counter N [--ttl 24h]
         Print a single-use enrolment code for a kiosk at that counter.
   scoring-server kiosk list
@@ -70,6 +76,9 @@ database is migrated when it is opened; a database that already has data is
 copied aside first (FILE.bak-vN-TIME).
 PINs are 4 to 12 digits and are stored as bcrypt hashes only. A centre
 needs a technician PIN: without one its kiosks' configuration is invalid.
+Reasons: 1 to 8, each a code (1 to 64 bytes of printable UTF-8, ';' and ','
+allowed) with vi and en text. A kiosk's ratings are accepted only if they
+match the configuration version it was sent (docs/API.md, reasons).
 `
 
 // usageError is a bad command line: exit status 2.
@@ -168,6 +177,7 @@ func runCentreAdd(ctx context.Context, args []string, getenv func(string) string
 	scale := fs.String("scale", "legal3", "rating scale: legal3, face4 or star5")
 	tech := fs.String("technician-pin", "", "technician PIN (4–12 digits)")
 	mgr := fs.String("manager-pin", "", "manager PIN (optional)")
+	lists := addCentreListFlags(fs)
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -177,6 +187,9 @@ func runCentreAdd(ctx context.Context, args []string, getenv func(string) string
 	c, err := scoring.NewCentre(*id, *name, *scale, *tech, *mgr, time.Now())
 	if err != nil {
 		return usageError{err.Error()}
+	}
+	if err := lists.apply(&c); err != nil {
+		return err
 	}
 	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
 		created, err := st.SaveCentre(ctx, c)

@@ -124,7 +124,7 @@ func TestSIGKILLDuringIngestLosesNoAcknowledgedBatch(t *testing.T) {
 		json.Unmarshal(body, &er)
 		s := &kioskSender{token: er.Token}
 		prev := survey.GenesisHash
-		kiosk := scoringtest.Kiosk{ID: id, CentreID: "qn", CounterID: fmt.Sprint(k + 1), OfficerID: "cb01"}
+		kiosk := scoringtest.Kiosk{ID: id, CentreID: "qn", CounterID: fmt.Sprint(k + 1), OfficerID: "cb01", ConfigVersion: er.Config.Version}
 		for b := range batches {
 			rs := scoringtest.Chain(kiosk, int64(b*perBatch+1), prev, perBatch)
 			prev = rs[len(rs)-1].Hash

@@ -54,8 +54,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runServe(ctx, args, getenv, stderr)
 	case "centre add":
 		return runCentreAdd(ctx, args, getenv, stdout, stderr)
+	case "centre set":
+		return runCentreSet(ctx, args, getenv, stdout, stderr)
 	case "officer add":
 		return runOfficerAdd(ctx, args, getenv, stdout, stderr)
+	case "officer remove":
+		return runOfficerRemove(ctx, args, getenv, stdout, stderr)
 	case "enrol-code ":
 		return runEnrolCode(ctx, args, getenv, stdout, stderr)
 	case "kiosk list":

@@ -149,7 +149,7 @@ func TestCommandsEndToEnd(t *testing.T) {
 	if len(er.Config.Officers) != 1 || er.Config.Officers[0].PhotoURL == "" || er.Config.ManagerPINHash == "" {
 		t.Fatalf("config %+v", er.Config)
 	}
-	rs := scoringtest.Chain(scoringtest.Kiosk{ID: "k1", CentreID: "qn", CounterID: "3", OfficerID: "cb01"}, 1, survey.GenesisHash, 20)
+	rs := scoringtest.Chain(scoringtest.Kiosk{ID: "k1", CentreID: "qn", CounterID: "3", OfficerID: "cb01", ConfigVersion: er.Config.Version}, 1, survey.GenesisHash, 20)
 	if status, body := post(t, base+protocol.PathResponses, er.Token, protocol.Batch{BatchID: scoringtest.BatchID("b1"), Responses: rs}); status != http.StatusOK {
 		t.Fatalf("batch: %d %s", status, body)
 	}

@@ -84,7 +84,7 @@ func Backlog(tb testing.TB, dir string, n int, tmpl survey.Response, start time.
 		}
 		r.Reasons = []string{}
 		if r.Level == survey.Dissatisfied {
-			r.Reasons = []string{"wait", "attitude"}
+			r.Reasons = []string{"wait", "rude"}
 		}
 		r.Hash = r.ComputeHash()
 		if err := r.Validate(); err != nil {

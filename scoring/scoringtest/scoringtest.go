@@ -27,6 +27,10 @@ type Kiosk struct {
 	CentreID  string
 	CounterID string
 	OfficerID string
+	// ConfigVersion is stamped on every response: the version of the
+	// configuration the server sent the kiosk (EnrolResponse.Config.Version),
+	// which the server checks. "" stamps "test-1", for tests of a store.
+	ConfigVersion string
 }
 
 // Chain returns n valid responses of kiosk k with seqs from, from+1, …,
@@ -35,6 +39,10 @@ type Kiosk struct {
 // the records are not all alike.
 func Chain(k Kiosk, from int64, prev string, n int) []survey.Response {
 	out := make([]survey.Response, 0, n)
+	version := k.ConfigVersion
+	if version == "" {
+		version = "test-1"
+	}
 	for i := range n {
 		seq := from + int64(i)
 		id, err := uuid.NewV7()
@@ -46,7 +54,7 @@ func Chain(k Kiosk, from int64, prev string, n int) []survey.Response {
 			CentreID: k.CentreID, CounterID: k.CounterID, OfficerID: k.OfficerID,
 			Scale: survey.ScaleLegal3, Outcome: survey.OutcomeSubmitted, Lang: "vi",
 			CreatedAt:  Base.Add(time.Duration(seq) * time.Second).Format(survey.TimeLayout),
-			DurationMS: 1500 + seq%1000, AppVersion: "0.1.0-test", ConfigVersion: "test-1",
+			DurationMS: 1500 + seq%1000, AppVersion: "0.1.0-test", ConfigVersion: version,
 			Reasons: []string{}, // as a kiosk sends it: [] not null
 		}
 		switch seq % 5 {

@@ -43,6 +43,10 @@ func exists(ctx context.Context, tx *sql.Tx, query string, args ...any) (bool, e
 
 // SaveCentre adds or replaces a centre.
 func (s *Store) SaveCentre(ctx context.Context, c scoring.Centre) (created bool, err error) {
+	reasons, mapping, err := centreLists(c)
+	if err != nil {
+		return false, fmt.Errorf("save centre %s: %w", c.ID, err)
+	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		var oldName, oldScale string
 		err := tx.QueryRowContext(ctx, "SELECT name, scale FROM centres WHERE id = ?", c.ID).Scan(&oldName, &oldScale)
@@ -50,17 +54,18 @@ func (s *Store) SaveCentre(ctx context.Context, c scoring.Centre) (created bool,
 			return err
 		}
 		created = err != nil
-		_, err = tx.ExecContext(ctx, `INSERT INTO centres (id, name, scale, technician_pin_hash, manager_pin_hash, updated_ms)
-			VALUES (?, ?, ?, ?, ?, ?)
+		_, err = tx.ExecContext(ctx, `INSERT INTO centres (id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, updated_ms)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET name = excluded.name, scale = excluded.scale,
 				technician_pin_hash = excluded.technician_pin_hash, manager_pin_hash = excluded.manager_pin_hash,
-				updated_ms = excluded.updated_ms`,
-			c.ID, c.Name, c.Scale, c.TechnicianPINHash, c.ManagerPINHash, ms(c.UpdatedAt))
+				reasons = excluded.reasons, mapping = excluded.mapping, updated_ms = excluded.updated_ms`,
+			c.ID, c.Name, c.Scale, c.TechnicianPINHash, c.ManagerPINHash, reasons, mapping, ms(c.UpdatedAt))
 		if err != nil {
 			return err
 		}
 		// PINs are set anew by every save; their hashes stay out of the trail.
-		detail := map[string]any{"name": c.Name, "scale": c.Scale, "manager_pin": c.ManagerPINHash != ""}
+		detail := map[string]any{"name": c.Name, "scale": c.Scale, "manager_pin": c.ManagerPINHash != "",
+			"reasons": len(c.Reasons), "mapping": c.Mapping}
 		action := scoring.ActCentreAdd
 		if !created {
 			action = scoring.ActCentreUpdate
@@ -122,13 +127,17 @@ func (s *Store) SaveOfficer(ctx context.Context, o scoring.Officer) (created boo
 func (s *Store) Roster(ctx context.Context, centreID string) (c scoring.Centre, officers []scoring.Officer, err error) {
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		var upd int64
-		err := tx.QueryRowContext(ctx, `SELECT id, name, scale, technician_pin_hash, manager_pin_hash, updated_ms
+		var reasons, mapping string
+		err := tx.QueryRowContext(ctx, `SELECT id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, updated_ms
 			FROM centres WHERE id = ?`, centreID).
-			Scan(&c.ID, &c.Name, &c.Scale, &c.TechnicianPINHash, &c.ManagerPINHash, &upd)
+			Scan(&c.ID, &c.Name, &c.Scale, &c.TechnicianPINHash, &c.ManagerPINHash, &reasons, &mapping, &upd)
 		if errors.Is(err, sql.ErrNoRows) {
 			return scoring.ErrNotFound
 		}
 		if err != nil {
+			return err
+		}
+		if err := readCentreLists(&c, reasons, mapping); err != nil {
 			return err
 		}
 		c.UpdatedAt = time.UnixMilli(upd).UTC()

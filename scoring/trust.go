@@ -1,0 +1,262 @@
+package scoring
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"hailong/kiosk/protocol"
+	"hailong/kiosk/survey"
+)
+
+// A kiosk's token says which kiosk is speaking, not that what it says is
+// true. Every response is therefore checked against what the kiosk was
+// given (issue 9, item 1): its centre from its enrolment, and the
+// configuration it names in config_version, as the server sent it: the
+// counter it was for, its roster, its scale and mapping, its reasons. A
+// kiosk that rated under an older configuration (an officer since gone, a
+// reason since renamed) is judged by that older one, so the server
+// remembers every version it sends to each kiosk (Store.RecordIssued, when
+// GET /api/v1/config or POST /api/v1/enrol answers). The check costs no
+// query per response: versions are kept in memory, and a batch looks up
+// only the versions it names that are not there yet.
+
+// IssuedConfig is what the server remembers of one configuration version it
+// sent one kiosk: what a response made under it must agree with.
+type IssuedConfig struct {
+	KioskID   string
+	Version   string
+	CentreID  string
+	CounterID string
+	Scale     string
+	// Levels maps every raw value of the scale to its level, the
+	// configuration's mapping laid over the scale's default.
+	Levels   map[int]survey.Level
+	Officers []string // ids of the roster
+	Reasons  []string // reason codes offered
+	At       time.Time
+}
+
+// issuedFrom is what a kiosk is sent in cfg, to be remembered.
+func issuedFrom(k Kiosk, cfg protocol.KioskConfig, at time.Time) (IssuedConfig, error) {
+	sc, err := protocol.ScaleWithMapping(cfg.Scale, cfg.Mapping)
+	if err != nil {
+		return IssuedConfig{}, fmt.Errorf("configuration %s of kiosk %s: %w", cfg.Version, k.ID, err)
+	}
+	ic := IssuedConfig{KioskID: k.ID, Version: cfg.Version, CentreID: cfg.Centre.ID, CounterID: cfg.Counter.ID,
+		Scale: sc.Name, Levels: sc.Mapping, At: at}
+	for _, o := range cfg.Officers {
+		ic.Officers = append(ic.Officers, o.ID)
+	}
+	for _, r := range cfg.Reasons {
+		ic.Reasons = append(ic.Reasons, r.Code)
+	}
+	return ic, nil
+}
+
+// LevelsText is Levels as KioskConfig.Mapping writes a mapping, for
+// stores that keep it as text.
+func (c IssuedConfig) LevelsText() map[string]string {
+	m := make(map[string]string, len(c.Levels))
+	for raw, l := range c.Levels {
+		m[strconv.Itoa(raw)] = string(l)
+	}
+	return m
+}
+
+// rules is an IssuedConfig compiled for look-ups. It is never changed once
+// made, so batches share it without locks.
+type rules struct {
+	centre, counter, scale string
+	levels                 map[int]survey.Level
+	officers, reasons      map[string]struct{}
+}
+
+func compile(c IssuedConfig) *rules {
+	r := &rules{centre: c.CentreID, counter: c.CounterID, scale: c.Scale, levels: c.Levels,
+		officers: make(map[string]struct{}, len(c.Officers)), reasons: make(map[string]struct{}, len(c.Reasons))}
+	for _, o := range c.Officers {
+		r.officers[o] = struct{}{}
+	}
+	for _, code := range c.Reasons {
+		r.reasons[code] = struct{}{}
+	}
+	return r
+}
+
+// issuedKey names one version sent to one kiosk.
+type issuedKey struct{ kiosk, version string }
+
+// maxIssuedCached bounds the cache: 500 kiosks with 40 versions each. When
+// full it starts again empty; the store still has every version.
+const maxIssuedCached = 20000
+
+// issuedCache keeps the versions sent or looked up, by kiosk and version.
+type issuedCache struct {
+	mu sync.RWMutex
+	m  map[issuedKey]*rules
+}
+
+func newIssuedCache() *issuedCache { return &issuedCache{m: map[issuedKey]*rules{}} }
+
+func (c *issuedCache) get(k issuedKey) *rules {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.m[k]
+}
+
+func (c *issuedCache) put(k issuedKey, r *rules) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= maxIssuedCached {
+		c.m = map[issuedKey]*rules{}
+	}
+	c.m[k] = r
+}
+
+// recordIssued remembers that cfg is being sent to kiosk k, before it is.
+// A version already remembered costs nothing.
+func (s *server) recordIssued(ctx context.Context, k Kiosk, cfg protocol.KioskConfig) (*rules, error) {
+	key := issuedKey{k.ID, cfg.Version}
+	if r := s.issued.get(key); r != nil {
+		return r, nil
+	}
+	ic, err := issuedFrom(k, cfg, s.cfg.Now())
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.RecordIssued(ctx, ic); err != nil {
+		return nil, fmt.Errorf("record configuration %s sent to kiosk %s: %w", cfg.Version, k.ID, err)
+	}
+	r := compile(ic)
+	s.issued.put(key, r)
+	return r, nil
+}
+
+// batchTrust is what one batch's responses are checked against: the
+// kiosk's enrolment and the configuration versions the batch names, looked
+// up before the store starts calling Check. It is only read after that.
+type batchTrust struct {
+	kiosk    Kiosk
+	versions map[string]*rules // nil value: never sent to this kiosk
+	// first is the version of the batch's first response and its rules:
+	// nearly every batch is under one version, which then costs no map
+	// look-up per response.
+	first      string
+	firstRules *rules
+}
+
+// trustFor looks up the configuration versions that rs name: in memory,
+// else with one query for every version the kiosk was sent, however many
+// versions the batch names (made-up ones cost nothing more). A version
+// the store does not know is still taken when it is the configuration the
+// kiosk would be sent now: a server that began remembering versions after
+// the kiosk was sent its own has not recorded it (it is recorded then).
+// An error of the store fails the batch (it is retried); an unknown
+// version only rejects its items.
+func (s *server) trustFor(ctx context.Context, k Kiosk, rs []survey.Response) (*batchTrust, error) {
+	t := &batchTrust{kiosk: k, versions: make(map[string]*rules, 2)}
+	var stored map[string]*rules // every version of the kiosk, once loaded
+	var current *protocol.KioskConfig
+	for i := range rs {
+		v := rs[i].ConfigVersion
+		if i > 0 && v == rs[i-1].ConfigVersion {
+			continue
+		}
+		if _, done := t.versions[v]; done {
+			continue
+		}
+		if r := s.issued.get(issuedKey{k.ID, v}); r != nil {
+			t.versions[v] = r
+			continue
+		}
+		// The server's versions are short; a long one is not worth a look.
+		if v == "" || len(v) > maxIDLen {
+			t.versions[v] = nil
+			continue
+		}
+		if stored == nil {
+			all, err := s.store.Issued(ctx, k.ID)
+			if err != nil {
+				return nil, fmt.Errorf("configurations of kiosk %s: %w", k.ID, err)
+			}
+			stored = make(map[string]*rules, len(all))
+			for _, ic := range all {
+				r := compile(ic)
+				stored[ic.Version] = r
+				s.issued.put(issuedKey{k.ID, ic.Version}, r)
+			}
+		}
+		if r := stored[v]; r != nil {
+			t.versions[v] = r
+			continue
+		}
+		if current == nil {
+			cfg, err := kioskConfig(ctx, s.store, k)
+			if err != nil {
+				return nil, err
+			}
+			current = &cfg
+		}
+		if current.Version != v {
+			t.versions[v] = nil
+			continue
+		}
+		r, err := s.recordIssued(ctx, k, *current)
+		if err != nil {
+			return nil, err
+		}
+		t.versions[v] = r
+	}
+	if len(rs) > 0 {
+		t.first = rs[0].ConfigVersion
+		t.firstRules = t.versions[t.first]
+	}
+	return t, nil
+}
+
+// check rejects a response that its kiosk could not have made: at another
+// centre or counter, under a configuration it was never sent, or that
+// disagrees with that configuration. It allocates nothing for a response
+// that passes.
+func (t *batchTrust) check(resp *survey.Response, res *protocol.ItemResult) bool {
+	if resp.CentreID != t.kiosk.CentreID {
+		reject(res, protocol.ReasonWrongPlace, fmt.Sprintf("centre_id %q is not the kiosk's centre %q", resp.CentreID, t.kiosk.CentreID))
+		return false
+	}
+	r := t.firstRules
+	if resp.ConfigVersion != t.first {
+		r = t.versions[resp.ConfigVersion]
+	}
+	if r == nil {
+		reject(res, protocol.ReasonUnknownConfig, fmt.Sprintf("config_version %q was never sent to this kiosk", resp.ConfigVersion))
+		return false
+	}
+	if resp.CentreID != r.centre || resp.CounterID != r.counter {
+		reject(res, protocol.ReasonWrongPlace, fmt.Sprintf("counter_id %q is not counter %q, which configuration %s is for",
+			resp.CounterID, r.counter, resp.ConfigVersion))
+		return false
+	}
+	if resp.Scale != r.scale {
+		reject(res, protocol.ReasonScaleMismatch, fmt.Sprintf("scale %q is not %q of configuration %s", resp.Scale, r.scale, resp.ConfigVersion))
+		return false
+	}
+	if l, ok := r.levels[resp.RawValue]; !ok || l != resp.Level {
+		reject(res, protocol.ReasonLevelMismatch, fmt.Sprintf("raw_value %d maps to %q under configuration %s, not %q",
+			resp.RawValue, l, resp.ConfigVersion, resp.Level))
+		return false
+	}
+	if _, ok := r.officers[resp.OfficerID]; !ok {
+		reject(res, protocol.ReasonUnknownOfficer, fmt.Sprintf("officer_id %q is not in the roster of configuration %s", resp.OfficerID, resp.ConfigVersion))
+		return false
+	}
+	for _, code := range resp.Reasons {
+		if _, ok := r.reasons[code]; !ok {
+			reject(res, protocol.ReasonUnknownReason, fmt.Sprintf("reason %q is not offered by configuration %s", code, resp.ConfigVersion))
+			return false
+		}
+	}
+	return true
+}
