@@ -37,7 +37,7 @@ type Uploader struct {
 
 	// Loop state, touched only by the Run goroutine.
 	dirty         bool      // Notify or SendNow since the last drain
-	failures      int       // consecutive failed drains
+	failures      int       // consecutive failed drains that made no progress (see upload)
 	nextUpload    time.Time // no upload before this (backoff, pause)
 	nextPoll      time.Time // check the outbox by this time even without Notify
 	nextHeartbeat time.Time
@@ -260,6 +260,14 @@ func (u *Uploader) upload(ctx context.Context) {
 	e := asError(err)
 	if e.Kind == KindCanceled {
 		return
+	}
+	if d.progress > 0 {
+		// The server answered with results in this drain: the link and the
+		// server work, and this failure is the first of a new streak. The
+		// backoff grows only across attempts that made no progress; a drain
+		// that ends in a reset after thousands of acknowledgements must not
+		// wait minutes (issue 9 item 2).
+		u.failures = 0
 	}
 	u.failures++
 	state, wait := u.retryPolicy(e)
