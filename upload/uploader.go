@@ -18,6 +18,7 @@ import (
 type Uploader struct {
 	opt   Options
 	cl    *client
+	pace  *pacer // deadlines of batch requests; used by the Run goroutine only
 	out   Outbox
 	clock survey.Clock
 	log   *slog.Logger
@@ -59,7 +60,7 @@ func New(opt Options) (*Uploader, error) {
 		return nil, fmt.Errorf("upload: %w", err)
 	}
 	u := &Uploader{
-		opt: opt, cl: cl, out: opt.Outbox, clock: opt.Clock, log: opt.Logger,
+		opt: opt, cl: cl, pace: newPacer(opt.RequestTimeout), out: opt.Outbox, clock: opt.Clock, log: opt.Logger,
 		notifyCh:  make(chan struct{}, 1),
 		sendNowCh: make(chan struct{}, 1),
 		closing:   make(chan struct{}),
