@@ -134,6 +134,7 @@ func classifyErr(err error) *Error {
 		record      tls.RecordHeaderError
 		alert       tls.AlertError
 		netErr      net.Error
+		opErr       *net.OpError
 	)
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -141,6 +142,9 @@ func classifyErr(err error) *Error {
 	case errors.As(err, &unknownCA), errors.As(err, &invalidCert), errors.As(err, &hostname),
 		errors.As(err, &verify), errors.As(err, &record), errors.As(err, &alert):
 		e.Kind = KindTLS
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		// No connection was made, even one that timed out: the request
+		// reached no server, which is unreachable, not slow (probe.go).
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
 		e.Kind = KindTimeout
 	}

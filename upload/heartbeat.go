@@ -80,7 +80,7 @@ func (u *Uploader) beat(ctx context.Context) {
 		return
 	}
 	if u.tokenRejected { // accepted again: the kiosk was enrolled anew, or the server fixed
-		u.tokenRejected, u.failures, u.nextUpload, u.dirty = false, 0, time.Time{}, true
+		u.tokenRejected, u.failures, u.fruitless, u.nextUpload, u.dirty = false, 0, 0, time.Time{}, true
 		u.update(func(s *Status) { s.State, s.Failures, s.NextAttempt = StateIdle, 0, time.Time{} })
 	}
 	u.update(func(s *Status) {

@@ -20,10 +20,6 @@ const (
 // drained is what one drain achieved.
 type drained struct {
 	acked, quarantined, requests int
-	// progress counts the responses the server settled in answers with
-	// results (200), whether or not the kiosk recorded them yet: proof that
-	// the link and the server worked during this drain.
-	progress int
 }
 
 // drain sends every pending response, a batch at a time in seq order, until
@@ -182,9 +178,7 @@ func (u *Uploader) sendPart(ctx context.Context, items []item, id string, body [
 	if err == nil {
 		u.pace.answered(took, len(body))
 		s.taken++
-		before := o.settled()
 		u.settle(items, res, o)
-		d.progress += o.settled() - before
 		return nil
 	}
 	e := asError(err)
