@@ -83,6 +83,11 @@ func (u *Uploader) beat(ctx context.Context) {
 		u.tokenRejected, u.failures, u.fruitless, u.nextUpload, u.dirty = false, 0, 0, time.Time{}, true
 		u.update(func(s *Status) { s.State, s.Failures, s.NextAttempt = StateIdle, 0, time.Time{} })
 	}
+	if !u.nextProbe.IsZero() { // the server was unreachable and answers again: as good as a probe
+		u.stopProbing()
+		u.nextUpload, u.dirty = now, true
+		u.update(func(s *Status) { s.NextAttempt = now })
+	}
 	u.update(func(s *Status) {
 		s.ClockOffset, s.ClockKnown, s.LastHeartbeat, s.ConfigVersion = offset, true, now, res.ConfigVersion
 	})

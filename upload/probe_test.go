@@ -163,3 +163,28 @@ func TestProbeIntervalsAreJittered(t *testing.T) {
 		t.Errorf("only %d distinct gaps between %d probes: not jittered", len(seen), len(probes))
 	}
 }
+
+// TestHeartbeatAnswerEndsTheWait: a heartbeat that gets through while the
+// uploader waits for an unreachable server is as good as a probe.
+func TestHeartbeatAnswerEndsTheWait(t *testing.T) {
+	h := newHarness(t, func(o *Options) {
+		o.HeartbeatInterval, o.PollInterval = 10*time.Second, 24*time.Hour
+		o.Backoff.ProbeMin, o.Backoff.ProbeMax = time.Minute, time.Minute // the heartbeat comes first
+	})
+	save(t, h.db, 3)
+	h.srv.configure(func(f *fakeServer) { f.down = true })
+	t0 := h.clock.Now()
+	h.start()
+	h.runUntil(t0.Add(16 * time.Second)) // uploads at 0, 0.5, 1.5, 3.5, 7.5, 15.5 s; heartbeats at 0, 10 s
+	h.srv.configure(func(f *fakeServer) { f.down = false })
+	for h.clock.Now().Sub(t0) <= 20*time.Second && len(h.pending()) > 0 {
+		h.advance(h.wakeIn()) // the heartbeat at 20 s, then the upload it makes due
+	}
+	if p := h.pending(); len(p) != 0 {
+		t.Errorf("at %s, after a heartbeat got through at 20 s: still pending %v (the backoff waits until 31.5 s)",
+			h.clock.Now().Sub(t0), p)
+	}
+	if st := h.u.Status(); !st.NextProbe.IsZero() {
+		t.Errorf("still probing: next probe at %v", st.NextProbe)
+	}
+}
