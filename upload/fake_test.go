@@ -49,19 +49,19 @@ type fakeServer struct {
 	badHeaders []string
 	check      bool // verify every stored response's hash (off for benchmarks)
 
-	// An outage: while down, every connection is reset before an answer,
-	// as a server that is not there (refused, reset) looks to the kiosk.
-	down       bool
 	hits       []hit // every request, with the time by now
 	now        func() time.Time
 	healthCode int // the status of GET /healthz; 200 unless set
+	// hbStall, when set, holds every heartbeat until it is closed.
+	hbStall chan struct{}
 }
 
-// hit is one request the fake server saw.
+// hit is one request the fake server saw (or the cutOff of probe_test.go
+// refused).
 type hit struct {
 	at   time.Time
 	path string
-	down bool // it came during an outage and was reset
+	down bool // refused: the network was down
 }
 
 // action is what behave wants done with a request.
@@ -90,13 +90,8 @@ func (f *fakeServer) handler() http.Handler {
 	mux.HandleFunc("GET /healthz", f.health)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
-		down := f.down
-		f.hits = append(f.hits, hit{at: f.now(), path: r.URL.Path, down: down})
+		f.hits = append(f.hits, hit{at: f.now(), path: r.URL.Path})
 		f.mu.Unlock()
-		if down {
-			resetConn(w)
-			return
-		}
 		mux.ServeHTTP(w, r)
 	})
 }
@@ -291,6 +286,12 @@ func (f *fakeServer) heartbeat(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Authorization") != "Bearer "+testToken {
 		writeError(w, http.StatusUnauthorized, protocol.CodeUnauthorized, "bad token")
 		return
+	}
+	f.mu.Lock()
+	stall := f.hbStall
+	f.mu.Unlock()
+	if stall != nil {
+		<-stall
 	}
 	var hb protocol.Heartbeat
 	if err := json.NewDecoder(r.Body).Decode(&hb); err != nil {

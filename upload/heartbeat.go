@@ -58,7 +58,13 @@ func (u *Uploader) heartbeatBody(ctx context.Context) (protocol.Heartbeat, error
 // beat is the loop's heartbeat: it records the clock offset, notices a new
 // configuration, and treats a 401 as the uploads would.
 func (u *Uploader) beat(ctx context.Context) {
-	res, offset, err := u.Heartbeat(ctx)
+	// The loop waits for the heartbeat, so a stalled one would hold the
+	// next drain for the whole RequestTimeout: it gets the batches'
+	// adapted deadline (pacer.go), never scaled up, as it is smaller than
+	// any batch. Its round trip is not a sample: the batches' are.
+	hctx, cancel := context.WithTimeout(ctx, u.pace.deadline(0))
+	res, offset, err := u.Heartbeat(hctx)
+	cancel()
 	now := u.clock.Now()
 	if err != nil {
 		e := asError(err)

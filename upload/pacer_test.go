@@ -115,3 +115,27 @@ func TestPacerForgetsOldAnswersAndTimeouts(t *testing.T) {
 		t.Fatalf("timeout 1 s: deadline %s", got)
 	}
 }
+
+// TestStalledHeartbeatIsAbandoned: the heartbeat runs in the upload loop,
+// so a stalled one would hold the next drain for the whole configured
+// timeout. Once the server has answered batches it gets the same adapted
+// deadline (it is smaller than any batch, so it is never scaled up).
+func TestStalledHeartbeatIsAbandoned(t *testing.T) {
+	h := newHarness(t, func(o *Options) {
+		o.RequestTimeout = 8 * time.Second
+		o.HeartbeatInterval, o.PollInterval = time.Minute, 24*time.Hour
+	})
+	save(t, h.db, 3)
+	h.start() // the batch is answered, then the first heartbeat
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	h.srv.configure(func(f *fakeServer) { f.hbStall = release })
+	start := time.Now()
+	h.advance(time.Minute) // the next heartbeat stalls
+	if took := time.Since(start); took > 4*time.Second {
+		t.Errorf("a stalled heartbeat held the loop for %s; want it abandoned within a few seconds", took.Round(time.Millisecond))
+	}
+	if st := h.u.Status(); st.LastError.Kind != KindTimeout {
+		t.Errorf("last error %q, want timeout", st.LastError.Kind)
+	}
+}

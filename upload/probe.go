@@ -13,8 +13,8 @@ import (
 //
 // The uploader tells two failures apart:
 //
-//   - The request reached no server: the connection was refused, reset or
-//     cut, or could not be made at all (KindUnreachable). Nothing there is
+//   - The request reached no server: no connection could be made (refused,
+//     no route, no such host, a connect that timed out). Nothing there is
 //     being hammered, and what the kiosk wants to know is when the path is
 //     back. So, beside the uploads' own backoff, it probes: a GET /healthz
 //     (docs/API.md §10: no token, no body, a few hundred bytes each way)
@@ -27,10 +27,15 @@ import (
 //     the upload that follows then gets its own answer, classified as
 //     always. Waiting for a 200 would tie the kiosk to an endpoint the
 //     protocol does not require, and to what that endpoint means this year.
-//   - The request reached the server and failed (5xx, 429, a timeout
-//     waiting for an answer): the server is there and sick or busy. A probe
-//     would tell nothing new and add load, so there is none: the long
-//     backoff with jitter (and Retry-After) leaves it room to recover.
+//   - The request reached the server, or may have, and failed (5xx, 429, a
+//     timeout waiting for an answer, a connection reset or cut
+//     mid-request): the server is there and sick or busy, or this very
+//     batch killed it. A probe would answer while the upload keeps
+//     failing, and send the batch back every few seconds; so there is
+//     none: the long backoff with jitter (and Retry-After) leaves it room
+//     to recover. (A reset after a drain that made progress is tried again
+//     at once anyway: see upload.) When a server goes away, the attempt
+//     after the first reset finds the port closed, and probing starts.
 //
 // A probe costs a connection attempt while the path is down, which is
 // nothing at the server. The uploads' backoff goes on beside the probes
@@ -47,8 +52,8 @@ const probePath = "/healthz"
 // answers well within it.
 const probeTimeout = 5 * time.Second
 
-// startProbing schedules the first probe after an upload that reached no
-// server, unless probes are already going.
+// startProbing schedules the first probe after an upload that could make
+// no connection, unless probes are already going.
 func (u *Uploader) startProbing(now time.Time) {
 	if u.nextProbe.IsZero() {
 		u.nextProbe = now.Add(u.probeDelay())

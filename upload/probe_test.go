@@ -2,7 +2,11 @@ package upload
 
 import (
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"os"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -28,8 +32,61 @@ func (h *harness) runUntil(at time.Time) {
 	}
 }
 
+// cutOff stands between the uploader and the fake server, as the network
+// does: while down, every request fails as a refused connection does (no
+// connection made). It records every attempt, at the manual clock's time.
+type cutOff struct {
+	next http.RoundTripper
+	now  func() time.Time
+
+	mu    sync.Mutex
+	down  bool
+	tries []hit
+}
+
+func (c *cutOff) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	down := c.down
+	c.tries = append(c.tries, hit{at: c.now(), path: r.URL.Path, down: down})
+	c.mu.Unlock()
+	if down {
+		if r.Body != nil {
+			r.Body.Close()
+		}
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
+	}
+	return c.next.RoundTrip(r)
+}
+
+func (c *cutOff) set(down bool) {
+	c.mu.Lock()
+	c.down = down
+	c.mu.Unlock()
+}
+
+// triesTo returns the attempts at path, in order.
+func (c *cutOff) triesTo(path string) []hit {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []hit
+	for _, h := range c.tries {
+		if h.path == path {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// cutOff puts a cutOff, down, between the uploader and its server; call
+// it before start.
+func (h *harness) cutOff() *cutOff {
+	c := &cutOff{next: h.u.cl.rc.GetClient().Transport, now: h.clock.Now, down: true}
+	h.u.cl.rc.SetTransport(c)
+	return c
+}
+
 // TestProbeNoticesReturningServer: the server is gone for 32 s (every
-// connection reset), then back. While it is gone the kiosk checks it with
+// connection refused), then back. While it is gone the kiosk checks it with
 // a cheap GET /healthz every 2–5 s (3.5 s with Rand at 0.5), beside the
 // uploads' own backoff; the first probe that gets an answer starts the
 // drain at once, seconds after the server returned, where the backoff
@@ -40,7 +97,7 @@ func TestProbeNoticesReturningServer(t *testing.T) {
 		o.HeartbeatInterval, o.PollInterval = 24*time.Hour, 24*time.Hour // only retries and probes wake the loop
 	})
 	save(t, h.db, 5)
-	h.srv.configure(func(f *fakeServer) { f.down = true })
+	cut := h.cutOff()
 	t0 := h.clock.Now()
 	h.start()
 	if st := h.u.Status(); st.LastError.Kind != KindUnreachable {
@@ -48,7 +105,7 @@ func TestProbeNoticesReturningServer(t *testing.T) {
 	}
 	up := t0.Add(32 * time.Second) // just after the backoff's attempt at 31.5 s
 	h.runUntil(up)
-	h.srv.configure(func(f *fakeServer) { f.down = false })
+	cut.set(false)
 	for len(h.pending()) > 0 {
 		if h.clock.Now().Sub(up) > time.Minute {
 			t.Fatal("nothing delivered a minute after the server came back")
@@ -64,10 +121,10 @@ func TestProbeNoticesReturningServer(t *testing.T) {
 	// While the server was gone: a probe every 3.5 s, and uploads on the
 	// backoff's schedule only (0, 0.5, 1.5, 3.5, 7.5, 15.5, 31.5 s).
 	var probes, uploads []time.Duration
-	for _, p := range h.srv.hitsTo("/healthz") {
+	for _, p := range cut.triesTo("/healthz") {
 		probes = append(probes, p.at.Sub(t0))
 	}
-	for _, u := range h.srv.hitsTo(protocol.PathResponses) {
+	for _, u := range cut.triesTo(protocol.PathResponses) {
 		if u.down {
 			uploads = append(uploads, u.at.Sub(t0))
 		}
@@ -97,11 +154,12 @@ func TestProbeAnyAnswerMeansReachable(t *testing.T) {
 				o.HeartbeatInterval, o.PollInterval = 24*time.Hour, 24*time.Hour
 			})
 			save(t, h.db, 3)
-			h.srv.configure(func(f *fakeServer) { f.down, f.healthCode = true, code })
+			h.srv.configure(func(f *fakeServer) { f.healthCode = code })
+			cut := h.cutOff()
 			t0 := h.clock.Now()
 			h.start()
 			h.runUntil(t0.Add(20 * time.Second)) // probes at 3.5 … 17.5 s; backoff attempts at 0.5, 1.5, 3.5, 7.5, 15.5 s
-			h.srv.configure(func(f *fakeServer) { f.down = false })
+			cut.set(false)
 			h.advance(h.wakeIn()) // the probe at 21 s
 			if got := h.clock.Now().Sub(t0); got != 21*time.Second {
 				t.Fatalf("woke at %s, want the probe at 21 s", got)
@@ -143,11 +201,11 @@ func TestProbeIntervalsAreJittered(t *testing.T) {
 		o.Backoff.Rand = src.Float64 // the loop's goroutine alone draws from it
 	})
 	save(t, h.db, 1)
-	h.srv.configure(func(f *fakeServer) { f.down = true })
+	cut := h.cutOff()
 	t0 := h.clock.Now()
 	h.start()
 	h.runUntil(t0.Add(2 * time.Minute))
-	probes := h.srv.hitsTo("/healthz")
+	probes := cut.triesTo("/healthz")
 	if len(probes) < 120/5 || len(probes) > 120/2 {
 		t.Fatalf("%d probes in 2 minutes, want one every 2–5 s", len(probes))
 	}
@@ -172,11 +230,11 @@ func TestHeartbeatAnswerEndsTheWait(t *testing.T) {
 		o.Backoff.ProbeMin, o.Backoff.ProbeMax = time.Minute, time.Minute // the heartbeat comes first
 	})
 	save(t, h.db, 3)
-	h.srv.configure(func(f *fakeServer) { f.down = true })
+	cut := h.cutOff()
 	t0 := h.clock.Now()
 	h.start()
 	h.runUntil(t0.Add(16 * time.Second)) // uploads at 0, 0.5, 1.5, 3.5, 7.5, 15.5 s; heartbeats at 0, 10 s
-	h.srv.configure(func(f *fakeServer) { f.down = false })
+	cut.set(false)
 	for h.clock.Now().Sub(t0) <= 20*time.Second && len(h.pending()) > 0 {
 		h.advance(h.wakeIn()) // the heartbeat at 20 s, then the upload it makes due
 	}
@@ -186,5 +244,29 @@ func TestHeartbeatAnswerEndsTheWait(t *testing.T) {
 	}
 	if st := h.u.Status(); !st.NextProbe.IsZero() {
 		t.Errorf("still probing: next probe at %v", st.NextProbe)
+	}
+}
+
+// TestResetMidRequestBacksOffWithoutProbing: a connection reset after the
+// request went out may mean this batch killed the server; /healthz would
+// answer between crashes and send the batch back every few seconds. So a
+// reset gets the backoff alone, like a 5xx.
+func TestResetMidRequestBacksOffWithoutProbing(t *testing.T) {
+	h := newHarness(t, func(o *Options) {
+		o.HeartbeatInterval, o.PollInterval = 24*time.Hour, 24*time.Hour
+	})
+	save(t, h.db, 3)
+	h.srv.setBehave(func(int, protocol.Batch) action { return action{reset: true} })
+	t0 := h.clock.Now()
+	h.start()
+	h.runUntil(t0.Add(40 * time.Second))
+	if p := h.srv.hitsTo("/healthz"); len(p) != 0 {
+		t.Errorf("%d probes of a server that resets the upload, want none", len(p))
+	}
+	if _, requests, _ := h.srv.counts(); requests != 7 { // 0, 0.5, 1.5, 3.5, 7.5, 15.5, 31.5 s
+		t.Errorf("%d upload attempts in 40 s of resets, want 7 (the backoff's)", requests)
+	}
+	if st := h.u.Status(); st.LastError.Kind != KindUnreachable || !st.NextProbe.IsZero() {
+		t.Errorf("status: %q, next probe %v; want unreachable, no probe", st.LastError.Kind, st.NextProbe)
 	}
 }

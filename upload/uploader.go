@@ -286,10 +286,10 @@ func (u *Uploader) upload(ctx context.Context) {
 	u.failures++
 	state, wait := u.retryPolicy(e)
 	u.nextUpload = now.Add(wait)
-	if e.Kind == KindUnreachable {
-		u.startProbing(now) // no server answered: watch for its return (probe.go)
+	if e.noConn {
+		u.startProbing(now) // no connection could be made: watch for the server's return (probe.go)
 	} else {
-		u.stopProbing() // it answered (or made us wait for one): the backoff alone
+		u.stopProbing() // the request reached something: the backoff alone
 	}
 	u.log.Warn("upload: failed", "err", e, "failures", u.failures, "retry_in", wait.Round(time.Millisecond),
 		"acknowledged", d.acked)
