@@ -83,10 +83,10 @@ type Backoff struct {
 	Cap           time.Duration // default 5 min
 	LongPause     time.Duration // after a 401 or a refusal; default 10 min
 	MaxRetryAfter time.Duration // a longer Retry-After is cut to this; default 1 h
-	// While no server can be reached (refused, reset, no route), the
-	// uploader also probes it with GET /healthz after a uniformly random
-	// wait in [ProbeMin, ProbeMax), and sends at once when it answers
-	// (probe.go); defaults 2 s and 5 s.
+	// While no connection to the server can be made (refused, no route,
+	// connect timeout), the uploader also probes it with GET /healthz
+	// after a uniformly random wait in [ProbeMin, ProbeMax), and sends at
+	// once when it answers (probe.go); defaults 2 s and 5 s.
 	ProbeMin, ProbeMax time.Duration
 	// Rand returns a number in [0, 1); tests inject their own. The default
 	// is math/rand/v2's Float64.
