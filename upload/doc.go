@@ -14,7 +14,14 @@
 // means, after the pattern of Prometheus remote-write, and retryPolicy
 // (uploader.go) when to try again: network errors, 408, 429 and 5xx are
 // retried with capped exponential backoff and full jitter, waiting at least
-// Retry-After; any other 4xx is final for that request. A 413 batch is split in halves and
+// Retry-After; any other 4xx is final for that request. The backoff counts
+// only drains that made no progress: one that settled responses before it
+// failed is tried again at once. Each batch request has a deadline adapted
+// to the server's recent answers (pacer.go), so a stalled request is
+// abandoned in seconds, not after the whole RequestTimeout. While no
+// connection to the server can be made, a cheap GET /healthz every 2–5 s
+// (probe.go) notices its return; a server that answers with errors, or
+// resets a request, gets the backoff alone. A 413 batch is split in halves and
 // a 400 or 422 batch bisected to find the responses the server refuses; only
 // those are quarantined, and only when the server took the rest, so that a
 // server that refuses everything cannot empty the outbox into quarantine. A

@@ -74,6 +74,13 @@ type Error struct {
 	Message    string        // the server's error message, when it sent one
 	RetryAfter time.Duration // from Retry-After; 0 when absent
 	Err        error         // the underlying error, when there is one
+
+	// noConn is set when no connection could be made (refused, no route,
+	// no such host, a dial that timed out): the request reached nothing,
+	// so the uploader probes for the server's return (probe.go). A
+	// connection reset or cut mid-request is unreachable too, but may have
+	// reached the server.
+	noConn bool
 }
 
 func (e *Error) Error() string {
@@ -134,6 +141,7 @@ func classifyErr(err error) *Error {
 		record      tls.RecordHeaderError
 		alert       tls.AlertError
 		netErr      net.Error
+		opErr       *net.OpError
 	)
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -141,6 +149,10 @@ func classifyErr(err error) *Error {
 	case errors.As(err, &unknownCA), errors.As(err, &invalidCert), errors.As(err, &hostname),
 		errors.As(err, &verify), errors.As(err, &record), errors.As(err, &alert):
 		e.Kind = KindTLS
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		// No connection was made, even one that timed out: the request
+		// reached no server, which is unreachable, not slow (probe.go).
+		e.noConn = true
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
 		e.Kind = KindTimeout
 	}

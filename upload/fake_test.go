@@ -48,6 +48,20 @@ type fakeServer struct {
 	heartbeats []protocol.Heartbeat
 	badHeaders []string
 	check      bool // verify every stored response's hash (off for benchmarks)
+
+	hits       []hit // every request, with the time by now
+	now        func() time.Time
+	healthCode int // the status of GET /healthz; 200 unless set
+	// hbStall, when set, holds every heartbeat until it is closed.
+	hbStall chan struct{}
+}
+
+// hit is one request the fake server saw (or the cutOff of probe_test.go
+// refused).
+type hit struct {
+	at   time.Time
+	path string
+	down bool // refused: the network was down
 }
 
 // action is what behave wants done with a request.
@@ -62,7 +76,7 @@ type action struct {
 func newFakeServer(t testing.TB) *fakeServer {
 	f := &fakeServer{t: t, stored: map[string]survey.Response{}, keys: map[string]string{},
 		reject: map[string]string{}, badIDs: map[string]bool{}, hugeIDs: map[string]bool{},
-		serverTime: time.Now, configVer: "cfg-1", check: true}
+		serverTime: time.Now, configVer: "cfg-1", check: true, now: time.Now}
 	f.srv = httptest.NewServer(f.handler())
 	t.Cleanup(f.srv.Close)
 	return f
@@ -73,7 +87,38 @@ func (f *fakeServer) handler() http.Handler {
 	mux.HandleFunc("POST "+protocol.PathResponses, f.responses)
 	mux.HandleFunc("POST "+protocol.PathHeartbeat, f.heartbeat)
 	mux.HandleFunc("GET "+protocol.PathConfig, f.config)
-	return mux
+	mux.HandleFunc("GET /healthz", f.health)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		f.hits = append(f.hits, hit{at: f.now(), path: r.URL.Path})
+		f.mu.Unlock()
+		mux.ServeHTTP(w, r)
+	})
+}
+
+func (f *fakeServer) health(w http.ResponseWriter, _ *http.Request) {
+	f.mu.Lock()
+	code := cmp.Or(f.healthCode, http.StatusOK)
+	f.mu.Unlock()
+	if code != http.StatusOK {
+		writeError(w, code, "unavailable", "scripted")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write([]byte(`{"status":"ok"}`))
+}
+
+// hitsTo returns the requests to path, in order.
+func (f *fakeServer) hitsTo(path string) []hit {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []hit
+	for _, h := range f.hits {
+		if h.path == path {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {
@@ -241,6 +286,12 @@ func (f *fakeServer) heartbeat(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Authorization") != "Bearer "+testToken {
 		writeError(w, http.StatusUnauthorized, protocol.CodeUnauthorized, "bad token")
 		return
+	}
+	f.mu.Lock()
+	stall := f.hbStall
+	f.mu.Unlock()
+	if stall != nil {
+		<-stall
 	}
 	var hb protocol.Heartbeat
 	if err := json.NewDecoder(r.Body).Decode(&hb); err != nil {

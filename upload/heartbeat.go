@@ -58,7 +58,13 @@ func (u *Uploader) heartbeatBody(ctx context.Context) (protocol.Heartbeat, error
 // beat is the loop's heartbeat: it records the clock offset, notices a new
 // configuration, and treats a 401 as the uploads would.
 func (u *Uploader) beat(ctx context.Context) {
-	res, offset, err := u.Heartbeat(ctx)
+	// The loop waits for the heartbeat, so a stalled one would hold the
+	// next drain for the whole RequestTimeout: it gets the batches'
+	// adapted deadline (pacer.go), never scaled up, as it is smaller than
+	// any batch. Its round trip is not a sample: the batches' are.
+	hctx, cancel := context.WithTimeout(ctx, u.pace.deadline(0))
+	res, offset, err := u.Heartbeat(hctx)
+	cancel()
 	now := u.clock.Now()
 	if err != nil {
 		e := asError(err)
@@ -80,8 +86,13 @@ func (u *Uploader) beat(ctx context.Context) {
 		return
 	}
 	if u.tokenRejected { // accepted again: the kiosk was enrolled anew, or the server fixed
-		u.tokenRejected, u.failures, u.nextUpload, u.dirty = false, 0, time.Time{}, true
+		u.tokenRejected, u.failures, u.fruitless, u.nextUpload, u.dirty = false, 0, 0, time.Time{}, true
 		u.update(func(s *Status) { s.State, s.Failures, s.NextAttempt = StateIdle, 0, time.Time{} })
+	}
+	if !u.nextProbe.IsZero() { // the server was unreachable and answers again: as good as a probe
+		u.stopProbing()
+		u.nextUpload, u.dirty = now, true
+		u.update(func(s *Status) { s.NextAttempt = now })
 	}
 	u.update(func(s *Status) {
 		s.ClockOffset, s.ClockKnown, s.LastHeartbeat, s.ConfigVersion = offset, true, now, res.ConfigVersion

@@ -109,6 +109,7 @@ func newHarnessIn(t *testing.T, dir string, edit func(*Options)) *harness {
 	t.Cleanup(func() { db.Close() })
 	h.db = db
 	h.srv = newFakeServer(t)
+	h.srv.now = h.clock.Now
 	h.opt = Options{ServerURL: h.srv.srv.URL, Token: testToken, Outbox: h.db, Clock: h.clock,
 		Logger: quietLogger(), AppVersion: "0.1.0-test",
 		Backoff:         Backoff{Rand: func() float64 { return 0.5 }},

@@ -73,14 +73,21 @@ type Options struct {
 	OnConfigChanged func(version string)
 }
 
-// Backoff is the retry schedule: after the n-th consecutive failure the
-// uploader waits a uniformly random time in [0, min(Cap, Base·2^(n-1)))
-// ("full jitter"), and never less than the server's Retry-After.
+// Backoff is the retry schedule: after the n-th consecutive failure that
+// made no progress the uploader waits a uniformly random time in
+// [0, min(Cap, Base·2^(n-1))) ("full jitter"), and never less than the
+// server's Retry-After. A drain that settled responses before it failed
+// resets n to 0: it is tried again at once.
 type Backoff struct {
 	Base          time.Duration // default 1 s
 	Cap           time.Duration // default 5 min
 	LongPause     time.Duration // after a 401 or a refusal; default 10 min
 	MaxRetryAfter time.Duration // a longer Retry-After is cut to this; default 1 h
+	// While no connection to the server can be made (refused, no route,
+	// connect timeout), the uploader also probes it with GET /healthz
+	// after a uniformly random wait in [ProbeMin, ProbeMax), and sends at
+	// once when it answers (probe.go); defaults 2 s and 5 s.
+	ProbeMin, ProbeMax time.Duration
 	// Rand returns a number in [0, 1); tests inject their own. The default
 	// is math/rand/v2's Float64.
 	Rand func() float64
@@ -125,6 +132,9 @@ func (o *Options) setDefaults() error {
 	def(&o.Backoff.Cap, 5*time.Minute)
 	def(&o.Backoff.LongPause, 10*time.Minute)
 	def(&o.Backoff.MaxRetryAfter, time.Hour)
+	def(&o.Backoff.ProbeMin, 2*time.Second)
+	def(&o.Backoff.ProbeMax, 5*time.Second)
+	o.Backoff.ProbeMax = max(o.Backoff.ProbeMax, o.Backoff.ProbeMin)
 	if o.Backoff.Rand == nil {
 		o.Backoff.Rand = rand.Float64
 	}
@@ -165,8 +175,9 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// Delay returns the wait after the failures-th consecutive failure (≥ 1),
-// before Retry-After is taken into account.
+// Delay returns the wait after the failures-th consecutive failure, before
+// Retry-After is taken into account: none for 0 (the uploader's count of
+// failures that made no progress, after one that did).
 func (b Backoff) Delay(failures int) time.Duration {
 	if failures < 1 {
 		return 0

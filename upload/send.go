@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"hailong/kiosk/protocol"
 )
@@ -168,13 +169,26 @@ func (u *Uploader) sendPart(ctx context.Context, items []item, id string, body [
 	}
 	d.requests++
 	u.noteAttempt()
-	res, err := u.cl.postBatch(ctx, u.token(), id, body)
+	limit := u.pace.deadline(len(body))
+	rctx, cancel := context.WithTimeout(ctx, limit)
+	start := time.Now() // real time: the deadline bounds a real request
+	res, err := u.cl.postBatch(rctx, u.token(), id, body)
+	took := time.Since(start)
+	cancel()
 	if err == nil {
+		u.pace.answered(took, len(body))
 		s.taken++
 		u.settle(items, res, o)
 		return nil
 	}
 	e := asError(err)
+	if e.Kind == KindTimeout && e.Status == 0 {
+		u.pace.timedOut()
+		if limit < u.opt.RequestTimeout && ctx.Err() == nil {
+			e.Err = fmt.Errorf("no answer within %s, a deadline adapted to the server's recent answers: %w",
+				limit.Round(time.Millisecond), e.Err)
+		}
+	}
 	if e.Kind != KindTooLarge && e.Kind != KindBadRequest {
 		return e
 	}

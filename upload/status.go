@@ -54,6 +54,10 @@ type Status struct {
 	LastError   Problem
 	Failures    int       // consecutive failed attempts; 0 after a success
 	NextAttempt time.Time // zero when no retry is scheduled
+	// NextProbe is when an unreachable server is checked again (GET
+	// /healthz); an answer brings the next attempt forward to then. Zero
+	// when the server was reachable at the last attempt.
+	NextProbe time.Time
 
 	// ClockOffset is the server's clock minus the kiosk's, from the last
 	// heartbeat; ClockKnown is false until one succeeded.

@@ -18,6 +18,7 @@ import (
 type Uploader struct {
 	opt   Options
 	cl    *client
+	pace  *pacer // deadlines of batch requests; used by the Run goroutine only
 	out   Outbox
 	clock survey.Clock
 	log   *slog.Logger
@@ -37,8 +38,10 @@ type Uploader struct {
 
 	// Loop state, touched only by the Run goroutine.
 	dirty         bool      // Notify or SendNow since the last drain
-	failures      int       // consecutive failed drains
+	failures      int       // consecutive failed drains; one that made progress starts a new count
+	fruitless     int       // consecutive failed drains that settled nothing: the backoff's exponent
 	nextUpload    time.Time // no upload before this (backoff, pause)
+	nextProbe     time.Time // the server is unreachable: probe it then (probe.go); zero otherwise
 	nextPoll      time.Time // check the outbox by this time even without Notify
 	nextHeartbeat time.Time
 	nextPrune     time.Time
@@ -59,7 +62,7 @@ func New(opt Options) (*Uploader, error) {
 		return nil, fmt.Errorf("upload: %w", err)
 	}
 	u := &Uploader{
-		opt: opt, cl: cl, out: opt.Outbox, clock: opt.Clock, log: opt.Logger,
+		opt: opt, cl: cl, pace: newPacer(opt.RequestTimeout), out: opt.Outbox, clock: opt.Clock, log: opt.Logger,
 		notifyCh:  make(chan struct{}, 1),
 		sendNowCh: make(chan struct{}, 1),
 		closing:   make(chan struct{}),
@@ -165,7 +168,7 @@ func (u *Uploader) Run(ctx context.Context) error {
 		case <-u.notifyCh:
 			u.dirty = true
 		case <-u.sendNowCh:
-			u.dirty, u.failures, u.tokenRejected, u.heldKey = true, 0, false, ""
+			u.dirty, u.failures, u.fruitless, u.tokenRejected, u.heldKey = true, 0, 0, false, ""
 			u.nextUpload, u.nextHeartbeat = time.Time{}, u.clock.Now()
 		case <-wake:
 		}
@@ -198,8 +201,12 @@ func (u *Uploader) Close() error {
 	return fmt.Errorf("upload: close: the request in flight did not finish within %s and was cancelled", u.opt.CloseTimeout)
 }
 
-// step does whatever is due: an upload, a heartbeat, a prune.
+// step does whatever is due: a probe of an unreachable server, an upload,
+// a heartbeat, a prune.
 func (u *Uploader) step(ctx context.Context) {
+	if now := u.clock.Now(); u.probeDue(now) && !u.closingNow() {
+		u.probe(ctx) // an answer makes the upload due at once, in this step
+	}
 	if now := u.clock.Now(); u.uploadDue(now) {
 		u.upload(ctx)
 	}
@@ -228,8 +235,8 @@ func (u *Uploader) nextWake() time.Time {
 	if u.nextUpload.After(next) {
 		next = u.nextUpload
 	}
-	for _, t := range []time.Time{u.nextHeartbeat, u.nextPrune} {
-		if t.Before(next) {
+	for _, t := range []time.Time{u.nextHeartbeat, u.nextPrune, u.nextProbe} {
+		if !t.IsZero() && t.Before(next) {
 			next = t
 		}
 	}
@@ -250,7 +257,8 @@ func (u *Uploader) upload(ctx context.Context) {
 		if d.requests == 0 && u.tokenRejected {
 			return // nothing was sent: the token is no better than the heartbeat found it
 		}
-		u.failures, u.nextUpload, u.tokenRejected = 0, time.Time{}, false
+		u.failures, u.fruitless, u.nextUpload, u.tokenRejected = 0, 0, time.Time{}, false
+		u.stopProbing()
 		if d.requests > 0 {
 			u.log.Debug("upload: drained", "acknowledged", d.acked, "quarantined", d.quarantined, "requests", d.requests)
 		}
@@ -261,9 +269,28 @@ func (u *Uploader) upload(ctx context.Context) {
 	if e.Kind == KindCanceled {
 		return
 	}
+	if d.acked+d.quarantined > 0 {
+		// This drain settled responses (the server answered with results,
+		// and the store recorded them) before it failed: the link and the
+		// server work, and the failure is a blip, the first of a new count.
+		// The backoff grows only across drains that made no progress, so
+		// the next attempt is at once (unless Retry-After says otherwise);
+		// a drain ending in a reset after thousands of acknowledgements
+		// used to wait minutes (issue 9 item 2). Only recorded progress
+		// counts: a store that cannot record answers would otherwise resend
+		// the same batch in a tight loop.
+		u.failures, u.fruitless = 0, 0
+	} else {
+		u.fruitless++
+	}
 	u.failures++
 	state, wait := u.retryPolicy(e)
 	u.nextUpload = now.Add(wait)
+	if e.noConn {
+		u.startProbing(now) // no connection could be made: watch for the server's return (probe.go)
+	} else {
+		u.stopProbing() // the request reached something: the backoff alone
+	}
 	u.log.Warn("upload: failed", "err", e, "failures", u.failures, "retry_in", wait.Round(time.Millisecond),
 		"acknowledged", d.acked)
 	p := problemOf(e, now)
@@ -272,9 +299,10 @@ func (u *Uploader) upload(ctx context.Context) {
 	})
 }
 
-// retryPolicy says how long to wait after e: a backoff with full jitter,
-// never less than Retry-After, for what may pass by itself; a long pause for
-// a rejected token or a refusal.
+// retryPolicy says how long to wait after e: a backoff with full jitter
+// over the drains that made no progress (none after one that did), never
+// less than Retry-After, for what may pass by itself; a long pause for a
+// rejected token or a refusal.
 func (u *Uploader) retryPolicy(e *Error) (State, time.Duration) {
 	b := u.opt.Backoff
 	switch {
@@ -284,7 +312,7 @@ func (u *Uploader) retryPolicy(e *Error) (State, time.Duration) {
 	case !e.Kind.Retryable():
 		return StateHeld, b.LongPause
 	}
-	return StateRetrying, max(b.Delay(u.failures), min(e.RetryAfter, b.MaxRetryAfter))
+	return StateRetrying, max(b.Delay(u.fruitless), min(e.RetryAfter, b.MaxRetryAfter))
 }
 
 // refreshBacklog reads the pending count and the oldest pending response
