@@ -25,7 +25,7 @@ func demoServer(t *testing.T) (*httptest.Server, *sqlitestore.Store) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	c, err := scoring.NewCentre("hl-honggai", "Bộ phận Một cửa phường Hồng Gai", "face4", "9999", "", time.Now())
+	c, err := scoring.NewCentre("hl-honggai", "Bộ phận Một cửa phường Hồng Gai", "face4", "909090", "", time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -127,10 +127,12 @@ func (k *Kiosk) checkPIN(purpose pinPurpose, officer *survey.Officer, pin string
 	case pinOfficerSignIn:
 		hashes = []string{officer.PINHash}
 	case pinOfficerSignOut:
-		hashes = []string{k.cfg.TechnicianPIN}
+		// The officer's own hash first: each check costs a slow hash
+		// (survey.HashPIN), and the officer is who signs out at every shift.
 		if k.officer != nil {
 			hashes = append(hashes, k.officer.PINHash)
 		}
+		hashes = append(hashes, k.cfg.TechnicianPIN)
 	case pinTechnician, pinTechnicianQuit:
 		hashes = []string{k.cfg.TechnicianPIN}
 	}

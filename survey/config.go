@@ -36,8 +36,8 @@ type Config struct {
 	Dossier        string // DossierOff, DossierOptional or DossierRequired
 	Timings        Timings
 	LocalAPI       LocalAPI
-	ManagerPIN     string // bcrypt hash
-	TechnicianPIN  string // bcrypt hash
+	ManagerPIN     string // argon2id (or legacy bcrypt) hash; "" for none
+	TechnicianPIN  string // argon2id (or legacy bcrypt) hash
 	Demo           bool   // the embedded demo centre: sign the first officer in on first start
 	RetentionDays  int
 	InviteHotkey   string // key name, "F9" by default

@@ -212,7 +212,7 @@ func startServer(b *testing.B) *server {
 	if err != nil {
 		b.Fatal(err)
 	}
-	centre, err := scoring.NewCentre("c1", "Trung tâm Phục vụ hành chính công", survey.ScaleLegal3, "9999", "", time.Now())
+	centre, err := scoring.NewCentre("c1", "Trung tâm Phục vụ hành chính công", survey.ScaleLegal3, "909090", "", time.Now())
 	if err != nil {
 		b.Fatal(err)
 	}
