@@ -45,12 +45,13 @@ func NewCentre(id, name, scale, technicianPIN, managerPIN string, now time.Time)
 	if _, err := survey.NewScale(scale); err != nil {
 		errs = append(errs, err)
 	}
+	// A PINError names its role, in Vietnamese first: no prefix.
 	if err := survey.CheckNewPIN(survey.RoleTechnician, technicianPIN); err != nil {
-		errs = append(errs, fmt.Errorf("technician PIN: %w", err))
+		errs = append(errs, err)
 	}
 	if managerPIN != "" {
 		if err := survey.CheckNewPIN(survey.RoleManager, managerPIN); err != nil {
-			errs = append(errs, fmt.Errorf("manager PIN: %w", err))
+			errs = append(errs, err)
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -89,7 +90,7 @@ func NewOfficer(centreID, id, name, title, pin string, photo []byte, photoName s
 		}
 	}
 	if err := CheckPIN(pin); err != nil {
-		errs = append(errs, fmt.Errorf("officer PIN: %w", err))
+		errs = append(errs, err)
 	}
 	var p *Photo
 	if photo != nil {

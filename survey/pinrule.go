@@ -49,6 +49,14 @@ func (r PINRole) vi() string {
 	}
 }
 
+// a names the role in English with its article.
+func (r PINRole) a() string {
+	if r == RoleOfficer {
+		return "an officer"
+	}
+	return "a " + string(r)
+}
+
 // PINError is a new PIN that breaks a rule. Its message is written for the
 // administrator or technician choosing the PIN: Vietnamese first, English
 // beside it, and what to do.
@@ -69,12 +77,12 @@ func CheckNewPIN(role PINRole, pin string) error {
 	if pin == "" || strings.Trim(pin, "0123456789") != "" {
 		return &PINError{Role: role,
 			VI: fmt.Sprintf("mã PIN %s chỉ gồm chữ số 0–9, từ %d đến %d chữ số; hãy nhập lại", role.vi(), lo, MaxPINDigits),
-			EN: fmt.Sprintf("a %s PIN is digits 0–9 only, %d to %d of them; type it again", role, lo, MaxPINDigits)}
+			EN: fmt.Sprintf("%s PIN is digits 0–9 only, %d to %d of them; type it again", role.a(), lo, MaxPINDigits)}
 	}
 	if len(pin) < lo || len(pin) > MaxPINDigits {
 		return &PINError{Role: role,
 			VI: fmt.Sprintf("mã PIN %s phải có từ %d đến %d chữ số (mã này có %d); hãy chọn mã khác", role.vi(), lo, MaxPINDigits, len(pin)),
-			EN: fmt.Sprintf("a %s PIN must have %d to %d digits (this one has %d); choose another", role, lo, MaxPINDigits, len(pin))}
+			EN: fmt.Sprintf("%s PIN must have %d to %d digits (this one has %d); choose another", role.a(), lo, MaxPINDigits, len(pin))}
 	}
 	if role != RoleOfficer && guessable(pin) {
 		return &PINError{Role: role,

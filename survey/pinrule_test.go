@@ -31,7 +31,7 @@ func TestCheckNewPIN(t *testing.T) {
 		{survey.RoleTechnician, "", "chỉ gồm chữ số"},
 		{survey.RoleOfficer, "1717", ""},
 		{survey.RoleOfficer, "1111", ""}, // officers: length only, see docs/SECURITY.md
-		{survey.RoleOfficer, "171", "a officer PIN must have 4 to 12 digits"},
+		{survey.RoleOfficer, "171", "an officer PIN must have 4 to 12 digits"},
 		{survey.RoleOfficer, "17a7", "mã PIN cán bộ chỉ gồm chữ số"},
 	}
 	for _, tt := range tests {
