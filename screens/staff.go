@@ -116,19 +116,15 @@ func (k *Kiosk) showLockState() bool {
 	return false
 }
 
-// checkPIN verifies a PIN against the hashes allowed for the purpose,
-// counting failures in the store so the lock-out survives a restart.
-func (k *Kiosk) checkPIN(purpose pinPurpose, officer *survey.Officer, pin string) {
-	if k.showLockState() {
-		return
-	}
+// pinHashes lists the hashes a PIN for purpose may match, the likeliest
+// first: each costs a deliberately slow check (survey.CheckPIN), and at
+// sign-out it is the officer, at every shift, not the technician.
+func (k *Kiosk) pinHashes(purpose pinPurpose, officer *survey.Officer) []string {
 	var hashes []string
 	switch purpose {
 	case pinOfficerSignIn:
 		hashes = []string{officer.PINHash}
 	case pinOfficerSignOut:
-		// The officer's own hash first: each check costs a slow hash
-		// (survey.HashPIN), and the officer is who signs out at every shift.
 		if k.officer != nil {
 			hashes = append(hashes, k.officer.PINHash)
 		}
@@ -136,8 +132,17 @@ func (k *Kiosk) checkPIN(purpose pinPurpose, officer *survey.Officer, pin string
 	case pinTechnician, pinTechnicianQuit:
 		hashes = []string{k.cfg.TechnicianPIN}
 	}
+	return hashes
+}
+
+// checkPIN verifies a PIN against the hashes allowed for the purpose,
+// counting failures in the store so the lock-out survives a restart.
+func (k *Kiosk) checkPIN(purpose pinPurpose, officer *survey.Officer, pin string) {
+	if k.showLockState() {
+		return
+	}
 	ok := false
-	for _, h := range hashes {
+	for _, h := range k.pinHashes(purpose, officer) {
 		if survey.CheckPIN(h, pin) {
 			ok = true
 			break

@@ -24,6 +24,16 @@ func TestShortPressOnLogoDoesNothing(t *testing.T) {
 	r.wantScreen(ScreenStaff)
 }
 
+// TestSignOutChecksTheOfficerFirst: an officer signing out waits for one
+// slow hash, not the technician's first.
+func TestSignOutChecksTheOfficerFirst(t *testing.T) {
+	r := newRig(t, nil)
+	got := r.k.pinHashes(pinOfficerSignOut, nil)
+	if len(got) != 2 || got[0] != r.k.officer.PINHash || got[1] != r.k.cfg.TechnicianPIN {
+		t.Fatalf("sign-out hashes %q: want the officer's, then the technician's", got)
+	}
+}
+
 func TestOfficerSignOutClosesTheCounter(t *testing.T) {
 	r := newRig(t, nil)
 	r.longPressLogo()
