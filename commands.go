@@ -25,9 +25,11 @@ Usage:
   kiosk export --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.csv [--data-dir DIR]
         Write the responses created on those days (inclusive, kiosk local
         time) to a CSV file (UTF-8 with BOM, opens in Excel).
-  kiosk hash-pin
-        Read a PIN (4 to 12 digits) from standard input and print its bcrypt
-        hash, to paste into the configuration file.
+  kiosk hash-pin [--officer]
+        Read a PIN from standard input and print its argon2id hash, to paste
+        into the configuration file. A technician or manager PIN has 6 to 12
+        digits and is not one digit repeated nor a run like 123456; with
+        --officer, an officer's PIN has 4 to 12 digits.
   kiosk enrol --server URL --code CODE [--ca-file PEM] [--data-dir DIR]
         Bind this kiosk to a centre and counter on the scoring server; the
         kiosk then takes its configuration from the server and uploads.
@@ -143,15 +145,23 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	return nil
 }
 
-// runHashPIN reads a PIN from stdin and prints its bcrypt hash.
+// runHashPIN reads a PIN from stdin and prints its argon2id hash, after
+// checking it against the rule of its role (survey.CheckNewPIN): this is
+// where a kiosk's own staff PINs are chosen, since its configuration only
+// ever holds hashes.
 func runHashPIN(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("hash-pin", stderr)
+	officer := fs.Bool("officer", false, "an officer's PIN (4–12 digits) rather than a technician's or manager's (6–12)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	role := survey.RoleTechnician
+	if *officer {
+		role = survey.RoleOfficer
+	}
 	if f, ok := stdin.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			fmt.Fprint(stderr, "PIN (4–12 digits): ")
+			fmt.Fprintf(stderr, "PIN (%d–%d chữ số / digits): ", role.MinPINDigits(), survey.MaxPINDigits)
 		}
 	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')
@@ -159,7 +169,7 @@ func runHashPIN(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return fmt.Errorf("read PIN: %w", err)
 	}
 	pin := strings.TrimSpace(line)
-	if err := checkPINShape(pin); err != nil {
+	if err := survey.CheckNewPIN(role, pin); err != nil {
 		return usageError{err.Error()}
 	}
 	h, err := survey.HashPIN(pin)
@@ -167,13 +177,5 @@ func runHashPIN(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return fmt.Errorf("hash PIN: %w", err)
 	}
 	fmt.Fprintln(stdout, h)
-	return nil
-}
-
-// checkPINShape accepts 4 to 12 digits, what the PIN pad can type.
-func checkPINShape(pin string) error {
-	if len(pin) < 4 || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
-		return errors.New("a PIN is 4 to 12 digits")
-	}
 	return nil
 }

@@ -7,9 +7,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"hailong/kiosk/localdb"
+	"hailong/kiosk/protocol"
+	"hailong/kiosk/survey"
 	"hailong/kiosk/upload"
 )
 
@@ -131,7 +134,7 @@ func serverChecks(ctx context.Context, db *localdb.DB) []check {
 	if !ok {
 		return []check{{name: "enrolment", found: "not enrolled: ratings stay on this kiosk", action: "kiosk enrol --server URL --code CODE (code from the administrator)"}}
 	}
-	out := []check{{name: "enrolment", ok: true, found: "uploads to " + e.Server}}
+	out := []check{{name: "enrolment", ok: true, found: "uploads to " + e.Server}, staffPINCheck(e.Config)}
 	up, err := upload.New(upload.Options{ServerURL: e.Server, Token: e.Token, CAFile: e.CAFile, Outbox: db, AppVersion: version})
 	if err != nil {
 		return append(out, check{name: "server", found: err.Error(), action: "fix the server URL or the CA file, or enrol again"})
@@ -161,6 +164,18 @@ func serverChecks(ctx context.Context, db *localdb.DB) []check {
 	default:
 		return append(out, check{name: "server", found: err.Error(), action: "check the network cable or Wi-Fi, DNS and the server URL; ratings are kept meanwhile"})
 	}
+}
+
+// staffPINCheck warns about legacy bcrypt technician and manager hashes in
+// the configuration from the server: they still work, but may hide a
+// 4-digit PIN that any kiosk token gives away (docs/SECURITY.md).
+func staffPINCheck(cfg protocol.KioskConfig) check {
+	w := survey.Config{TechnicianPIN: cfg.TechnicianPINHash, ManagerPIN: cfg.ManagerPINHash}.PINWarnings()
+	if len(w) == 0 {
+		return check{name: "staff PINs", ok: true, found: "argon2id hashes"}
+	}
+	return check{name: "staff PINs", ok: true, warn: true, found: strings.Join(w, "; "),
+		action: "ask the administrator to run scoring-server centre add with new 6-digit PINs"}
 }
 
 func tlsFound(server string) string {

@@ -25,7 +25,7 @@ func demoServer(t *testing.T) (*httptest.Server, *sqlitestore.Store) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	c, err := scoring.NewCentre("hl-honggai", "Bộ phận Một cửa phường Hồng Gai", "face4", "9999", "", time.Now())
+	c, err := scoring.NewCentre("hl-honggai", "Bộ phận Một cửa phường Hồng Gai", "face4", "909090", "", time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,10 +89,30 @@ func TestEnrolSignInAndDoctor(t *testing.T) {
 	if err != nil {
 		t.Fatalf("doctor on a healthy kiosk: %v\n%s", err, out)
 	}
-	for _, want := range []string{"OK   database", "OK   hash chain", "OK   server", "OK   token", "OK   clock"} {
+	for _, want := range []string{"OK   database", "OK   hash chain", "OK   staff PINs", "OK   server", "OK   token", "OK   clock"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("doctor output lacks %q:\n%s", want, out)
 		}
+	}
+
+	// A legacy bcrypt technician hash (a kiosk enrolled before staff PINs
+	// needed 6 digits) still works but is reported, with what to do.
+	db, err = localdb.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2, _, err := loadEnrolment(context.Background(), db)
+	if err == nil {
+		e2.Config.TechnicianPINHash = "$2a$11$DtosMi5W2YdojaTEALihEeJD5U10vyeQOnQTNtRqmJlTceGQ38oja" // 9999
+		err = saveConfig(context.Background(), db, e2.Config, e2.ETag)
+	}
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = runCmd(t, "", "doctor", "--data-dir", data)
+	if err != nil || !strings.Contains(out, "WARN staff PINs") || !strings.Contains(out, "legacy bcrypt hash") || !strings.Contains(out, "scoring-server centre add") {
+		t.Fatalf("doctor with a legacy technician hash: %v\n%s", err, out)
 	}
 
 	if err := st.RevokeKiosk(context.Background(), mustKioskID(t, data), time.Now()); err != nil {

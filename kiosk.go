@@ -67,6 +67,7 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 		return data.err
 	}
 	db, cfg, enrol, photos := data.db, data.cfg, data.enrol, data.photos
+	logPINWarnings(log, cfg)
 	w.SetTitle("Hài Lòng — " + cfg.CentreName)
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -110,6 +111,7 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 		sy.start(ctx, func(pc protocol.KioskConfig) error {
 			c, err := pc.ToSurvey()
 			if err == nil {
+				logPINWarnings(log, c)
 				k.ApplyConfig(c)
 			}
 			return err
@@ -184,6 +186,14 @@ const quitGrace = 5 * time.Second
 // in flight (its event queue waits on a main loop that has ended); every
 // response is already committed, so exiting loses nothing, and a kiosk that
 // hangs instead of restarting would.
+// logPINWarnings names legacy staff PIN hashes, which still work but may
+// hide a 4-digit PIN (survey.Config.PINWarnings; kiosk doctor says it too).
+func logPINWarnings(log *slog.Logger, cfg survey.Config) {
+	for _, w := range cfg.PINWarnings() {
+		log.Warn("weak staff PIN hash", "what", w)
+	}
+}
+
 func exitIfStuck(log *slog.Logger) {
 	time.AfterFunc(quitGrace, func() {
 		log.Warn("the window toolkit did not stop in time; exiting", "grace", quitGrace)

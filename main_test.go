@@ -22,18 +22,44 @@ func runCmd(t *testing.T, stdin string, args ...string) (string, string, error) 
 	return out.String(), errb.String(), err
 }
 
+// TestHashPIN: hash-pin hashes a technician or manager PIN of 6 to 12
+// digits with argon2id, and an officer's PIN of 4 to 12 with --officer;
+// anything else is refused, in Vietnamese and English, with exit status 2.
 func TestHashPIN(t *testing.T) {
-	out, _, err := runCmd(t, "2468\n", "hash-pin")
-	if err != nil {
-		t.Fatal(err)
+	for _, c := range []struct {
+		stdin string
+		args  []string
+		pin   string
+	}{
+		{"482619\n", nil, "482619"},
+		{"1717\n", []string{"--officer"}, "1717"},
+		{"48261977\n", []string{"--officer"}, "48261977"},
+	} {
+		out, _, err := runCmd(t, c.stdin, append([]string{"hash-pin"}, c.args...)...)
+		if err != nil {
+			t.Fatalf("hash-pin %v: %v", c.args, err)
+		}
+		h := strings.TrimSpace(out)
+		if !strings.HasPrefix(h, "$argon2id$v=19$m=65536,t=3,p=1$") || !survey.CheckPIN(h, c.pin) || survey.CheckPIN(h, c.pin+"0") {
+			t.Fatalf("hash %q of %q: want an argon2id hash that checks", h, c.pin)
+		}
 	}
-	h := strings.TrimSpace(out)
-	if !survey.CheckPIN(h, "2468") || survey.CheckPIN(h, "2469") {
-		t.Fatalf("hash %q does not check", h)
-	}
-	for _, bad := range []string{"12\n", "12ab\n", "\n", "1234567890123\n"} {
-		if _, _, err := runCmd(t, bad, "hash-pin"); err == nil || exitCode(err) != 2 {
-			t.Errorf("PIN %q: err %v (exit %d), want a usage error", bad, err, exitCode(err))
+	for _, c := range []struct {
+		stdin string
+		args  []string
+		says  string
+	}{
+		{"4826\n", nil, "mã PIN kỹ thuật viên phải có từ 6 đến 12 chữ số (mã này có 4); hãy chọn mã khác / a technician PIN must have 6 to 12 digits"},
+		{"48261\n", nil, "6 to 12 digits"},
+		{"123456\n", nil, "too easy to guess"},
+		{"12\n", []string{"--officer"}, "4 to 12 digits"},
+		{"12ab\n", []string{"--officer"}, "digits 0–9 only"},
+		{"\n", nil, "digits 0–9 only"},
+		{"1234567890123\n", []string{"--officer"}, "(this one has 13)"},
+	} {
+		_, _, err := runCmd(t, c.stdin, append([]string{"hash-pin"}, c.args...)...)
+		if err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("PIN %q %v: err %v (exit %d), want a usage error saying %q", c.stdin, c.args, err, exitCode(err), c.says)
 		}
 	}
 }

@@ -210,7 +210,7 @@ func TestRealWindowTechnicianQuits(t *testing.T) {
 
 	holdLogo(t, wid)
 	typeKeys(t, wid, "3", "1", "2", "3", "4", "Return") // technician, a wrong PIN
-	time.Sleep(2 * time.Second)                         // bcrypt
+	time.Sleep(2 * time.Second)                         // argon2id
 	typeKeys(t, wid, "Escape")
 	select {
 	case err := <-exited:
@@ -219,7 +219,7 @@ func TestRealWindowTechnicianQuits(t *testing.T) {
 	}
 
 	holdLogo(t, wid)
-	typeKeys(t, wid, "3", "9", "9", "9", "9", "Return")
+	typeKeys(t, wid, "3", "9", "0", "9", "0", "9", "0", "Return") // technician, the demo PIN 909090
 	time.Sleep(2 * time.Second)
 	xdotool(t, "mousemove", "--window", wid, quitX, quitY, "click", "1")
 	select {

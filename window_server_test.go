@@ -40,7 +40,7 @@ func TestRealWindowRatingReachesTheServer(t *testing.T) {
 		}
 		return strings.TrimSpace(string(out))
 	}
-	run("", server, "centre", "add", "--db", db, "--id", "qn-hcc", "--name", "Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh", "--technician-pin", "9999")
+	run("", server, "centre", "add", "--db", db, "--id", "qn-hcc", "--name", "Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh", "--technician-pin", "909090")
 	run("", server, "officer", "add", "--db", db, "--centre", "qn-hcc", "--id", "cb01", "--name", "Nguyễn Thị Lan", "--pin", "1111")
 
 	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))

@@ -62,8 +62,9 @@ n_disp=$(free_display "${XVFB_DISPLAY:-97}")
 start_xvfb "$n_disp" 1280x800 "$work/xvfb.log"
 export DISPLAY=:$n_disp
 
-# The configuration: real bcrypt hashes from the binary itself.
-hash() { echo "$1" | "$kiosk" hash-pin 2>/dev/null; }
+# The configuration: real PIN hashes from the binary itself (staff PINs have
+# 6 digits; an officer's is hashed with --officer).
+hash() { echo "$1" | "$kiosk" hash-pin "${@:2}" 2>/dev/null; }
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 secret=bench-memory-$RANDOM$RANDOM-secret
 cp config/demo/officer-lan.svg "$work/officer.svg"
@@ -72,8 +73,8 @@ config_version = "bench-memory"
 trigger = "open"
 dossier_code = "off"
 reasons_for = ["dissatisfied"]
-manager_pin_hash = "$(hash 8888)"
-technician_pin_hash = "$(hash 9999)"
+manager_pin_hash = "$(hash 808080)"
+technician_pin_hash = "$(hash 909090)"
 
 [centre]
 id = "bench-centre"
@@ -88,7 +89,7 @@ id = "hg-017"
 name = "Vũ Thị Thu Hà"
 title = "Chuyên viên"
 photo = "officer.svg"
-pin_hash = "$(hash 1111)"
+pin_hash = "$(hash 1111 --officer)"
 
 [scale]
 name = "legal3"

@@ -132,13 +132,22 @@ func (b *builder) hotkey(s string) string {
 	return s
 }
 
+// pinHash checks a PIN hash: an argon2id PHC string as kiosk hash-pin makes,
+// or a legacy bcrypt hash, which still loads so that an upgraded kiosk in
+// the field keeps starting (survey.Config.PINWarnings names it). The rule on
+// a PIN's length is enforced where the PIN is chosen (kiosk hash-pin,
+// scoring-server centre add): a hash does not tell how long its PIN is.
 func (b *builder) pinHash(path, s string, required bool) string {
+	how := "kiosk hash-pin"
+	if strings.HasPrefix(path, "officers") {
+		how += " --officer"
+	}
 	switch {
 	case s == "" && !required:
 	case s == "":
-		b.bad(path, true, "is required (make one with: kiosk hash-pin)")
+		b.bad(path, true, "is required (make one with: %s)", how)
 	case !survey.LooksLikePINHash(s):
-		b.bad(path, true, "not a bcrypt hash (make one with: kiosk hash-pin)")
+		b.bad(path, true, "not a PIN hash (make one with: %s)", how)
 	}
 	return s
 }

@@ -14,8 +14,11 @@ import (
 
 // Hashes of PINs 1111 and 2222, copied from demo.toml.
 const (
-	hash1111 = "$2a$11$uYFU6UdoK3XRxTq5H5bo..Dyc1O6v5UylfUfX588hy35FTPEkHyYK"
-	hash2222 = "$2a$11$LFZwDe2zIg/bUPqhj1Arp.fyKngL7YU2UYQ3VFOXarF9tqS5U9by."
+	hash1111 = "$argon2id$v=19$m=65536,t=3,p=1$Jb09evilUZBnlkGRefoPDA$HPYA7ghsQXDVDQw9uoMZXWy12p4Vq/wnB5JBJ3xpTVM"
+	hash2222 = "$argon2id$v=19$m=65536,t=3,p=1$X/SIivzHsmrXeVPjm6syxQ$SC5Vpzm06LRaMQZRcJBmoy+KD+JZWjmYU0e9WKdqEs0"
+	// bcrypt1111 is the legacy bcrypt hash of 1111 that demo.toml carried
+	// before PINs were hashed with argon2id.
+	bcrypt1111 = "$2a$11$uYFU6UdoK3XRxTq5H5bo..Dyc1O6v5UylfUfX588hy35FTPEkHyYK"
 )
 
 // writeConfig writes text to dir/kiosk.toml with the placeholders "H1",
@@ -186,7 +189,7 @@ func TestSampleRefusesPlaceholders(t *testing.T) {
 	copyFile(t, "kiosk.sample.toml", filepath.Join(dir, "kiosk.toml"))
 	copyFile(t, "testdata/photos/ha.svg", filepath.Join(dir, "photos", "vu-thi-thu-ha.png"))
 	_, err := Load(filepath.Join(dir, "kiosk.toml"))
-	if err == nil || !strings.Contains(err.Error(), "technician_pin_hash: not a bcrypt hash") {
+	if err == nil || !strings.Contains(err.Error(), "technician_pin_hash: not a PIN hash") {
 		t.Errorf("sample with placeholders: %v, want a pin hash error", err)
 	}
 }
@@ -237,6 +240,36 @@ func assertConfig(t *testing.T, got, want survey.Config) {
 	for i := range gv.NumField() {
 		if g, w := gv.Field(i).Interface(), wv.Field(i).Interface(); !reflect.DeepEqual(g, w) {
 			t.Errorf("%s = %#v\nwant %#v", gv.Type().Field(i).Name, g, w)
+		}
+	}
+}
+
+// TestPINHashFormats: the loader takes argon2id PHC strings (what kiosk
+// hash-pin makes) and, for kiosks in the field, legacy bcrypt hashes; a
+// legacy technician or manager hash loads but is named by PINWarnings.
+func TestPINHashFormats(t *testing.T) {
+	for _, c := range []struct {
+		name, tech, mgr string
+		warnings        int
+	}{
+		{"argon2id", hash1111, hash2222, 0},
+		{"legacy bcrypt technician", bcrypt1111, hash2222, 1},
+		{"legacy bcrypt technician and manager", bcrypt1111, bcrypt1111, 2},
+	} {
+		dir := t.TempDir()
+		text := "technician_pin_hash = \"" + c.tech + "\"\nmanager_pin_hash = \"" + c.mgr + "\"\n" +
+			"[centre]\nid = \"c1\"\nname = \"Trung tâm\"\n[counter]\nid = \"1\"\n" +
+			"[[officers]]\nid = \"a\"\nname = \"An\"\npin_hash = \"" + bcrypt1111 + "\"\n"
+		cfg, err := Load(writeConfig(t, dir, text))
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if cfg.TechnicianPIN != c.tech || cfg.ManagerPIN != c.mgr {
+			t.Errorf("%s: hashes not kept as written", c.name)
+		}
+		if w := cfg.PINWarnings(); len(w) != c.warnings {
+			t.Errorf("%s: warnings %q, want %d", c.name, w, c.warnings)
 		}
 	}
 }

@@ -54,10 +54,19 @@ func TestDemoPINs(t *testing.T) {
 		{"officer cb02", cfg.Officers[1].PINHash, "2222", true},
 		{"officer cb03", cfg.Officers[2].PINHash, "3333", true},
 		{"officer cb04", cfg.Officers[3].PINHash, "4444", true},
-		{"manager", cfg.ManagerPIN, "8888", true},
-		{"technician", cfg.TechnicianPIN, "9999", true},
+		{"manager", cfg.ManagerPIN, "808080", true},
+		{"technician", cfg.TechnicianPIN, "909090", true},
+		{"technician, old demo PIN", cfg.TechnicianPIN, "9999", false},
 		{"officer cb01, wrong PIN", cfg.Officers[0].PINHash, "2222", false},
 		{"technician, officer's PIN", cfg.TechnicianPIN, "1111", false},
+	}
+	if w := cfg.PINWarnings(); len(w) != 0 {
+		t.Errorf("the demo warns about its own PINs: %q", w)
+	}
+	for role, pin := range map[survey.PINRole]string{survey.RoleManager: "808080", survey.RoleTechnician: "909090", survey.RoleOfficer: "1111"} {
+		if err := survey.CheckNewPIN(role, pin); err != nil {
+			t.Errorf("demo %s PIN %s breaks the rule it teaches: %v", role, pin, err)
+		}
 	}
 	for _, c := range cases {
 		t.Run(c.who, func(t *testing.T) {

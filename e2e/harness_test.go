@@ -40,7 +40,7 @@ func startServer(t *testing.T, cert *tls.Certificate) *server {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	c, err := scoring.NewCentre(centreID, "Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh", "legal3", "9999", "", now)
+	c, err := scoring.NewCentre(centreID, "Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh", "legal3", "909090", "", now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,13 +15,10 @@ import (
 // MaxPhotoBytes bounds an officer's photo: kiosks fetch it over slow links.
 const MaxPhotoBytes = 2 << 20
 
-// CheckPIN accepts 4 to 12 digits, what the kiosk's PIN pad can type.
-func CheckPIN(pin string) error {
-	if len(pin) < 4 || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
-		return errors.New("a PIN is 4 to 12 digits")
-	}
-	return nil
-}
+// CheckPIN checks a new officer PIN: 4 to 12 digits, what the kiosk's PIN
+// pad can type. Technician and manager PINs follow survey.CheckNewPIN's
+// stricter rule (6 digits, not guessable).
+func CheckPIN(pin string) error { return survey.CheckNewPIN(survey.RoleOfficer, pin) }
 
 // checkName accepts 1 to 200 bytes of UTF-8 without control characters.
 func checkName(what, s string) error {
@@ -48,12 +45,13 @@ func NewCentre(id, name, scale, technicianPIN, managerPIN string, now time.Time)
 	if _, err := survey.NewScale(scale); err != nil {
 		errs = append(errs, err)
 	}
-	if err := CheckPIN(technicianPIN); err != nil {
-		errs = append(errs, fmt.Errorf("technician PIN: %w", err))
+	// A PINError names its role, in Vietnamese first: no prefix.
+	if err := survey.CheckNewPIN(survey.RoleTechnician, technicianPIN); err != nil {
+		errs = append(errs, err)
 	}
 	if managerPIN != "" {
-		if err := CheckPIN(managerPIN); err != nil {
-			errs = append(errs, fmt.Errorf("manager PIN: %w", err))
+		if err := survey.CheckNewPIN(survey.RoleManager, managerPIN); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -92,7 +90,7 @@ func NewOfficer(centreID, id, name, title, pin string, photo []byte, photoName s
 		}
 	}
 	if err := CheckPIN(pin); err != nil {
-		errs = append(errs, fmt.Errorf("officer PIN: %w", err))
+		errs = append(errs, err)
 	}
 	var p *Photo
 	if photo != nil {

@@ -19,9 +19,9 @@ func TestNewCentre(t *testing.T) {
 		t.Fatalf("%+v", c)
 	}
 	for name, args := range map[string][4]string{
-		"bad id":         {"a b", "Name", "legal3", "1234"},
-		"no name":        {"c1", "", "legal3", "1234"},
-		"unknown scale":  {"c1", "Name", "stars", "1234"},
+		"bad id":         {"a b", "Name", "legal3", "482619"},
+		"no name":        {"c1", "", "legal3", "482619"},
+		"unknown scale":  {"c1", "Name", "stars", "482619"},
 		"no tech PIN":    {"c1", "Name", "legal3", ""},
 		"short PIN":      {"c1", "Name", "legal3", "12"},
 		"letters in PIN": {"c1", "Name", "legal3", "12ab"},
@@ -30,8 +30,41 @@ func TestNewCentre(t *testing.T) {
 			t.Errorf("%s: accepted", name)
 		}
 	}
-	if _, err := scoring.NewCentre("c1", "Name", "face4", "1234", "12", now); err == nil || !strings.Contains(err.Error(), "manager") {
+	if _, err := scoring.NewCentre("c1", "Name", "face4", "482619", "12", now); err == nil || !strings.Contains(err.Error(), "manager") {
 		t.Errorf("a bad manager PIN: %v", err)
+	}
+}
+
+// TestNewCentrePINLength: technician and manager PINs need 6 digits (a
+// 4-digit one fell in 14 s from a kiosk's configuration), refused with a
+// message in Vietnamese and English; officers keep 4 (docs/SECURITY.md).
+func TestNewCentrePINLength(t *testing.T) {
+	now := time.Now()
+	for _, c := range []struct {
+		name, tech, mgr string
+		want            []string
+	}{
+		{"4-digit technician", "4826", "", []string{"technician PIN", "mã PIN kỹ thuật viên phải có từ 6 đến 12 chữ số", "must have 6 to 12 digits"}},
+		{"5-digit technician", "48261", "", []string{"(this one has 5)"}},
+		{"4-digit manager", "482619", "8888", []string{"manager PIN", "mã PIN quản lý phải có từ 6"}},
+		{"guessable technician", "123456", "", []string{"quá dễ đoán", "too easy to guess"}},
+	} {
+		_, err := scoring.NewCentre("c1", "Name", "legal3", c.tech, c.mgr, now)
+		for _, w := range c.want {
+			if err == nil || !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %v, want it to say %q", c.name, err, w)
+			}
+		}
+	}
+	c, err := scoring.NewCentre("c1", "Name", "legal3", "482619", "808080", now)
+	if err != nil || !strings.HasPrefix(c.TechnicianPINHash, "$argon2id$v=19$m=65536,t=3,p=1$") || !survey.CheckPIN(c.ManagerPINHash, "808080") {
+		t.Errorf("6-digit PINs: %+v, %v; want argon2id hashes", c, err)
+	}
+	if _, err := scoring.NewOfficer("c1", "o1", "Lan", "", "1717", nil, "", now); err != nil {
+		t.Errorf("a 4-digit officer PIN is refused: %v", err)
+	}
+	if _, err := scoring.NewOfficer("c1", "o1", "Lan", "", "171", nil, "", now); err == nil || !strings.Contains(err.Error(), "4 to 12 digits") {
+		t.Errorf("a 3-digit officer PIN: %v", err)
 	}
 }
 

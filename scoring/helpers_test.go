@@ -26,7 +26,7 @@ import (
 var (
 	hashOnce            sync.Once
 	techHash, offHash   string
-	techPIN, officerPIN = "9999", "1111"
+	techPIN, officerPIN = "909090", "1111"
 )
 
 func pinHashes(t testing.TB) (tech, officer string) {

@@ -116,8 +116,8 @@ type Centre struct {
 	ID                string
 	Name              string
 	Scale             string // survey.ScaleLegal3 by default
-	TechnicianPINHash string // bcrypt; required
-	ManagerPINHash    string // bcrypt; "" when none
+	TechnicianPINHash string // argon2id PHC string (legacy: bcrypt); required
+	ManagerPINHash    string // argon2id PHC string (legacy: bcrypt); "" when none
 	// Reasons are what the kiosks offer; nil means survey.DefaultReasons.
 	Reasons []protocol.Reason
 	// Mapping overrides the scale's default mapping (raw value as decimal
@@ -132,7 +132,7 @@ type Officer struct {
 	ID        string
 	Name      string
 	Title     string
-	PINHash   string // bcrypt
+	PINHash   string // argon2id PHC string (legacy: bcrypt)
 	Photo     *Photo // nil: none given (SaveOfficer keeps the stored one)
 	PhotoSHA  string // hex SHA-256 of the stored photo, "" when none (Roster fills it)
 	UpdatedAt time.Time

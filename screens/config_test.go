@@ -62,7 +62,7 @@ func TestTechnicianShowsUploads(t *testing.T) {
 	r.k.d.SendNow = func() { sent++ }
 	r.longPressLogo()
 	test.Tap(r.k.staffBtn["staff.technician"])
-	r.enterPIN("9999")
+	r.enterPIN("909090")
 	info := r.k.techInfo
 	if info["tech.server"] != "https://hcc.example.vn" || !strings.Contains(info["tech.uploaderror"], "Cannot reach") ||
 		info["tech.lastupload"] != "2025-11-24 08:59:00" || info["tech.quarantined"] != "1" || info["tech.clock"] != "2s" {

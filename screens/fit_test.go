@@ -40,7 +40,7 @@ func TestEveryScreenFits(t *testing.T) {
 			r.k.d.Recorder = fixedStats{r.db}
 			r.longPressLogo()
 			test.Tap(r.k.staffBtn["staff.technician"])
-			r.enterPIN("9999")
+			r.enterPIN("909090")
 		}},
 	}
 	for _, size := range sizes {

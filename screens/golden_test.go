@@ -54,7 +54,7 @@ func TestScreensRenderToMarkup(t *testing.T) {
 			r.k.d.AppVersion = "0.1.0"
 			r.longPressLogo()
 			test.Tap(r.k.staffBtn["staff.technician"])
-			r.enterPIN("9999")
+			r.enterPIN("909090")
 		}},
 	}
 	for _, c := range cases {

@@ -116,26 +116,33 @@ func (k *Kiosk) showLockState() bool {
 	return false
 }
 
+// pinHashes lists the hashes a PIN for purpose may match, the likeliest
+// first: each costs a deliberately slow check (survey.CheckPIN), and at
+// sign-out it is the officer, at every shift, not the technician.
+func (k *Kiosk) pinHashes(purpose pinPurpose, officer *survey.Officer) []string {
+	var hashes []string
+	switch purpose {
+	case pinOfficerSignIn:
+		hashes = []string{officer.PINHash}
+	case pinOfficerSignOut:
+		if k.officer != nil {
+			hashes = append(hashes, k.officer.PINHash)
+		}
+		hashes = append(hashes, k.cfg.TechnicianPIN)
+	case pinTechnician, pinTechnicianQuit:
+		hashes = []string{k.cfg.TechnicianPIN}
+	}
+	return hashes
+}
+
 // checkPIN verifies a PIN against the hashes allowed for the purpose,
 // counting failures in the store so the lock-out survives a restart.
 func (k *Kiosk) checkPIN(purpose pinPurpose, officer *survey.Officer, pin string) {
 	if k.showLockState() {
 		return
 	}
-	var hashes []string
-	switch purpose {
-	case pinOfficerSignIn:
-		hashes = []string{officer.PINHash}
-	case pinOfficerSignOut:
-		hashes = []string{k.cfg.TechnicianPIN}
-		if k.officer != nil {
-			hashes = append(hashes, k.officer.PINHash)
-		}
-	case pinTechnician, pinTechnicianQuit:
-		hashes = []string{k.cfg.TechnicianPIN}
-	}
 	ok := false
-	for _, h := range hashes {
+	for _, h := range k.pinHashes(purpose, officer) {
 		if survey.CheckPIN(h, pin) {
 			ok = true
 			break

@@ -24,6 +24,16 @@ func TestShortPressOnLogoDoesNothing(t *testing.T) {
 	r.wantScreen(ScreenStaff)
 }
 
+// TestSignOutChecksTheOfficerFirst: an officer signing out waits for one
+// slow hash, not the technician's first.
+func TestSignOutChecksTheOfficerFirst(t *testing.T) {
+	r := newRig(t, nil)
+	got := r.k.pinHashes(pinOfficerSignOut, nil)
+	if len(got) != 2 || got[0] != r.k.officer.PINHash || got[1] != r.k.cfg.TechnicianPIN {
+		t.Fatalf("sign-out hashes %q: want the officer's, then the technician's", got)
+	}
+}
+
 func TestOfficerSignOutClosesTheCounter(t *testing.T) {
 	r := newRig(t, nil)
 	r.longPressLogo()
@@ -88,13 +98,13 @@ func TestPINLockSurvivesRestart(t *testing.T) {
 	if !r2.k.pin.ok.Disabled {
 		t.Fatal("the lock did not survive a restart")
 	}
-	r2.k.checkPIN(pinTechnician, nil, "9999") // even the right PIN is refused while locked
+	r2.k.checkPIN(pinTechnician, nil, "909090") // even the right PIN is refused while locked
 	r2.wantScreen(ScreenPIN)
 	r2.advance(4 * time.Minute)
 	if r2.k.pin.ok.Disabled {
 		t.Fatal("still locked after 5 minutes")
 	}
-	r2.enterPIN("9999")
+	r2.enterPIN("909090")
 	r2.wantScreen(ScreenTechnician)
 }
 
@@ -104,7 +114,7 @@ func TestTechnicianScreenAndQuit(t *testing.T) {
 	r.advance(5 * time.Second)
 	r.longPressLogo()
 	test.Tap(r.k.staffBtn["staff.technician"])
-	r.enterPIN("9999")
+	r.enterPIN("909090")
 	r.wantScreen(ScreenTechnician)
 	info := r.k.techInfo
 	if info["tech.today"] != "1" || info["tech.pending"] != "1" || info["tech.version"] != "test" || info["tech.datadir"] != r.dir {
@@ -140,7 +150,7 @@ func TestCloseInFullScreenNeedsTechnicianPIN(t *testing.T) {
 	if r.quit != 0 {
 		t.Fatal("an officer PIN closed the kiosk")
 	}
-	r.enterPIN("9999")
+	r.enterPIN("909090")
 	if r.quit != 1 {
 		t.Fatal("technician PIN did not close the kiosk")
 	}
@@ -211,7 +221,7 @@ func TestStaffMenuByKeyboard(t *testing.T) {
 	}
 	r.longPressLogo()
 	r.typeRunes("3") // 3 · technician (sign out is 2 while someone is signed in)
-	r.typeRunes("9999")
+	r.typeRunes("909090")
 	r.key(fyne.KeyReturn)
 	r.wantScreen(ScreenTechnician)
 }

@@ -15,7 +15,7 @@ srv() { "$bin/scoring-server" "$@" --db "$db"; }
 
 # The demo centre on the server: re-running replaces it, so this is safe.
 centre="Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh"
-srv centre add --id qn-hcc --name "$centre" --technician-pin 9999 --manager-pin 8888 >/dev/null
+srv centre add --id qn-hcc --name "$centre" --technician-pin 909090 --manager-pin 808080 >/dev/null
 srv officer add --centre qn-hcc --id cb01 --name "Nguyễn Thị Lan" --title "Chuyên viên" --photo "$root/config/demo/officer-lan.svg" --pin 1111 >/dev/null
 srv officer add --centre qn-hcc --id cb02 --name "Trần Văn Minh" --title "Phó Trưởng phòng" --photo "$root/config/demo/officer-minh.svg" --pin 2222 >/dev/null
 srv officer add --centre qn-hcc --id cb03 --name "Lê Thị Hồng Nhung" --title "Chuyên viên" --pin 3333 >/dev/null
@@ -46,6 +46,6 @@ if [ -z "${DISPLAY:-}" ]; then
   echo "run: no display; the kiosk runs on virtual display :99."
   echo "     look at it with:  DISPLAY=:99 import -window root kiosk.png"
 fi
-echo "run: PINs — officers 1111 2222 3333 4444, technician 9999 (hold the logo 3 s)"
+echo "run: PINs — officers 1111 2222 3333 4444, technician 909090 (hold the logo 3 s)"
 echo "run: ratings on the server:  bin/scoring-server export --db out/demo/scoring.db --from $(TZ=Asia/Ho_Chi_Minh date +%F) --to $(TZ=Asia/Ho_Chi_Minh date +%F)"
 "$bin/kiosk" --windowed --data-dir "$data/kiosk"

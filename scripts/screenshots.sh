@@ -77,11 +77,11 @@ for size in 1280x800 1920x1080 800x1280; do
   key Escape
   hold_logo
   key 3
-  typ 99
+  typ 909
   shot "$size-pin-pad"
-  typ 99
+  typ 090 # the demo technician PIN, 909090
   key Return
-  sleep 1 # bcrypt
+  sleep 1 # argon2id
   shot "$size-technician"
   key Escape
   hold_logo

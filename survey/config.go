@@ -36,8 +36,8 @@ type Config struct {
 	Dossier        string // DossierOff, DossierOptional or DossierRequired
 	Timings        Timings
 	LocalAPI       LocalAPI
-	ManagerPIN     string // bcrypt hash
-	TechnicianPIN  string // bcrypt hash
+	ManagerPIN     string // argon2id (or legacy bcrypt) hash; "" for none
+	TechnicianPIN  string // argon2id (or legacy bcrypt) hash
 	Demo           bool   // the embedded demo centre: sign the first officer in on first start
 	RetentionDays  int
 	InviteHotkey   string // key name, "F9" by default
@@ -50,7 +50,7 @@ type Officer struct {
 	Name    string
 	Title   string
 	Photo   string // path of a PNG/JPEG/SVG file, "" for initials
-	PINHash string // bcrypt hash of the officer's PIN
+	PINHash string // argon2id (or legacy bcrypt) hash of the officer's PIN
 }
 
 // Reason is one reason for unhappiness the citizen can pick.
@@ -150,7 +150,7 @@ func (c *Config) Validate() error {
 		}
 		seen[o.ID] = true
 		if !LooksLikePINHash(o.PINHash) {
-			bad("officer %q: pin_hash is not a bcrypt hash (make one with: kiosk hash-pin)", o.ID)
+			bad("officer %q: pin_hash is not a PIN hash (make one with: kiosk hash-pin --officer)", o.ID)
 		}
 	}
 	if len(c.Scale.Choices) == 0 {
@@ -176,10 +176,10 @@ func (c *Config) Validate() error {
 		bad("dossier_code %q: want off, optional or required", c.Dossier)
 	}
 	if !LooksLikePINHash(c.TechnicianPIN) {
-		bad("technician_pin_hash is not a bcrypt hash (make one with: kiosk hash-pin)")
+		bad("technician_pin_hash is not a PIN hash (make one with: kiosk hash-pin)")
 	}
 	if c.ManagerPIN != "" && !LooksLikePINHash(c.ManagerPIN) {
-		bad("manager_pin_hash is not a bcrypt hash")
+		bad("manager_pin_hash is not a PIN hash (make one with: kiosk hash-pin)")
 	}
 	if c.LocalAPI.Port < 0 || c.LocalAPI.Port > 65535 {
 		bad("local_api port %d out of range", c.LocalAPI.Port)

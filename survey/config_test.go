@@ -13,7 +13,7 @@ import (
 
 // testPIN and its hash are made once: HashPIN is deliberately slow.
 var (
-	testPIN     = "2468"
+	testPIN     = "246813"
 	testPINHash string
 )
 

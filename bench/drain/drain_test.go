@@ -238,7 +238,7 @@ func startServer(b *testing.B) *server {
 // benchRoster is centre c1 with officer o1, hashed once so that every
 // server of the benchmark sends the same configuration version.
 var benchRoster = sync.OnceValues(func() (roster, error) {
-	c, err := scoring.NewCentre("c1", "Trung tâm Phục vụ hành chính công", survey.ScaleLegal3, "9999", "", time.Now())
+	c, err := scoring.NewCentre("c1", "Trung tâm Phục vụ hành chính công", survey.ScaleLegal3, "909090", "", time.Now())
 	if err != nil {
 		return roster{}, err
 	}

@@ -17,7 +17,7 @@ import (
 // `kiosk list` says how many times each kiosk was enrolled.
 func TestAuditCommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "scoring.db")
-	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Quảng Ninh", "--technician-pin", "9999")
+	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Quảng Ninh", "--technician-pin", "909090")
 	mustCLI(t, db, "officer", "add", "--centre", "qn", "--id", "cb01", "--name", "Nguyễn Thị Lan", "--pin", "1111")
 	base, stop := serve(t, db)
 	enrol := func(kioskID, hostname string) {

@@ -62,9 +62,9 @@ vi = "Chờ lâu, hướng dẫn chưa rõ"
 en = "Long wait, unclear guidance"
 `)
 	reasonsJSON := writeFile(t, "reasons.json", `[{"code": "thai-do", "vi": "Thái độ", "en": "Attitude"}]`)
-	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Quảng Ninh", "--technician-pin", "9999", "--scale", "face4",
+	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Quảng Ninh", "--technician-pin", "909090", "--scale", "face4",
 		"--reasons", reasonsTOML, "--mapping", "2=dissatisfied")
-	mustCLI(t, db, "centre", "add", "--id", "hn", "--name", "Hà Nội", "--technician-pin", "9999")
+	mustCLI(t, db, "centre", "add", "--id", "hn", "--name", "Hà Nội", "--technician-pin", "909090")
 	for _, id := range []string{"cb01", "cb02"} {
 		mustCLI(t, db, "officer", "add", "--centre", "qn", "--id", id, "--name", "Cán bộ "+id, "--pin", "1111")
 	}
@@ -160,7 +160,7 @@ en = "Long wait, unclear guidance"
 // errors that say what is wrong, and change nothing.
 func TestCentreListsRefuseBadInput(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "scoring.db")
-	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Quảng Ninh", "--technician-pin", "9999")
+	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Quảng Ninh", "--technician-pin", "909090")
 	long := strings.Repeat("x", 65)
 	for _, c := range []struct {
 		name, file, content string

@@ -74,8 +74,11 @@ Usage:
 Every command takes --db FILE (default $SCORING_DB, else scoring.db). The
 database is migrated when it is opened; a database that already has data is
 copied aside first (FILE.bak-vN-TIME).
-PINs are 4 to 12 digits and are stored as bcrypt hashes only. A centre
-needs a technician PIN: without one its kiosks' configuration is invalid.
+PINs are digits only and are stored as argon2id hashes only. Technician and
+manager PINs have 6 to 12 digits and are not one digit repeated nor a run
+such as 123456; officer PINs have 4 to 12 digits (docs/SECURITY.md says why).
+A centre needs a technician PIN: without one its kiosks' configuration is
+invalid. Run centre add again with new PINs to replace old (bcrypt) hashes.
 Reasons: 1 to 8, each a code (1 to 64 bytes of printable UTF-8, ';' and ','
 allowed) with vi and en text. A kiosk's ratings are accepted only if they
 match the configuration version it was sent (docs/API.md, reasons).
@@ -175,8 +178,8 @@ func runCentreAdd(ctx context.Context, args []string, getenv func(string) string
 	id := fs.String("id", "", "centre id")
 	name := fs.String("name", "", "centre name, as the kiosks show it")
 	scale := fs.String("scale", "legal3", "rating scale: legal3, face4 or star5")
-	tech := fs.String("technician-pin", "", "technician PIN (4–12 digits)")
-	mgr := fs.String("manager-pin", "", "manager PIN (optional)")
+	tech := fs.String("technician-pin", "", "technician PIN (6–12 digits)")
+	mgr := fs.String("manager-pin", "", "manager PIN (optional, 6–12 digits)")
 	lists := addCentreListFlags(fs)
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err

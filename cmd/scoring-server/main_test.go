@@ -122,10 +122,10 @@ func TestCommandsEndToEnd(t *testing.T) {
 	if out := mustCLI(t, db, "migrate"); !regexp.MustCompile(`^schema version [1-9][0-9]*\n$`).MatchString(out) {
 		t.Fatalf("migrate: %q", out)
 	}
-	if out := mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Trung tâm Phục vụ hành chính công", "--technician-pin", "9999"); out != "centre\tqn\tadded\n" {
+	if out := mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Trung tâm Phục vụ hành chính công", "--technician-pin", "909090"); out != "centre\tqn\tadded\n" {
 		t.Fatalf("centre add: %q", out)
 	}
-	if out := mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Trung tâm PVHCC Quảng Ninh", "--technician-pin", "9999", "--manager-pin", "8888"); out != "centre\tqn\tupdated\n" {
+	if out := mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Trung tâm PVHCC Quảng Ninh", "--technician-pin", "909090", "--manager-pin", "808080"); out != "centre\tqn\tupdated\n" {
 		t.Fatalf("centre add again: %q", out)
 	}
 	if out := mustCLI(t, db, "officer", "add", "--centre", "qn", "--id", "cb01", "--name", "Nguyễn Thị Lan", "--title", "Chuyên viên", "--photo", pngFile(t), "--pin", "1111"); out != "officer\tqn/cb01\tadded\n" {
@@ -214,8 +214,11 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{}, 2, "no command"},
 		{[]string{"frobnicate"}, 2, "unknown command"},
 		{[]string{"centre", "add", "--id", "c1", "--name", "C"}, 2, "--technician-pin"},
-		{[]string{"centre", "add", "--id", "c1", "--name", "C", "--technician-pin", "12"}, 2, "4 to 12 digits"},
-		{[]string{"centre", "add", "--id", "c1", "--name", "C", "--technician-pin", "1234", "--scale", "stars"}, 2, "unknown scale"},
+		{[]string{"centre", "add", "--id", "c1", "--name", "C", "--technician-pin", "12"}, 2, "6 to 12 digits"},
+		{[]string{"centre", "add", "--id", "c1", "--name", "C", "--technician-pin", "4826"}, 2, "mã PIN kỹ thuật viên phải có từ 6 đến 12 chữ số (mã này có 4); hãy chọn mã khác / a technician PIN must have 6 to 12 digits (this one has 4); choose another"},
+		{[]string{"centre", "add", "--id", "c1", "--name", "C", "--technician-pin", "482619", "--manager-pin", "8888"}, 2, "a manager PIN must have 6 to 12 digits"},
+		{[]string{"centre", "add", "--id", "c1", "--name", "C", "--technician-pin", "111111"}, 2, "too easy to guess"},
+		{[]string{"centre", "add", "--id", "c1", "--name", "C", "--technician-pin", "482619", "--scale", "stars"}, 2, "unknown scale"},
 		{[]string{"officer", "add", "--centre", "nope", "--id", "o1", "--name", "O", "--pin", "1111"}, 1, "not found"},
 		{[]string{"enrol-code", "--centre", "nope", "--counter", "1"}, 1, "not found"},
 		{[]string{"enrol-code", "--centre", "c1"}, 2, "--counter"},
@@ -249,7 +252,7 @@ func exitCodeOf(err error) int {
 
 func TestEnrolCodeWarnsWithoutOfficers(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "scoring.db")
-	mustCLI(t, db, "centre", "add", "--id", "c1", "--name", "C", "--technician-pin", "1234")
+	mustCLI(t, db, "centre", "add", "--id", "c1", "--name", "C", "--technician-pin", "482619")
 	out, errOut, err := cli(t, db, "enrol-code", "--centre", "c1", "--counter", "1")
 	if err != nil || len(strings.TrimSpace(out)) != 14 || !strings.Contains(errOut, "no officer") {
 		t.Fatalf("%v stdout %q stderr %q", err, out, errOut)

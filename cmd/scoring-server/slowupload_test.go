@@ -75,7 +75,7 @@ func TestSlowUploadsKeepMemoryBounded(t *testing.T) {
 
 func slowUploads(t *testing.T, bin string, attackers int, bound int64, refusedWith []int, honestMustPass bool) {
 	db := filepath.Join(t.TempDir(), "scoring.db")
-	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Quảng Ninh", "--technician-pin", "9999")
+	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Quảng Ninh", "--technician-pin", "909090")
 	mustCLI(t, db, "officer", "add", "--centre", "qn", "--id", "cb01", "--name", "Nguyễn Thị Lan", "--pin", "1111")
 	// Two honest kiosks, then the attackers, enrolled in the store before
 	// the server starts (over HTTP, the per-address enrolment limit would

@@ -26,7 +26,7 @@ import (
 // kiosk list, in `verify` (exit 3), and in `verify-export` of an export.
 func TestVerifyEndToEnd(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "scoring.db")
-	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Trung tâm PVHCC", "--technician-pin", "9999")
+	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Trung tâm PVHCC", "--technician-pin", "909090")
 	mustCLI(t, db, "officer", "add", "--centre", "qn", "--id", "cb01", "--name", "Nguyễn Thị Lan", "--pin", "1111")
 	code := strings.TrimSpace(mustCLI(t, db, "enrol-code", "--centre", "qn", "--counter", "3"))
 	base, stop := serve(t, db, "--verify-every", "50ms")
@@ -185,7 +185,7 @@ func tsvRow(t *testing.T, table string) map[string]string {
 
 func TestPruneCommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "scoring.db")
-	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Trung tâm PVHCC", "--technician-pin", "9999")
+	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Trung tâm PVHCC", "--technician-pin", "909090")
 	mustCLI(t, db, "officer", "add", "--centre", "qn", "--id", "cb01", "--name", "Nguyễn Thị Lan", "--pin", "1111")
 	code := strings.TrimSpace(mustCLI(t, db, "enrol-code", "--centre", "qn", "--counter", "3"))
 	base, stop := serve(t, db, "--verify-every", "0", "--verify-full-every", "0")
