@@ -132,7 +132,7 @@ func TestExportCSVRoundTripsAndNeutralises(t *testing.T) {
 	for i, edit := range []func(*survey.Response){
 		func(r *survey.Response) { r.Ticket, r.DossierCode = `=HYPERLINK("http://x")`, "@SUM(1)" },
 		func(r *survey.Response) { r.Ticket = "một\nhai\r\nba\rbốn" },
-		func(r *survey.Response) { r.Reasons = []string{"a;b", "c,d", ""} },
+		func(r *survey.Response) { r.Reasons = []string{"a;b", "c,d", "=1"} },
 		func(r *survey.Response) { r.Ticket, r.DossierCode = "'x", "-1" },
 	} {
 		r := sample(i, testStart.Add(time.Duration(i)*time.Minute))

@@ -61,6 +61,11 @@ func allTime() scoring.ExportFilter {
 func TestExportRoundTripsEveryHashedField(t *testing.T) {
 	k := scoringtest.Kiosk{ID: "k1", CentreID: "c1", CounterID: "1", OfficerID: "o1"}
 	rs := scoringtest.Tricky(k)
+	for _, r := range rs {
+		if err := r.Validate(); err != nil {
+			t.Fatalf("the tricky chain must be one a server accepts: seq %d: %v", r.Seq, err)
+		}
+	}
 	st := storeWith(t, k, rs)
 	var buf bytes.Buffer
 	if n, err := scoring.WriteCSV(context.Background(), &buf, st, allTime()); err != nil || n != len(rs) {

@@ -57,7 +57,7 @@ func TestIngestRejectsWhatTheKioskWasNotSent(t *testing.T) {
 		{"other centre's officer", func(r *survey.Response) { r.OfficerID = "o2" }, protocol.ReasonUnknownOfficer},
 		{"no officer", func(r *survey.Response) { r.OfficerID = "" }, protocol.ReasonInvalid},
 		{"level above raw value", func(r *survey.Response) {
-			r.RawValue, r.Level, r.Reasons = 1, survey.VerySatisfied, nil
+			r.RawValue, r.Level, r.Reasons = 1, survey.VerySatisfied, []string{}
 		}, protocol.ReasonLevelMismatch},
 		{"level below raw value", func(r *survey.Response) { r.RawValue, r.Level = 3, survey.Dissatisfied }, protocol.ReasonLevelMismatch},
 		{"other scale", func(r *survey.Response) { r.Scale, r.RawValue, r.Level = survey.ScaleFace4, 4, survey.VerySatisfied },
@@ -140,7 +140,7 @@ func TestIngestChecksLevelsUnderEachScaleAndMapping(t *testing.T) {
 			for raw := 1; raw <= len(c.want); raw++ {
 				for _, l := range levels {
 					r := scoringtest.Chain(f.kioskOf("k-"+c.id), seq, prev, 1)[0]
-					r = forge(r, func(r *survey.Response) { r.Scale, r.RawValue, r.Level, r.Reasons = c.scale, raw, l, nil })
+					r = forge(r, func(r *survey.Response) { r.Scale, r.RawValue, r.Level, r.Reasons = c.scale, raw, l, []string{} })
 					rs, want = append(rs, r), append(want, c.want[raw] == l)
 					prev, seq = r.Hash, seq+1
 				}

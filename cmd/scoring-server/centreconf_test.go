@@ -100,6 +100,9 @@ en = "Long wait, unclear guidance"
 
 	rs := scoringtest.Chain(scoringtest.Kiosk{ID: "k1", CentreID: "qn", CounterID: "1", OfficerID: "cb01"}, 1, survey.GenesisHash, 6)
 	rate := func(version, officer string, raw int, level survey.Level, reasons ...string) func(*survey.Response) {
+		if reasons == nil {
+			reasons = []string{} // as a kiosk sends none: [] not null
+		}
 		return func(r *survey.Response) {
 			r.ConfigVersion, r.OfficerID, r.Scale, r.RawValue, r.Level, r.Reasons = version, officer, "face4", raw, level, reasons
 		}
@@ -122,7 +125,7 @@ en = "Long wait, unclear guidance"
 		c.set(&rs[i])
 		rs[i] = scoringtest.Rehash(rs[i])
 	}
-	status, body = post(t, base+protocol.PathResponses, er.Token, protocol.Batch{BatchID: "b1", Responses: rs})
+	status, body = post(t, base+protocol.PathResponses, er.Token, protocol.Batch{BatchID: scoringtest.BatchID("b1"), Responses: rs})
 	var res protocol.BatchResult
 	if status != http.StatusOK || json.Unmarshal(body, &res) != nil || len(res.Results) != len(cases) {
 		t.Fatalf("batch: %d %s", status, body)

@@ -82,8 +82,12 @@ func slowUploads(t *testing.T, bin string, attackers int, bound int64, refusedWi
 	// pace 100 enrolments over a quarter of an hour).
 	tokens := enrolInStore(t, db, 2+attackers)
 	proc := startProcess(t, bin, db)
+	// The honest kiosks stamp their ratings with the configuration version
+	// the server sends them, as kiosks do.
+	versions := []string{getConfig(t, proc.base, tokens[0]).Version, getConfig(t, proc.base, tokens[1]).Version}
 	honest := func(k, batches int) error {
-		kiosk := scoringtest.Kiosk{ID: fmt.Sprintf("slow-k%d", k), CentreID: "qn", CounterID: fmt.Sprint(k + 1), OfficerID: "cb01"}
+		kiosk := scoringtest.Kiosk{ID: fmt.Sprintf("slow-k%d", k), CentreID: "qn", CounterID: fmt.Sprint(k + 1), OfficerID: "cb01",
+			ConfigVersion: versions[k]}
 		client := &http.Client{Timeout: 10 * time.Second}
 		prev, seq := survey.GenesisHash, int64(1)
 		for b := range batches {

@@ -36,8 +36,8 @@ func TestVerifyEndToEnd(t *testing.T) {
 	}
 	var er protocol.EnrolResponse
 	json.Unmarshal(body, &er)
-	rs := scoringtest.Chain(scoringtest.Kiosk{ID: "k1", CentreID: "qn", CounterID: "3", OfficerID: "cb01"}, 1, survey.GenesisHash, 20)
-	if status, body := post(t, base+protocol.PathResponses, er.Token, protocol.Batch{BatchID: "b1", Responses: rs}); status != http.StatusOK {
+	rs := scoringtest.Chain(scoringtest.Kiosk{ID: "k1", CentreID: "qn", CounterID: "3", OfficerID: "cb01", ConfigVersion: er.Config.Version}, 1, survey.GenesisHash, 20)
+	if status, body := post(t, base+protocol.PathResponses, er.Token, protocol.Batch{BatchID: scoringtest.BatchID("b1"), Responses: rs}); status != http.StatusOK {
 		t.Fatalf("batch: %d %s", status, body)
 	}
 	if out, _, err := cli(t, db, "verify"); err != nil || out != "" {
@@ -192,8 +192,8 @@ func TestPruneCommand(t *testing.T) {
 	_, body := post(t, base+protocol.PathEnrol, "", protocol.EnrolRequest{Code: code, KioskID: "k1"})
 	var er protocol.EnrolResponse
 	json.Unmarshal(body, &er)
-	rs := scoringtest.Chain(scoringtest.Kiosk{ID: "k1", CentreID: "qn", CounterID: "3", OfficerID: "cb01"}, 1, survey.GenesisHash, 10)
-	if status, body := post(t, base+protocol.PathResponses, er.Token, protocol.Batch{BatchID: "b1", Responses: rs}); status != http.StatusOK {
+	rs := scoringtest.Chain(scoringtest.Kiosk{ID: "k1", CentreID: "qn", CounterID: "3", OfficerID: "cb01", ConfigVersion: er.Config.Version}, 1, survey.GenesisHash, 10)
+	if status, body := post(t, base+protocol.PathResponses, er.Token, protocol.Batch{BatchID: scoringtest.BatchID("b1"), Responses: rs}); status != http.StatusOK {
 		t.Fatalf("batch: %d %s", status, body)
 	}
 	if err := stop(); err != nil {
