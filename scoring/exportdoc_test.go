@@ -39,7 +39,12 @@ func TestExportDocWorkedExample(t *testing.T) {
 			t.Errorf("row %d: hash %s not documented", i+1, r.ComputeHash())
 		}
 	}
-	if rs[1].Ticket != "=A-018\nquầy 3" || len(rs[1].Reasons) != 3 || rs[1].Reasons[2] != "" {
+	if rs[1].Ticket != "=A-018\nquầy 3" || len(rs[1].Reasons) != 3 || rs[1].Reasons[1] != "giấy tờ; lệ phí" || rs[1].Reasons[2] != "a,b" {
 		t.Errorf("row 2 read back as %+v", rs[1])
+	}
+	for _, r := range rs {
+		if err := r.Validate(); err != nil {
+			t.Errorf("row %d is not a response a server accepts: %v", r.Seq, err)
+		}
 	}
 }
