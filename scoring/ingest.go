@@ -129,7 +129,7 @@ func checkItem(kioskID string, resp *survey.Response, undecodable map[int]string
 		reject(res, protocol.ReasonInvalid, err.Error())
 		return false
 	}
-	if !CanonicalUUID(resp.ID) {
+	if !survey.ValidUUID(resp.ID) { // the server stores ids as 16 bytes and gives back the same text
 		reject(res, protocol.ReasonInvalid, "id is not a UUID in lowercase text form")
 		return false
 	}
@@ -163,27 +163,4 @@ func decodeBatch(body []byte) (b protocol.Batch, refused map[int]string, err err
 		return protocol.Batch{}, nil, fail(protocol.CodeBadRequest, "batch_id %q is not a UUID in lowercase text form", clip(b.BatchID, 80))
 	}
 	return b, refused, nil
-}
-
-// CanonicalUUID reports whether s is a UUID in its lowercase text form,
-// 8-4-4-4-12 hex digits: the only form of a response id the server takes,
-// so that it can store the id as 16 bytes and give back the same text.
-func CanonicalUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := range len(s) {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-				return false
-			}
-		}
-	}
-	return true
 }
