@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +31,26 @@ type server struct {
 	store *sqlitestore.Store
 }
 
+// roster is the demo centre and its officer.
+type roster struct {
+	centre  scoring.Centre
+	officer scoring.Officer
+}
+
+// e2eRoster is the demo roster, its PINs hashed once per test binary: every
+// server of the tests then sends a kiosk at a counter the same
+// configuration version, as servers with the same roster do, so that a
+// backlog made for one server's configuration is accepted by the next.
+var e2eRoster = sync.OnceValues(func() (roster, error) {
+	now := time.Now()
+	c, err := scoring.NewCentre(centreID, "Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh", "legal3", "909090", "", now)
+	if err != nil {
+		return roster{}, err
+	}
+	o, err := scoring.NewOfficer(centreID, "cb01", "Nguyễn Thị Lan", "Chuyên viên", "1111", nil, "", now)
+	return roster{c, o}, err
+})
+
 // startServer runs the scoring server with a demo centre and one officer.
 // With cert it serves HTTPS.
 func startServer(t *testing.T, cert *tls.Certificate) *server {
@@ -39,19 +60,14 @@ func startServer(t *testing.T, cert *tls.Certificate) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Now()
-	c, err := scoring.NewCentre(centreID, "Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh", "legal3", "909090", "", now)
+	r, err := e2eRoster()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SaveCentre(ctx, c); err != nil {
+	if _, err := st.SaveCentre(ctx, r.centre); err != nil {
 		t.Fatal(err)
 	}
-	o, err := scoring.NewOfficer(centreID, "cb01", "Nguyễn Thị Lan", "Chuyên viên", "1111", nil, "", now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.SaveOfficer(ctx, o); err != nil {
+	if _, err := st.SaveOfficer(ctx, r.officer); err != nil {
 		t.Fatal(err)
 	}
 	h := scoring.NewServer(slog.New(slog.DiscardHandler), st, prometheus.NewRegistry(), scoring.Config{RatePerSecond: 10000, RateBurst: 10000, BatchRatePerSecond: 10000, BatchBurst: 10000})

@@ -46,7 +46,7 @@ func TestDrainThroughLossyLink(t *testing.T) {
 		}
 		shape.rate = rate
 	}
-	file := backlogFile(t, lossyN)
+	file := backlogFile(t, lossyN, configVersionAtCounter1(t))
 
 	clean := drainTimed(t, file, shape, lossyN)
 	faulty := shape
@@ -103,14 +103,28 @@ func drainTimed(t *testing.T, file []byte, cfg proxyConfig, n int) timedDrain {
 		truncations: counts[faultTruncateRequest] + counts[faultTruncateResponse], stalls: counts[faultStall], faults: faults}
 }
 
+// configVersionAtCounter1 is the configuration version every e2e server
+// sends a kiosk at counter 1 (their rosters are the same: e2eRoster), as a
+// kiosk enrolled to one learns it.
+func configVersionAtCounter1(t *testing.T) string {
+	t.Helper()
+	s := startServer(t, nil)
+	k := newKiosk(t)
+	res, err := k.enrol(t, s.URL, s.code(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Config.Version
+}
+
 // backlogFile makes a kiosk store holding n pending responses for the e2e
 // server's centre and returns its file, so that two kiosks can start from
 // the very same backlog.
-func backlogFile(t *testing.T, n int) []byte {
+func backlogFile(t *testing.T, n int, configVersion string) []byte {
 	t.Helper()
 	dir := t.TempDir()
 	tmpl := survey.Response{CentreID: centreID, CounterID: "1", OfficerID: "cb01", Scale: "legal3",
-		Outcome: survey.OutcomeSubmitted, Lang: "vi", AppVersion: "e2e", ConfigVersion: "e2e"}
+		Outcome: survey.OutcomeSubmitted, Lang: "vi", AppVersion: "e2e", ConfigVersion: configVersion}
 	localdbtest.Backlog(t, dir, n, tmpl, time.Now().Add(-time.Hour), 100*time.Millisecond)
 	file, err := os.ReadFile(filepath.Join(dir, localdb.FileName))
 	if err != nil {
