@@ -374,8 +374,11 @@ def check_vectors(path, out=sys.stdout):
     for v in vectors:
         r, errs = v["response"], []
         got = canonical(r)
-        if got != v["canonical"].encode("utf-8") or got != bytes.fromhex(v["canonical_hex"]):
-            errs.append("canonical bytes differ:\n  got  %r\n  want %r" % (got, v["canonical"].encode()))
+        want = v["canonical"].encode("utf-8")
+        if got != want or got != bytes.fromhex(v["canonical_hex"]):
+            at = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+            errs.append("canonical bytes differ from byte %d:\n  got  %r\n  want %r" % (
+                at, got[max(0, at - 20):at + 40], want[max(0, at - 20):at + 40]))
         if hashlib.sha256(got).hexdigest() != v["sha256"] or v["sha256"] != r["hash"]:
             errs.append("hash %s, want %s" % (hashlib.sha256(got).hexdigest(), v["sha256"]))
         if (not problems(r)) != v["valid"]:
@@ -411,7 +414,6 @@ def main(argv=None):
             return check_vectors(args.file)
         if args.cmd == "verify-export":
             return verify_export(args.file, args.expect)
-        sys.dont_write_bytecode = True  # no __pycache__ in the source tree
         import conformance  # beside this file
         return conformance.run(args)
     except CheckFailed as err:
@@ -423,4 +425,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as the module hailong_client, not __main__, so that conformance.py
+    # (which imports it) raises the CheckFailed that main catches.
+    sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+    import hailong_client
+    sys.exit(hailong_client.main())
