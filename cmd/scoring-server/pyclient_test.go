@@ -132,12 +132,22 @@ en = "Impolite attitude"
 		t.Fatalf("scoring-server verify-export: %v\n%s", err, b)
 	}
 
-	// The check can fail: one character of one ticket changed, then the
-	// last row cut off (a file that is still a valid export on its own).
 	orig, err := os.ReadFile(csvFile)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The chain really held what the issue asks for, as the export shows
+	// it: U+2028, a CR LF and a TAB inside cells, <>&, neutralised formula
+	// cells, and reasons with ';' and ',' (as JSON inside a quoted cell).
+	for _, want := range []string{"Số 12 – Quầy 3", "\u2028", "CR LF\r\nend", "col1\tcol2", "<b>&amp;</b>",
+		"'=HYPERLINK", "'@SUM(1)", "'+84", ",'-1,", "''quoted", `""giấy;tờ""`, `""chờ lâu, không rõ""`} {
+		if !bytes.Contains(orig, []byte(want)) {
+			t.Errorf("the export does not hold %q: the conformance chain lost a hard case", want)
+		}
+	}
+
+	// The check can fail: one character of one ticket changed, then the
+	// last row cut off (a file that is still a valid export on its own).
 	var uploaded struct{ Rows []struct{ ID, Hash string } }
 	if b, err := os.ReadFile(expect); err != nil || json.Unmarshal(b, &uploaded) != nil || len(uploaded.Rows) != count {
 		t.Fatalf("%s: %v, %d rows", expect, err, len(uploaded.Rows))
