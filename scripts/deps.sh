@@ -2,12 +2,13 @@
 # Installs what building and testing the kiosk needs on Debian, only when it
 # is missing: the C toolchain and X/GL headers for Fyne's cgo build, Xvfb and
 # xdotool for window tests, ImageMagick for screenshots, sqlite3 for looking
-# at a database by hand.
+# at a database by hand, python3 for the independent protocol client that
+# the tests run (clients/python).
 set -euo pipefail
 
 packages=(ca-certificates gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev
   libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
-  libgl1-mesa-dri xvfb xauth xdotool imagemagick sqlite3 procps curl)
+  libgl1-mesa-dri xvfb xauth xdotool imagemagick sqlite3 procps curl python3)
 
 missing=()
 for p in "${packages[@]}"; do
