@@ -79,6 +79,9 @@ const (
 	ReasonScaleMismatch  = "scale_mismatch"  // scale is not that configuration's
 	ReasonLevelMismatch  = "level_mismatch"  // level is not what raw_value maps to under that configuration
 	ReasonUnknownReason  = "unknown_reason"  // a reason code that configuration does not offer
+	// ReasonUnexpectedReasons: reasons where the kiosk asks none, on a level
+	// not in that configuration's reasons_for or with outcome skipped_reasons.
+	ReasonUnexpectedReasons = "unexpected_reasons"
 )
 
 // ItemResult is the outcome of one response of a batch.

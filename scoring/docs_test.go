@@ -20,7 +20,7 @@ func TestDocsNameEveryCodeAndPath(t *testing.T) {
 		protocol.StatusAccepted, protocol.StatusDuplicate, protocol.StatusRejected,
 		protocol.ReasonConflict, protocol.ReasonInvalid, protocol.ReasonKioskMismatch,
 		protocol.ReasonWrongPlace, protocol.ReasonUnknownConfig, protocol.ReasonScaleMismatch,
-		protocol.ReasonLevelMismatch, protocol.ReasonUnknownOfficer, protocol.ReasonUnknownReason,
+		protocol.ReasonLevelMismatch, protocol.ReasonUnknownOfficer, protocol.ReasonUnknownReason, protocol.ReasonUnexpectedReasons,
 		protocol.HeaderIdempotencyKey, "Retry-After", "If-None-Match", "ETag", "Content-Encoding",
 	}
 	for _, doc := range []string{"../docs/API.md", "../docs/openapi.yaml"} {

@@ -3,6 +3,7 @@ package scoring
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -36,7 +37,9 @@ type IssuedConfig struct {
 	Levels   map[int]survey.Level
 	Officers []string // ids of the roster
 	Reasons  []string // reason codes offered
-	At       time.Time
+	// ReasonsFor are the levels after which the kiosk asks for reasons.
+	ReasonsFor []survey.Level
+	At         time.Time
 }
 
 // issuedFrom is what a kiosk is sent in cfg, to be remembered.
@@ -52,6 +55,9 @@ func issuedFrom(k Kiosk, cfg protocol.KioskConfig, at time.Time) (IssuedConfig, 
 	}
 	for _, r := range cfg.Reasons {
 		ic.Reasons = append(ic.Reasons, r.Code)
+	}
+	for _, l := range cfg.ReasonsFor {
+		ic.ReasonsFor = append(ic.ReasonsFor, survey.Level(l))
 	}
 	return ic, nil
 }
@@ -72,10 +78,11 @@ type rules struct {
 	centre, counter, scale string
 	levels                 map[int]survey.Level
 	officers, reasons      map[string]struct{}
+	reasonsFor             []survey.Level // at most the three levels: a scan beats a map
 }
 
 func compile(c IssuedConfig) *rules {
-	r := &rules{centre: c.CentreID, counter: c.CounterID, scale: c.Scale, levels: c.Levels,
+	r := &rules{centre: c.CentreID, counter: c.CounterID, scale: c.Scale, levels: c.Levels, reasonsFor: c.ReasonsFor,
 		officers: make(map[string]struct{}, len(c.Officers)), reasons: make(map[string]struct{}, len(c.Reasons))}
 	for _, o := range c.Officers {
 		r.officers[o] = struct{}{}
@@ -250,6 +257,11 @@ func (t *batchTrust) check(resp *survey.Response, res *protocol.ItemResult) bool
 	}
 	if _, ok := r.officers[resp.OfficerID]; !ok {
 		reject(res, protocol.ReasonUnknownOfficer, fmt.Sprintf("officer_id %q is not in the roster of configuration %s", resp.OfficerID, resp.ConfigVersion))
+		return false
+	}
+	if len(resp.Reasons) > 0 && (resp.Outcome == survey.OutcomeSkippedReasons || !slices.Contains(r.reasonsFor, resp.Level)) {
+		reject(res, protocol.ReasonUnexpectedReasons, fmt.Sprintf("reasons with outcome %q and level %q, where configuration %s asks for none",
+			resp.Outcome, resp.Level, resp.ConfigVersion))
 		return false
 	}
 	for _, code := range resp.Reasons {

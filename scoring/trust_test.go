@@ -65,6 +65,17 @@ func TestIngestRejectsWhatTheKioskWasNotSent(t *testing.T) {
 		{"unconfigured reason", func(r *survey.Response) {
 			r.RawValue, r.Level, r.Reasons = 1, survey.Dissatisfied, []string{"wait", "bribe"}
 		}, protocol.ReasonUnknownReason},
+		// Reasons only where the kiosk asks for them: after a level of
+		// reasons_for, and never with the reasons skipped.
+		{"reasons on a satisfied rating", func(r *survey.Response) {
+			r.RawValue, r.Level, r.Outcome, r.Reasons = 3, survey.VerySatisfied, survey.OutcomeSubmitted, []string{"wait"}
+		}, protocol.ReasonUnexpectedReasons},
+		{"reasons skipped yet given", func(r *survey.Response) {
+			r.RawValue, r.Level, r.Outcome, r.Reasons = 1, survey.Dissatisfied, survey.OutcomeSkippedReasons, []string{"wait"}
+		}, protocol.ReasonUnexpectedReasons},
+		{"reasons, then the dossier screen timed out", func(r *survey.Response) {
+			r.RawValue, r.Level, r.Outcome, r.Reasons = 1, survey.Dissatisfied, survey.OutcomeTimeout, []string{"wait", "rude"}
+		}, ""},
 		{"made-up config_version", func(r *survey.Response) { r.ConfigVersion = "0123456789abcdef" }, protocol.ReasonUnknownConfig},
 		{"empty config_version", func(r *survey.Response) { r.ConfigVersion = "" }, protocol.ReasonUnknownConfig},
 		{"as sent, again", func(*survey.Response) {}, ""},
@@ -87,8 +98,8 @@ func TestIngestRejectsWhatTheKioskWasNotSent(t *testing.T) {
 			t.Errorf("%s: %s %s (%s), want rejected %s", c.name, got.Status, got.Reason, got.Detail, c.reason)
 		}
 	}
-	if n := f.count(); n != 2 {
-		t.Fatalf("%d stored, want the 2 as sent", n)
+	if n := f.count(); n != 3 {
+		t.Fatalf("%d stored, want the 3 a kiosk could make", n)
 	}
 	// The other centre's export does not list k1's forged rating.
 	var other []string

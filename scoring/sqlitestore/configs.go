@@ -24,11 +24,15 @@ func (s *Store) RecordIssued(ctx context.Context, c scoring.IssuedConfig) error 
 	if err != nil {
 		return fmt.Errorf("record configuration %s: %w", c.Version, err)
 	}
+	reasonsFor, err := json.Marshal(c.ReasonsFor)
+	if err != nil {
+		return fmt.Errorf("record configuration %s: %w", c.Version, err)
+	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO config_versions (kiosk_id, version, centre_id, counter_id,
-			scale, levels, officers, reasons, sent_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			scale, levels, officers, reasons, reasons_for, sent_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (kiosk_id, version) DO NOTHING`,
-			c.KioskID, c.Version, c.CentreID, c.CounterID, c.Scale, string(levels), officers, reasons, ms(c.At))
+			c.KioskID, c.Version, c.CentreID, c.CounterID, c.Scale, string(levels), officers, reasons, string(reasonsFor), ms(c.At))
 		return err
 	})
 	if err != nil {
@@ -58,7 +62,7 @@ func jsonLists(lists ...[]string) (officers, reasons string, err error) {
 func (s *Store) Issued(ctx context.Context, kioskID string) ([]scoring.IssuedConfig, error) {
 	var out []scoring.IssuedConfig
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT version, centre_id, counter_id, scale, levels, officers, reasons, sent_ms
+		rows, err := tx.QueryContext(ctx, `SELECT version, centre_id, counter_id, scale, levels, officers, reasons, reasons_for, sent_ms
 			FROM config_versions WHERE kiosk_id = ? ORDER BY sent_ms, version`, kioskID)
 		if err != nil {
 			return err
@@ -66,13 +70,13 @@ func (s *Store) Issued(ctx context.Context, kioskID string) ([]scoring.IssuedCon
 		defer rows.Close()
 		for rows.Next() {
 			c := scoring.IssuedConfig{KioskID: kioskID}
-			var levels, officers, reasons string
+			var levels, officers, reasons, reasonsFor string
 			var sent int64
-			if err := rows.Scan(&c.Version, &c.CentreID, &c.CounterID, &c.Scale, &levels, &officers, &reasons, &sent); err != nil {
+			if err := rows.Scan(&c.Version, &c.CentreID, &c.CounterID, &c.Scale, &levels, &officers, &reasons, &reasonsFor, &sent); err != nil {
 				return err
 			}
 			c.At = time.UnixMilli(sent).UTC()
-			if err := decodeIssued(&c, levels, officers, reasons); err != nil {
+			if err := decodeIssued(&c, levels, officers, reasons, reasonsFor); err != nil {
 				return fmt.Errorf("version %s: %w", c.Version, err)
 			}
 			out = append(out, c)
@@ -86,7 +90,7 @@ func (s *Store) Issued(ctx context.Context, kioskID string) ([]scoring.IssuedCon
 }
 
 // decodeIssued decodes the JSON columns of config_versions into c.
-func decodeIssued(c *scoring.IssuedConfig, levels, officers, reasons string) error {
+func decodeIssued(c *scoring.IssuedConfig, levels, officers, reasons, reasonsFor string) error {
 	var text map[string]string
 	if err := json.Unmarshal([]byte(levels), &text); err != nil {
 		return fmt.Errorf("levels: %w", err)
@@ -104,6 +108,9 @@ func decodeIssued(c *scoring.IssuedConfig, levels, officers, reasons string) err
 	}
 	if err := json.Unmarshal([]byte(reasons), &c.Reasons); err != nil {
 		return fmt.Errorf("reasons: %w", err)
+	}
+	if err := json.Unmarshal([]byte(reasonsFor), &c.ReasonsFor); err != nil {
+		return fmt.Errorf("reasons_for: %w", err)
 	}
 	return nil
 }

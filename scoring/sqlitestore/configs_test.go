@@ -21,7 +21,7 @@ func TestIssuedConfigsRoundTrip(t *testing.T) {
 	first := time.UnixMilli(1_764_000_000_000).UTC()
 	ic := scoring.IssuedConfig{KioskID: "k1", Version: "v1", CentreID: "c1", CounterID: "1", Scale: survey.ScaleFace4,
 		Levels:   map[int]survey.Level{4: survey.VerySatisfied, 3: survey.Satisfied, 2: survey.Dissatisfied, 1: survey.Dissatisfied},
-		Officers: []string{"o1", "o2"}, Reasons: []string{"giay;to", "a,b", "chờ lâu", ""}, At: first}
+		Officers: []string{"o1", "o2"}, Reasons: []string{"giay;to", "a,b", "chờ lâu", ""}, ReasonsFor: []survey.Level{survey.Dissatisfied, survey.Satisfied}, At: first}
 	if err := st.RecordIssued(ctx, ic); err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestIssuedConfigsRoundTrip(t *testing.T) {
 	}
 	v2 := scoring.IssuedConfig{KioskID: "k1", Version: "v2", CentreID: "c1", CounterID: "2", Scale: survey.ScaleLegal3,
 		Levels:   map[int]survey.Level{3: survey.VerySatisfied, 2: survey.Satisfied, 1: survey.Dissatisfied},
-		Officers: []string{}, Reasons: []string{"wait"}, At: first.Add(time.Minute)}
+		Officers: []string{}, Reasons: []string{"wait"}, ReasonsFor: []survey.Level{survey.Dissatisfied}, At: first.Add(time.Minute)}
 	if err := st.RecordIssued(ctx, v2); err != nil {
 		t.Fatal(err)
 	}

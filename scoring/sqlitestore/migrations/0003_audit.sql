@@ -1,4 +1,4 @@
--- 0002_audit: an append-only audit trail of administrative acts, and every
+-- 0003_audit: an append-only audit trail of administrative acts, and every
 -- kiosk's enrolment history (which re-enrolment used to overwrite).
 
 -- audit: who did what to what, when. detail is a JSON object. Generic, so

@@ -1,4 +1,4 @@
--- 0002_config_versions: each centre's reasons and mapping, and every
+-- 0004_config_versions: each centre's reasons and mapping, and every
 -- configuration version the server sent each kiosk, so that a response is
 -- checked against the configuration it was made under (scoring/trust.go).
 --
@@ -13,7 +13,8 @@ ALTER TABLE centres ADD COLUMN mapping TEXT NOT NULL DEFAULT '';
 -- config_versions: one row per configuration version sent to a kiosk (at
 -- enrolment or by GET /api/v1/config), kept for good: a kiosk may upload
 -- ratings made under an old version long after. levels maps every raw value
--- of the scale to its level, as the kiosk stamped it.
+-- of the scale to its level, as the kiosk stamped it; reasons_for lists the
+-- levels after which the kiosk asks for reasons.
 CREATE TABLE config_versions (
 	kiosk_id   TEXT NOT NULL,
 	version    TEXT NOT NULL,
@@ -23,6 +24,7 @@ CREATE TABLE config_versions (
 	levels     TEXT NOT NULL,
 	officers   TEXT NOT NULL,
 	reasons    TEXT NOT NULL,
+	reasons_for TEXT NOT NULL,
 	sent_ms    INTEGER NOT NULL,
 	PRIMARY KEY (kiosk_id, version)
 ) STRICT;
