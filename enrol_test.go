@@ -13,6 +13,7 @@ import (
 
 	"hailong/kiosk/localdb"
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 	"hailong/kiosk/scoring/sqlitestore"
 )
 
@@ -39,7 +40,7 @@ func demoServer(t *testing.T) (*httptest.Server, *sqlitestore.Store) {
 	if _, err := st.SaveOfficer(ctx, o); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(scoring.NewServer(slog.New(slog.DiscardHandler), st, prometheus.NewRegistry(), scoring.Config{}))
+	srv := httptest.NewServer(kioskapi.NewServer(slog.New(slog.DiscardHandler), st, prometheus.NewRegistry(), kioskapi.Config{}))
 	t.Cleanup(srv.Close)
 	return srv, st
 }

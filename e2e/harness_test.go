@@ -18,6 +18,7 @@ import (
 	"hailong/kiosk/localdb"
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 	"hailong/kiosk/scoring/sqlitestore"
 	"hailong/kiosk/survey"
 	"hailong/kiosk/upload"
@@ -70,7 +71,7 @@ func startServer(t *testing.T, cert *tls.Certificate) *server {
 	if _, err := st.SaveOfficer(ctx, r.officer); err != nil {
 		t.Fatal(err)
 	}
-	h := scoring.NewServer(slog.New(slog.DiscardHandler), st, prometheus.NewRegistry(), scoring.Config{RatePerSecond: 10000, RateBurst: 10000, BatchRatePerSecond: 10000, BatchBurst: 10000})
+	h := kioskapi.NewServer(slog.New(slog.DiscardHandler), st, prometheus.NewRegistry(), kioskapi.Config{RatePerSecond: 10000, RateBurst: 10000, BatchRatePerSecond: 10000, BatchBurst: 10000})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

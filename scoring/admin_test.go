@@ -1,6 +1,8 @@
 package scoring_test
 
 import (
+	"bytes"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +10,9 @@ import (
 	"hailong/kiosk/scoring"
 	"hailong/kiosk/survey"
 )
+
+// pngBytes is the start of a PNG file: enough for content sniffing.
+var pngBytes = append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 64)...)
 
 func TestNewCentre(t *testing.T) {
 	now := time.Now()
@@ -85,5 +90,37 @@ func TestNewOfficerPhoto(t *testing.T) {
 	}
 	if o, err := scoring.NewOfficer("c1", "o1", "Lan", "", "1111", nil, "", now); err != nil || o.Photo != nil {
 		t.Fatalf("no photo: %+v %v", o, err)
+	}
+}
+
+// The domain sniffs photos without net/http; it must take and refuse
+// exactly what http.DetectContentType took as PNG or JPEG before.
+func TestPhotoSniffingAgreesWithDetectContentType(t *testing.T) {
+	now := time.Now()
+	cases := map[string][]byte{
+		"png":               pngBytes,
+		"png signature":     []byte("\x89PNG\r\n\x1a\n"),
+		"png truncated":     []byte("\x89PNG\r\n\x1a"),
+		"png after a space": []byte(" \x89PNG\r\n\x1a\n...."),
+		"jpeg":              append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, make([]byte, 32)...),
+		"jpeg short":        {0xFF, 0xD8},
+		"gif":               []byte("GIF89a......"),
+		"webp":              []byte("RIFF\x00\x00\x00\x00WEBPVP8 "),
+		"bmp":               []byte("BM............"),
+		"text":              []byte("not a picture"),
+		"html":              []byte("<html><body>"),
+		"zeros":             make([]byte, 16),
+	}
+	for name, b := range cases {
+		ct := http.DetectContentType(b)
+		want := ct == "image/png" || ct == "image/jpeg"
+		o, err := scoring.NewOfficer("c1", "o1", "Lan", "", "1111", b, "lan.bin", now)
+		if got := err == nil; got != want {
+			t.Errorf("%s: taken %v (err %v), DetectContentType says %s", name, got, err, ct)
+			continue
+		}
+		if want && o.Photo.ContentType != ct {
+			t.Errorf("%s: content type %s, want %s", name, o.Photo.ContentType, ct)
+		}
 	}
 }

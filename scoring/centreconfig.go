@@ -28,9 +28,9 @@ const MaxReasonCodeBytes = 64
 func CheckReasonCode(code string) error {
 	switch {
 	case code == "" || len(code) > MaxReasonCodeBytes:
-		return fmt.Errorf("reason code %q: want 1 to %d bytes", clip(code, 80), MaxReasonCodeBytes)
+		return fmt.Errorf("reason code %q: want 1 to %d bytes", Clip(code, 80), MaxReasonCodeBytes)
 	case !utf8.ValidString(code):
-		return fmt.Errorf("reason code %q is not UTF-8", clip(code, 80))
+		return fmt.Errorf("reason code %q is not UTF-8", Clip(code, 80))
 	case strings.ContainsFunc(code, func(r rune) bool { return !unicode.IsPrint(r) }):
 		return fmt.Errorf("reason code %q holds a control or other non-printable character", code)
 	}
@@ -54,10 +54,10 @@ func CheckReasons(rs []protocol.Reason) error {
 		}
 		seen[r.Code] = true
 		if err := checkName("vi", r.VI); err != nil {
-			errs = append(errs, fmt.Errorf("reason %d (%s): %w", i+1, clip(r.Code, 80), err))
+			errs = append(errs, fmt.Errorf("reason %d (%s): %w", i+1, Clip(r.Code, 80), err))
 		}
 		if err := checkName("en", r.EN); err != nil {
-			errs = append(errs, fmt.Errorf("reason %d (%s): %w", i+1, clip(r.Code, 80), err))
+			errs = append(errs, fmt.Errorf("reason %d (%s): %w", i+1, Clip(r.Code, 80), err))
 		}
 	}
 	return errors.Join(errs...)

@@ -24,6 +24,7 @@ import (
 	"hailong/kiosk/localdb/localdbtest"
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 	"hailong/kiosk/scoring/sqlitestore"
 	"hailong/kiosk/survey"
 	"hailong/kiosk/upload"
@@ -39,7 +40,7 @@ var ict = time.FixedZone("ICT", 7*3600)
 // pending responses to the scoring server, both as they run in production:
 //
 //	uploader   localdb (WAL, synchronous=FULL) → upload.Uploader.Run →
-//	           HTTP on 127.0.0.1 → scoring.NewServer → sqlitestore (WAL,
+//	           HTTP on 127.0.0.1 → kioskapi.NewServer → sqlitestore (WAL,
 //	           synchronous=FULL), the kiosk enrolled with upload.Enrol.
 //	           The time runs from Run until the uploader reports the outbox
 //	           empty: every batch read, encoded, sent, committed by the
@@ -230,7 +231,7 @@ func startServer(b *testing.B) *server {
 	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil)) // request lines formatted, as in production
 	// The default limits: a 100,000 backlog is within the batch burst.
-	h := scoring.NewServer(log, st, prometheus.NewRegistry(), scoring.Config{})
+	h := kioskapi.NewServer(log, st, prometheus.NewRegistry(), kioskapi.Config{})
 	url, stop := serve(b, h)
 	return &server{url: url, st: st, stop: stop, ctx: ctx}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 )
 
 // HTTP server limits. A 1 MiB batch over a slow 3G link takes seconds, not
@@ -33,15 +34,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (port 0: any free port)")
 	certFile := fs.String("tls-cert", "", "TLS certificate (PEM); serve HTTPS with --tls-key")
 	keyFile := fs.String("tls-key", "", "TLS private key (PEM)")
-	rate := fs.Float64("rate", scoring.DefaultRatePerSecond, "requests per second per kiosk, batches aside")
-	burst := fs.Int("burst", scoring.DefaultRateBurst, "request burst per kiosk, batches aside")
-	batchRate := fs.Float64("batch-rate", scoring.DefaultBatchRatePerSecond, "batches per second per kiosk")
-	batchBurst := fs.Int("batch-burst", scoring.DefaultBatchBurst, "batch burst per kiosk (a backlog drains at full speed up to 500 responses a batch)")
-	perKiosk := fs.Int("max-uploads-per-kiosk", scoring.DefaultMaxUploadsPerKiosk, "batches one kiosk may have in flight; beyond, 429 before the body is read")
-	uploads := fs.Int("max-uploads", scoring.DefaultMaxUploads, "batches in flight from all kiosks (each holds up to 1 MiB); beyond, 503")
-	bodyTimeout := fs.Duration("body-timeout", scoring.DefaultBodyTimeout, "time a request body may take to arrive; beyond, 408")
-	enrolRate := fs.Float64("enrol-rate", scoring.DefaultEnrolPerMinute, "enrolment attempts per minute per remote address (behind a reverse proxy, all kiosks share the proxy's address)")
-	enrolBurst := fs.Int("enrol-burst", scoring.DefaultEnrolBurst, "enrolment attempt burst per remote address")
+	rate := fs.Float64("rate", kioskapi.DefaultRatePerSecond, "requests per second per kiosk, batches aside")
+	burst := fs.Int("burst", kioskapi.DefaultRateBurst, "request burst per kiosk, batches aside")
+	batchRate := fs.Float64("batch-rate", kioskapi.DefaultBatchRatePerSecond, "batches per second per kiosk")
+	batchBurst := fs.Int("batch-burst", kioskapi.DefaultBatchBurst, "batch burst per kiosk (a backlog drains at full speed up to 500 responses a batch)")
+	perKiosk := fs.Int("max-uploads-per-kiosk", kioskapi.DefaultMaxUploadsPerKiosk, "batches one kiosk may have in flight; beyond, 429 before the body is read")
+	uploads := fs.Int("max-uploads", kioskapi.DefaultMaxUploads, "batches in flight from all kiosks (each holds up to 1 MiB); beyond, 503")
+	bodyTimeout := fs.Duration("body-timeout", kioskapi.DefaultBodyTimeout, "time a request body may take to arrive; beyond, 408")
+	enrolRate := fs.Float64("enrol-rate", kioskapi.DefaultEnrolPerMinute, "enrolment attempts per minute per remote address (behind a reverse proxy, all kiosks share the proxy's address)")
+	enrolBurst := fs.Int("enrol-burst", kioskapi.DefaultEnrolBurst, "enrolment attempt burst per remote address")
 	skew := fs.Duration("skew-limit", scoring.DefaultSkewLimit, "kiosk clock skew that is flagged")
 	verifyEvery := fs.Duration("verify-every", scoring.DefaultVerifyEvery, "verify the rows stored since the last pass this often (0: never)")
 	verifyFull := fs.Duration("verify-full-every", scoring.DefaultVerifyFullEvery, "verify every stored chain at start and this often (0: never)")
@@ -81,7 +82,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer st.Close()
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(scoring.NewVerifyCollector(st, log))
+	reg.MustRegister(kioskapi.NewVerifyCollector(st, log))
 	// The verifier stops before the store closes (defers run last first).
 	vctx, stopVerify := context.WithCancel(ctx)
 	verified := make(chan struct{})
@@ -90,17 +91,23 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		scoring.RunVerifier(vctx, log, st, scoring.VerifySchedule{Every: *verifyEvery, FullEvery: *verifyFull})
 	}()
 	defer func() { stopVerify(); <-verified }()
-	h := scoring.NewServer(log, st, reg, scoring.Config{
+	api := kioskapi.NewServer(log, st, reg, kioskapi.Config{
 		RatePerSecond: *rate, RateBurst: *burst, BatchRatePerSecond: *batchRate, BatchBurst: *batchBurst,
 		MaxUploadsPerKiosk: *perKiosk, MaxUploads: *uploads, BodyTimeout: *bodyTimeout,
 		EnrolPerMinute: *enrolRate, EnrolBurst: *enrolBurst, SkewLimit: *skew,
 	})
+	// One mux for everything served: the kiosk API at its paths, and "/"
+	// for the dashboard. Until the dashboard exists, the API's JSON 404
+	// answers every other path, as it always has.
+	mux := http.NewServeMux()
+	kioskapi.Mount(mux, api)
+	mux.Handle("/", api)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	srv := &http.Server{
-		Handler:           h,
+		Handler:           mux,
 		TLSConfig:         tlsCfg,
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,

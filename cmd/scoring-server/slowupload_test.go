@@ -26,13 +26,13 @@ import (
 
 // The memory 500 slow uploads may add to the server's resident memory
 // (peak RSS above the idle process), and why:
-//   - from one token, the server admits 4 (scoring.DefaultMaxUploadsPerKiosk),
+//   - from one token, the server admits 4 (kioskapi.DefaultMaxUploadsPerKiosk),
 //     each holding a 1 MiB batch buffer, and answers the rest 429 before
 //     reading a byte: 4 MiB, plus the 500 connections and the honest
 //     kiosks' batches; bound 64 MB. Before the limits the same attack
 //     added ≈ 515 MB.
 //   - from 100 tokens (5 each), the server admits 64 overall
-//     (scoring.DefaultMaxUploads) and answers the rest 429 or 503: 64 MiB
+//     (kioskapi.DefaultMaxUploads) and answers the rest 429 or 503: 64 MiB
 //     of buffers plus the same overheads; bound 128 MB.
 const (
 	oneTokenBound   = 64 << 20

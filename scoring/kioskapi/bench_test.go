@@ -1,4 +1,4 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"bytes"
@@ -24,6 +24,7 @@ import (
 	"hailong/kiosk/internal/benchcpu"
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 	"hailong/kiosk/scoring/scoringtest"
 	"hailong/kiosk/scoring/sqlitestore"
 	"hailong/kiosk/survey"
@@ -54,7 +55,7 @@ func BenchmarkIngestHTTP(b *testing.B) {
 		b.Fatal(err)
 	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil)) // info lines are formatted, as in production
-	h := scoring.NewServer(log, st, prometheus.NewRegistry(), scoring.Config{RatePerSecond: 1e6, RateBurst: 1e6, BatchRatePerSecond: 1e6, BatchBurst: 1e6})
+	h := kioskapi.NewServer(log, st, prometheus.NewRegistry(), kioskapi.Config{RatePerSecond: 1e6, RateBurst: 1e6, BatchRatePerSecond: 1e6, BatchBurst: 1e6})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)

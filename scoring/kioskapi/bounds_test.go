@@ -1,4 +1,4 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 	"hailong/kiosk/scoring/scoringtest"
 	"hailong/kiosk/survey"
 )
@@ -58,7 +59,7 @@ func TestIngestBounds(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f := newFixture(t, scoring.Config{})
+			f := newFixture(t, kioskapi.Config{})
 			token, _ := f.enrol("k1", "c1", "1")
 			w := f.do("POST", protocol.PathResponses, token, []byte(c.body), nil)
 			if w.Code != c.status {
@@ -84,7 +85,7 @@ func TestIngestBounds(t *testing.T) {
 // TestSmallBodiesMustBeUTF8: an enrolment or heartbeat body with a byte
 // that is not UTF-8 is refused, not stored with a U+FFFD in its place.
 func TestSmallBodiesMustBeUTF8(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	code, err := scoring.IssueEnrolCode(t.Context(), f.st, "c1", "2", f.clock.Now(), scoring.DefaultEnrolCodeTTL)
 	if err != nil {

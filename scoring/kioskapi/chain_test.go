@@ -1,4 +1,4 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 	"hailong/kiosk/scoring/scoringtest"
 	"hailong/kiosk/survey"
 )
@@ -29,7 +30,7 @@ func (f *fixture) mustAccept(token string, rs []survey.Response) {
 }
 
 func TestGapRecordedThenFilled(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 40)
 	f.mustAccept(token, rs[:10])
@@ -44,7 +45,7 @@ func TestGapRecordedThenFilled(t *testing.T) {
 	}
 	// Filling the middle of a gap splits it; then everything arrives.
 	f.mustAccept(token, rs[14:16])
-	if k := f.kiosk("k1"); !reflect.DeepEqual(k.Gaps, []scoring.Gap{{11, 14}, {17, 20}, {31, 35}}) {
+	if k := f.kiosk("k1"); !reflect.DeepEqual(k.Gaps, []scoring.Gap{{From: 11, To: 14}, {From: 17, To: 20}, {From: 31, To: 35}}) {
 		t.Fatalf("after a fill in the middle: %+v", k.Gaps)
 	}
 	f.mustAccept(token, rs[10:14])
@@ -60,17 +61,17 @@ func TestGapRecordedThenFilled(t *testing.T) {
 }
 
 func TestFirstBatchNotFromSeqOneIsAGap(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 10)
 	f.mustAccept(token, rs[5:])
-	if k := f.kiosk("k1"); !reflect.DeepEqual(k.Gaps, []scoring.Gap{{1, 5}}) || k.ContiguousSeq != 0 {
+	if k := f.kiosk("k1"); !reflect.DeepEqual(k.Gaps, []scoring.Gap{{From: 1, To: 5}}) || k.ContiguousSeq != 0 {
 		t.Fatalf("%+v", k)
 	}
 }
 
 func TestBrokenChainRecorded(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 10)
 	f.mustAccept(token, rs)
@@ -84,7 +85,7 @@ func TestBrokenChainRecorded(t *testing.T) {
 }
 
 func TestBrokenChainFoundFromTheSuccessorSide(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 30)
 	f.mustAccept(token, rs[:10])
@@ -98,7 +99,7 @@ func TestBrokenChainFoundFromTheSuccessorSide(t *testing.T) {
 }
 
 func TestInterleavedRetriesKeepTheChain(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 30)
 	f.mustAccept(token, rs[20:])
@@ -114,7 +115,7 @@ func TestInterleavedRetriesKeepTheChain(t *testing.T) {
 }
 
 func TestSeqReusedIsStoredAndRecorded(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 5)
 	f.mustAccept(token, rs)

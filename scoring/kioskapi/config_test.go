@@ -1,4 +1,4 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"bytes"
@@ -9,13 +9,14 @@ import (
 
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 )
 
 // pngBytes is the start of a PNG file: enough for content sniffing.
 var pngBytes = append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 64)...)
 
 func TestConfigETag(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, er := f.enrol("k1", "c1", "1")
 	w := f.do("GET", protocol.PathConfig, token, nil, nil)
 	etag := w.Header().Get("ETag")
@@ -47,7 +48,7 @@ func TestConfigETag(t *testing.T) {
 }
 
 func TestConfigNeedsToken(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	for _, auth := range []string{"", "Bearer", "Basic abc", "Bearer nope"} {
 		w := f.do("GET", protocol.PathConfig, "", nil, map[string]string{"Authorization": auth})
 		if w.Code != http.StatusUnauthorized || errorCode(t, w) != protocol.CodeUnauthorized || w.Header().Get("WWW-Authenticate") == "" {
@@ -57,7 +58,7 @@ func TestConfigNeedsToken(t *testing.T) {
 }
 
 func TestPhotoServedToKiosksOfItsCentre(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	_, off := pinHashes(t)
 	if _, err := f.st.SaveOfficer(context.Background(), scoring.Officer{CentreID: "c1", ID: "o1", Name: "Nguyễn Thị Lan",
 		PINHash: off, Photo: &scoring.Photo{ContentType: "image/png", Data: pngBytes}, UpdatedAt: time.Now()}); err != nil {
@@ -82,7 +83,7 @@ func TestPhotoServedToKiosksOfItsCentre(t *testing.T) {
 }
 
 func TestUnknownRoutesAnswerJSON(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	w := f.do("GET", "/nope", "", nil, nil)
 	if w.Code != http.StatusNotFound || errorCode(t, w) != protocol.CodeNotFound {
 		t.Fatalf("%d %s", w.Code, w.Body)
@@ -94,7 +95,7 @@ func TestUnknownRoutesAnswerJSON(t *testing.T) {
 }
 
 func TestHealthz(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	if w := f.do("GET", "/healthz", "", nil, nil); w.Code != http.StatusOK {
 		t.Fatalf("%d %s", w.Code, w.Body)
 	}

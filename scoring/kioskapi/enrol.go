@@ -1,47 +1,15 @@
-package scoring
+package kioskapi
 
 import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
 	"hailong/kiosk/protocol"
+	"hailong/kiosk/scoring"
 )
-
-// maxIDLen bounds kiosk, centre, counter and officer ids.
-const maxIDLen = 64
-
-// validID reports whether s can be an id: 1 to 64 ASCII letters, digits,
-// '.', '_' or '-'. Ids appear in URLs, logs and CSV files unescaped.
-func validID(s string) bool {
-	if s == "" || len(s) > maxIDLen {
-		return false
-	}
-	for _, c := range []byte(s) {
-		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-'
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
-
-// clip shortens free text from a kiosk to n bytes without splitting a
-// UTF-8 sequence.
-func clip(s string, n int) string {
-	s = strings.TrimSpace(s)
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n]
-}
 
 // handleEnrol answers POST /api/v1/enrol: it spends a single-use code,
 // registers the kiosk under the id it sends (or a new one when it sends
@@ -71,26 +39,26 @@ func (s *server) handleEnrol() http.Handler {
 type enrolAttempt struct {
 	req    protocol.EnrolRequest
 	remote string
-	kiosk  Kiosk // the code's centre and counter, when the store knew them
+	kiosk  scoring.Kiosk // the code's centre and counter, when the store knew them
 }
 
 // auditFailure writes a failed attempt to the audit trail. A failure to
 // write it is logged, not answered: the client's error is the attempt's.
 func (s *server) auditFailure(ctx context.Context, a enrolAttempt, cause error) {
 	detail := map[string]any{"hostname": a.req.Hostname, "app_version": a.req.AppVersion, "remote": a.remote,
-		"result": asAPIError(cause).code, "error": clip(asAPIError(cause).message, maxDetail)}
+		"result": asAPIError(cause).code, "error": scoring.Clip(asAPIError(cause).message, maxDetail)}
 	if a.kiosk.CentreID != "" {
 		detail["centre"], detail["counter"] = a.kiosk.CentreID, a.kiosk.CounterID
 	}
-	if code := NormaliseEnrolCode(a.req.Code); code != "" {
-		detail["code"] = CodeRef(HashSecret(code))
+	if code := scoring.NormaliseEnrolCode(a.req.Code); code != "" {
+		detail["code"] = scoring.CodeRef(scoring.HashSecret(code))
 	}
 	id := a.req.KioskID
 	if id == "" {
 		id = "-" // the server would have made one up
 	}
-	err := s.store.RecordAudit(ctx, AuditEntry{At: s.cfg.Now(), Action: ActKioskEnrolFailed,
-		Subject: SubjectKiosk(id), Detail: AuditDetail(detail)})
+	err := s.store.RecordAudit(ctx, scoring.AuditEntry{At: s.cfg.Now(), Action: scoring.ActKioskEnrolFailed,
+		Subject: scoring.SubjectKiosk(id), Detail: scoring.AuditDetail(detail)})
 	if err != nil {
 		s.log.Error("audit of a failed enrolment", "err", err, "remote", a.remote)
 	}
@@ -103,16 +71,16 @@ func (s *server) enrol(w http.ResponseWriter, r *http.Request) (resp protocol.En
 	if err != nil {
 		return protocol.EnrolResponse{}, err
 	}
-	req.Hostname, req.AppVersion = clip(req.Hostname, 255), clip(req.AppVersion, 64)
+	req.Hostname, req.AppVersion = scoring.Clip(req.Hostname, 255), scoring.Clip(req.AppVersion, 64)
 	attempt := enrolAttempt{req: req, remote: remoteHost(r)}
-	attempt.req.KioskID = clip(req.KioskID, 80)
-	ctx := WithActor(r.Context(), "kiosk:"+req.Hostname+"@"+attempt.remote)
+	attempt.req.KioskID = scoring.Clip(req.KioskID, 80)
+	ctx := scoring.WithActor(r.Context(), "kiosk:"+req.Hostname+"@"+attempt.remote)
 	defer func() {
 		if err != nil && statusOf(asAPIError(err).code) < 500 {
 			s.auditFailure(ctx, attempt, err)
 		}
 	}()
-	code := NormaliseEnrolCode(req.Code)
+	code := scoring.NormaliseEnrolCode(req.Code)
 	if code == "" {
 		return protocol.EnrolResponse{}, fail(protocol.CodeBadRequest, "code is required")
 	}
@@ -123,23 +91,23 @@ func (s *server) enrol(w http.ResponseWriter, r *http.Request) (resp protocol.En
 		}
 		req.KioskID = id.String()
 	}
-	if !validID(req.KioskID) {
+	if !scoring.ValidID(req.KioskID) {
 		return protocol.EnrolResponse{}, fail(protocol.CodeBadRequest,
-			"kiosk_id %q: want 1 to %d letters, digits, '.', '_' or '-'", clip(req.KioskID, 80), maxIDLen)
+			"kiosk_id %q: want 1 to %d letters, digits, '.', '_' or '-'", scoring.Clip(req.KioskID, 80), scoring.MaxIDLen)
 	}
-	token, err := NewToken()
+	token, err := scoring.NewToken()
 	if err != nil {
 		return protocol.EnrolResponse{}, err
 	}
-	k, err := s.store.Enrol(ctx, Enrolment{
-		CodeHash: HashSecret(code), KioskID: req.KioskID, Hostname: req.Hostname,
-		AppVersion: req.AppVersion, TokenHash: HashSecret(token), Remote: attempt.remote, At: s.cfg.Now(),
+	k, err := s.store.Enrol(ctx, scoring.Enrolment{
+		CodeHash: scoring.HashSecret(code), KioskID: req.KioskID, Hostname: req.Hostname,
+		AppVersion: req.AppVersion, TokenHash: scoring.HashSecret(token), Remote: attempt.remote, At: s.cfg.Now(),
 	})
 	if err != nil {
 		attempt.kiosk = k
 		return protocol.EnrolResponse{}, fmt.Errorf("enrol kiosk %s: %w", req.KioskID, err)
 	}
-	cfg, err := kioskConfig(ctx, s.store, k)
+	cfg, err := scoring.BuildKioskConfig(ctx, s.store, k)
 	if err != nil {
 		return protocol.EnrolResponse{}, err
 	}
@@ -149,25 +117,4 @@ func (s *server) enrol(w http.ResponseWriter, r *http.Request) (resp protocol.En
 		s.log.Error("enrol: configuration not recorded", "kiosk", k.ID, "err", err)
 	}
 	return protocol.EnrolResponse{KioskID: k.ID, Token: token, Config: cfg}, nil
-}
-
-// IssueEnrolCode makes a single-use enrolment code for a counter of a
-// centre, valid for ttl from now, stores its hash and returns the code, to
-// be shown once.
-func IssueEnrolCode(ctx context.Context, st Store, centreID, counterID string, now time.Time, ttl time.Duration) (string, error) {
-	if !validID(centreID) || !validID(counterID) {
-		return "", fmt.Errorf("issue enrolment code: centre and counter must be ids (letters, digits, '.', '_', '-')")
-	}
-	code, err := NewEnrolCode()
-	if err != nil {
-		return "", err
-	}
-	err = st.CreateEnrolCode(ctx, EnrolCode{
-		Hash: HashSecret(NormaliseEnrolCode(code)), CentreID: centreID, CounterID: counterID,
-		CreatedAt: now, ExpiresAt: now.Add(ttl),
-	})
-	if err != nil {
-		return "", fmt.Errorf("issue enrolment code for centre %s: %w", centreID, err)
-	}
-	return code, nil
 }

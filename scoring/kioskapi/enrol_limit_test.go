@@ -1,4 +1,4 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 )
 
 // enrolFrom posts an enrolment from a remote address.
@@ -47,7 +48,7 @@ func (f *fixture) trail(action string) []scoring.AuditEntry {
 // is in the audit trail with its address, hostname and, when the code
 // exists, its centre.
 func TestEnrolAttemptsAreRateLimitedPerAddressAndAudited(t *testing.T) {
-	f := newFixture(t, scoring.Config{EnrolPerMinute: 6, EnrolBurst: 3})
+	f := newFixture(t, kioskapi.Config{EnrolPerMinute: 6, EnrolBurst: 3})
 	const a, b = "198.51.100.1:40000", "203.0.113.9:40001"
 	for i := range 3 {
 		if w := f.enrolFrom(a, "WRONG-CODE", "k1", "hg-1"); w.Code != http.StatusBadRequest || errorCode(t, w) != protocol.CodeInvalidCode {
@@ -98,7 +99,7 @@ func TestEnrolAttemptsAreRateLimitedPerAddressAndAudited(t *testing.T) {
 // one, show in the fleet metrics and the kiosk list, and the trail names
 // the kiosk that was there.
 func TestTakeOverShowsInTheFleet(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	f.enrol("k1", "c1", "1")
 	f.enrol("k9", "c2", "1")
 	if v := gaugeValue(t, f.reg, "hailong_fleet_reenrolled_kiosks", "", ""); v != 0 {

@@ -1,4 +1,4 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"net/http"
@@ -8,10 +8,11 @@ import (
 
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 )
 
 func TestEnrolGivesTokenAndValidConfig(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, er := f.enrol("kiosk-a", "c1", "3")
 	if er.KioskID != "kiosk-a" || len(token) != 43 {
 		t.Fatalf("kiosk %q token %q", er.KioskID, token)
@@ -33,7 +34,7 @@ func TestEnrolGivesTokenAndValidConfig(t *testing.T) {
 }
 
 func TestEnrolRefusesBadCodes(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	used := f.code("c1", "1")
 	if w := f.do("POST", protocol.PathEnrol, "", jsonBody(t, protocol.EnrolRequest{Code: used, KioskID: "k1"}), nil); w.Code != http.StatusOK {
 		t.Fatalf("first use: %d %s", w.Code, w.Body)
@@ -61,7 +62,7 @@ func TestEnrolRefusesBadCodes(t *testing.T) {
 }
 
 func TestEnrolCodeIsTypedLoosely(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	code := f.code("c1", "1")
 	typed := " " + strings.ToLower(strings.ReplaceAll(code, "-", " ")) + " "
 	if w := f.do("POST", protocol.PathEnrol, "", jsonBody(t, protocol.EnrolRequest{Code: typed, KioskID: "k1"}), nil); w.Code != http.StatusOK {
@@ -70,7 +71,7 @@ func TestEnrolCodeIsTypedLoosely(t *testing.T) {
 }
 
 func TestEnrolAgainRevokesTheOldToken(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	old, _ := f.enrol("k1", "c1", "1")
 	fresh, er := f.enrol("k1", "c1", "2")
 	if er.Config.Counter.ID != "2" {
@@ -85,7 +86,7 @@ func TestEnrolAgainRevokesTheOldToken(t *testing.T) {
 }
 
 func TestEnrolKioskOfAnotherCentre(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	f.enrol("k1", "c1", "1")
 	code := f.code("c2", "1")
 	w := f.do("POST", protocol.PathEnrol, "", jsonBody(t, protocol.EnrolRequest{Code: code, KioskID: "k1"}), nil)
@@ -99,7 +100,7 @@ func TestEnrolKioskOfAnotherCentre(t *testing.T) {
 }
 
 func TestEnrolWithoutKioskIDGetsOne(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	w := f.do("POST", protocol.PathEnrol, "", jsonBody(t, protocol.EnrolRequest{Code: f.code("c1", "1")}), nil)
 	var er protocol.EnrolResponse
 	decodeInto(t, w.Body.Bytes(), &er)
@@ -109,7 +110,7 @@ func TestEnrolWithoutKioskIDGetsOne(t *testing.T) {
 }
 
 func TestEnrolBadRequests(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	for name, body := range map[string]string{
 		"not json":     `{"code":`,
 		"no code":      `{"kiosk_id":"k1"}`,

@@ -1,4 +1,4 @@
-package scoring
+package kioskapi
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"hailong/kiosk/protocol"
+	"hailong/kiosk/scoring"
 )
 
 // apiError is an error answer: a protocol error code and a message the
@@ -71,19 +72,19 @@ func asAPIError(err error) *apiError {
 	}
 	wrap := func(code, msg string) *apiError { return &apiError{code: code, message: msg, err: err} }
 	switch {
-	case errors.Is(err, ErrUnauthorized):
+	case errors.Is(err, scoring.ErrUnauthorized):
 		return wrap(protocol.CodeUnauthorized, "the token is unknown or revoked: enrol the kiosk again")
-	case errors.Is(err, ErrCodeUnknown):
+	case errors.Is(err, scoring.ErrCodeUnknown):
 		return wrap(protocol.CodeInvalidCode, "the enrolment code is unknown: check it, or ask for a new one")
-	case errors.Is(err, ErrCodeUsed):
+	case errors.Is(err, scoring.ErrCodeUsed):
 		return wrap(protocol.CodeInvalidCode, "the enrolment code was already used: ask for a new one")
-	case errors.Is(err, ErrCodeExpired):
+	case errors.Is(err, scoring.ErrCodeExpired):
 		return wrap(protocol.CodeInvalidCode, "the enrolment code has expired: ask for a new one")
-	case errors.Is(err, ErrKioskTaken):
+	case errors.Is(err, scoring.ErrKioskTaken):
 		return wrap(protocol.CodeKioskTaken, "this kiosk id is enrolled at another centre")
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, scoring.ErrNotFound):
 		return wrap(protocol.CodeNotFound, "not found")
-	case errors.Is(err, ErrUnavailable):
+	case errors.Is(err, scoring.ErrUnavailable):
 		e := wrap(protocol.CodeUnavailable, "the server is busy: retry shortly")
 		e.retryAfter = 1
 		return e

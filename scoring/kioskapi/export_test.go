@@ -1,4 +1,4 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"bytes"
@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 	"hailong/kiosk/scoring/scoringtest"
 	"hailong/kiosk/survey"
 )
 
 func TestWriteCSVHasEveryFieldAndReceivedAt(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 10)
 	rs[4].Ticket, rs[4].DossierCode = "A-017", "H01.22-241124-0001"

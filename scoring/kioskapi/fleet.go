@@ -1,4 +1,4 @@
-package scoring
+package kioskapi
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"hailong/kiosk/scoring"
 )
 
 // fleetCollector reports the state of the kiosk fleet at each scrape, from
@@ -13,7 +15,7 @@ import (
 // alert can fire on a gap that stays open or a clock that drifts. Totals
 // only: per-kiosk series would multiply with the fleet.
 type fleetCollector struct {
-	store     Store
+	store     scoring.Store
 	skewLimit time.Duration
 	log       *slog.Logger
 
@@ -21,7 +23,7 @@ type fleetCollector struct {
 	reEnrolled, sharedCounters                     *prometheus.Desc
 }
 
-func newFleetCollector(st Store, skewLimit time.Duration, log *slog.Logger) *fleetCollector {
+func newFleetCollector(st scoring.Store, skewLimit time.Duration, log *slog.Logger) *fleetCollector {
 	return &fleetCollector{
 		store: st, skewLimit: skewLimit, log: log,
 		kiosks: prometheus.NewDesc("hailong_fleet_kiosks", "Enrolled kiosks, by whether their token is revoked.",
@@ -77,7 +79,7 @@ func (c *fleetCollector) Collect(ch chan<- prometheus.Metric) {
 		gaps += float64(len(k.Gaps))
 		breaks += float64(k.Breaks)
 		pending += float64(k.Pending)
-		if !k.HeartbeatAt.IsZero() && Skewed(k.ClockSkew, c.skewLimit) {
+		if !k.HeartbeatAt.IsZero() && scoring.Skewed(k.ClockSkew, c.skewLimit) {
 			skewed++
 		}
 	}

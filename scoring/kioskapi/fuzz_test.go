@@ -1,4 +1,4 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"hailong/kiosk/protocol"
-	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 	"hailong/kiosk/scoring/scoringtest"
 	"hailong/kiosk/survey"
 )
@@ -26,7 +26,7 @@ const (
 // stores exactly the items it reports accepted, and keeps the kiosk's
 // chain state consistent.
 func FuzzIngest(f *testing.F) {
-	fx := newFixture(f, scoring.Config{})
+	fx := newFixture(f, kioskapi.Config{})
 	token, _ := fx.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(fx.kioskOf("k1"), 1, survey.GenesisHash, 6)
 	good := scoringtest.Body("seed", rs[:3], false)

@@ -1,4 +1,4 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"bufio"
@@ -14,7 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"hailong/kiosk/protocol"
-	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 )
 
 // slowRequest is a POST whose body is still arriving: headers and the
@@ -114,7 +114,7 @@ func waitInFlight(t *testing.T, f *fixture, n float64) {
 // Retry-After and before the body is read; a slot frees when a request
 // ends.
 func TestUploadsInFlightAreBoundedPerKioskAndOverall(t *testing.T) {
-	f := newFixture(t, scoring.Config{MaxUploadsPerKiosk: 2, MaxUploads: 3})
+	f := newFixture(t, kioskapi.Config{MaxUploadsPerKiosk: 2, MaxUploads: 3})
 	t1, _ := f.enrol("k1", "c1", "1")
 	t2, _ := f.enrol("k2", "c1", "2")
 	srv := httptest.NewServer(f.h)
@@ -155,7 +155,7 @@ func TestUploadsInFlightAreBoundedPerKioskAndOverall(t *testing.T) {
 // answered 408 timeout (which a kiosk retries), not 400, and frees its
 // slot.
 func TestBodyDeadline408(t *testing.T) {
-	f := newFixture(t, scoring.Config{BodyTimeout: 300 * time.Millisecond})
+	f := newFixture(t, kioskapi.Config{BodyTimeout: 300 * time.Millisecond})
 	token, _ := f.enrol("k1", "c1", "1")
 	srv := httptest.NewServer(f.h)
 	t.Cleanup(srv.Close)

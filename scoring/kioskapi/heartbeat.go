@@ -1,4 +1,4 @@
-package scoring
+package kioskapi
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"hailong/kiosk/protocol"
+	"hailong/kiosk/scoring"
 )
 
 // handleHeartbeat answers POST /api/v1/heartbeat: it stores the kiosk's
@@ -36,9 +37,9 @@ func (s *server) heartbeat(w http.ResponseWriter, r *http.Request) (protocol.Hea
 		return protocol.HeartbeatResult{}, fail(protocol.CodeBadRequest, "pending, disk_free and last_seq cannot be negative")
 	}
 	now := s.cfg.Now()
-	rec := HeartbeatRecord{
-		KioskID: k.ID, AppVersion: clip(hb.AppVersion, 64), Pending: hb.Pending,
-		LastError: clip(hb.LastError, 1000), DiskFree: hb.DiskFree, KioskClock: hb.Clock,
+	rec := scoring.HeartbeatRecord{
+		KioskID: k.ID, AppVersion: scoring.Clip(hb.AppVersion, 64), Pending: hb.Pending,
+		LastError: scoring.Clip(hb.LastError, 1000), DiskFree: hb.DiskFree, KioskClock: hb.Clock,
 		LastSeq: hb.LastSeq, ReceivedAt: now,
 	}
 	if hb.OldestPendingAt != nil {
@@ -48,19 +49,14 @@ func (s *server) heartbeat(w http.ResponseWriter, r *http.Request) (protocol.Hea
 		return protocol.HeartbeatResult{}, fmt.Errorf("heartbeat of kiosk %s: %w", k.ID, err)
 	}
 	s.metrics.Heartbeats.Inc()
-	if skew := hb.Clock.Sub(now); Skewed(skew, s.cfg.SkewLimit) {
+	if skew := hb.Clock.Sub(now); scoring.Skewed(skew, s.cfg.SkewLimit) {
 		s.metrics.SkewedHeartbeats.Inc()
 		s.log.Warn("kiosk clock skewed", "kiosk", k.ID, "skew", skew.Round(time.Second).String(),
 			"kiosk_clock", hb.Clock, "server_clock", now)
 	}
-	cfg, err := kioskConfig(r.Context(), s.store, k)
+	cfg, err := scoring.BuildKioskConfig(r.Context(), s.store, k)
 	if err != nil {
 		return protocol.HeartbeatResult{}, err
 	}
 	return protocol.HeartbeatResult{ServerTime: now.UTC(), ConfigVersion: cfg.Version}, nil
-}
-
-// Skewed reports whether a clock skew is beyond limit, either way.
-func Skewed(skew, limit time.Duration) bool {
-	return skew > limit || -skew > limit
 }

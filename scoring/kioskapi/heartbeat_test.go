@@ -1,4 +1,4 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"net/http"
@@ -8,10 +8,11 @@ import (
 
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 )
 
 func TestHeartbeatStoresHealthAndFlagsSkew(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, er := f.enrol("k1", "c1", "1")
 	oldest := f.clock.Now().Add(-3 * time.Hour)
 	hb := protocol.Heartbeat{AppVersion: "0.2.0", Pending: 1234, OldestPendingAt: &oldest, LastError: "dial tcp: timeout",
@@ -57,7 +58,7 @@ func TestHeartbeatStoresHealthAndFlagsSkew(t *testing.T) {
 }
 
 func TestHeartbeatBadRequests(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	for name, body := range map[string]string{
 		"no clock":     `{"pending":1}`,

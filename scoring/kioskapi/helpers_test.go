@@ -1,4 +1,4 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 	"hailong/kiosk/scoring/scoringtest"
 	"hailong/kiosk/scoring/sqlitestore"
 	"hailong/kiosk/survey"
@@ -42,7 +43,7 @@ func pinHashes(t testing.TB) (tech, officer string) {
 	return techHash, offHash
 }
 
-// testClock is a settable clock for scoring.Config.Now.
+// testClock is a settable clock for kioskapi.Config.Now.
 type testClock struct {
 	mu  sync.Mutex
 	now time.Time
@@ -91,7 +92,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func newFixture(t testing.TB, cfg scoring.Config) *fixture {
+func newFixture(t testing.TB, cfg kioskapi.Config) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "scoring.db"))
@@ -126,7 +127,7 @@ func newFixture(t testing.TB, cfg scoring.Config) *fixture {
 		cfg.EnrolPerMinute, cfg.EnrolBurst = 1e9, 1e6
 	}
 	log := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	f.h = scoring.NewServer(log, st, f.reg, cfg)
+	f.h = kioskapi.NewServer(log, st, f.reg, cfg)
 	return f
 }
 

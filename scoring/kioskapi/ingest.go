@@ -1,4 +1,4 @@
-package scoring
+package kioskapi
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"hailong/kiosk/protocol"
+	"hailong/kiosk/scoring"
 	"hailong/kiosk/survey"
 )
 
@@ -63,7 +64,7 @@ func (s *server) ingest(w http.ResponseWriter, r *http.Request) (protocol.BatchR
 		if batch.BatchID == "" {
 			batch.BatchID = key
 		} else if key != batch.BatchID {
-			return protocol.BatchResult{}, fail(protocol.CodeBadRequest, "Idempotency-Key %q is not the batch_id %q", clip(key, 80), clip(batch.BatchID, 80))
+			return protocol.BatchResult{}, fail(protocol.CodeBadRequest, "Idempotency-Key %q is not the batch_id %q", scoring.Clip(key, 80), scoring.Clip(batch.BatchID, 80))
 		}
 	}
 
@@ -75,8 +76,8 @@ func (s *server) ingest(w http.ResponseWriter, r *http.Request) (protocol.BatchR
 	// Items are checked on the store's side of the work, so that checking
 	// overlaps writing (IngestBatch.Check).
 	results := make([]protocol.ItemResult, len(batch.Responses))
-	out, err := s.store.Ingest(r.Context(), IngestBatch{
-		KioskID: k.ID, BatchID: clip(batch.BatchID, 80), Responses: batch.Responses,
+	out, err := s.store.Ingest(r.Context(), scoring.IngestBatch{
+		KioskID: k.ID, BatchID: scoring.Clip(batch.BatchID, 80), Responses: batch.Responses,
 		Check: func(i int) bool {
 			return checkItem(k.ID, &batch.Responses[i], undecodable, i, &results[i]) &&
 				trust.check(&batch.Responses[i], &results[i])
@@ -84,16 +85,16 @@ func (s *server) ingest(w http.ResponseWriter, r *http.Request) (protocol.BatchR
 		ReceivedAt: s.cfg.Now(),
 	})
 	if err != nil {
-		return protocol.BatchResult{}, fmt.Errorf("ingest batch %q of kiosk %s: %w", clip(batch.BatchID, 80), k.ID, err)
+		return protocol.BatchResult{}, fmt.Errorf("ingest batch %q of kiosk %s: %w", scoring.Clip(batch.BatchID, 80), k.ID, err)
 	}
 	for i, item := range out.Items {
 		res := &results[i]
 		switch item {
-		case ItemAccepted:
+		case scoring.ItemAccepted:
 			res.Status = protocol.StatusAccepted
-		case ItemDuplicate:
+		case scoring.ItemDuplicate:
 			res.Status = protocol.StatusDuplicate
-		case ItemConflict:
+		case scoring.ItemConflict:
 			reject(res, protocol.ReasonConflict, "another response with this id is stored; it is kept")
 		}
 		// ItemRejected: checkItem has filled in the reason.
@@ -140,7 +141,7 @@ func checkItem(kioskID string, resp *survey.Response, undecodable map[int]string
 func reject(res *protocol.ItemResult, reason, detail string) {
 	res.Status = protocol.StatusRejected
 	res.Reason = reason
-	res.Detail = clip(detail, maxDetail)
+	res.Detail = scoring.Clip(detail, maxDetail)
 }
 
 // decodeBatch decodes a batch strictly (docs/API.md §6). A body that is
@@ -160,7 +161,7 @@ func decodeBatch(body []byte) (b protocol.Batch, refused map[int]string, err err
 		}
 	}
 	if !survey.ValidUUID(b.BatchID) {
-		return protocol.Batch{}, nil, fail(protocol.CodeBadRequest, "batch_id %q is not a UUID in lowercase text form", clip(b.BatchID, 80))
+		return protocol.Batch{}, nil, fail(protocol.CodeBadRequest, "batch_id %q is not a UUID in lowercase text form", scoring.Clip(b.BatchID, 80))
 	}
 	return b, refused, nil
 }

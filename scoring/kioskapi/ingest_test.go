@@ -1,4 +1,4 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 	"hailong/kiosk/scoring/scoringtest"
 	"hailong/kiosk/survey"
 )
@@ -37,7 +38,7 @@ func (f *fixture) snapshot() (string, []scoring.KioskStatus) {
 }
 
 func TestIngestAcceptsThenReplayChangesNothing(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 50)
 	code, res, w := f.send(token, rs)
@@ -70,7 +71,7 @@ func TestIngestAcceptsThenReplayChangesNothing(t *testing.T) {
 }
 
 func TestIngestConflictKeepsTheStoredResponse(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 3)
 	if code, res, _ := f.send(token, rs); code != http.StatusOK || statuses(res)["accepted"] != 3 {
@@ -100,7 +101,7 @@ func TestIngestConflictKeepsTheStoredResponse(t *testing.T) {
 }
 
 func TestIngestKioskMismatch(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	tokenA, _ := f.enrol("kA", "c1", "1")
 	f.enrol("kB", "c1", "2")
 	asB := scoringtest.Chain(f.kioskOf("kB"), 1, survey.GenesisHash, 5)
@@ -122,7 +123,7 @@ func TestIngestKioskMismatch(t *testing.T) {
 }
 
 func TestIngestRejectsOnlyTheInvalidItems(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 4)
 	rs[1].Level = survey.Dissatisfied // the hash no longer covers the content
@@ -162,7 +163,7 @@ func TestIngestRejectsOnlyTheInvalidItems(t *testing.T) {
 // and packed in parallel halves; bad items in either half are rejected at
 // their own index, and exactly the others are stored, with their content.
 func TestIngestFullBatchRejectsOnlyTheInvalidItems(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, protocol.MaxBatchResponses)
 	bad := map[int]string{3: protocol.ReasonInvalid, 249: protocol.ReasonKioskMismatch, 250: protocol.ReasonInvalid,
@@ -200,7 +201,7 @@ func TestIngestFullBatchRejectsOnlyTheInvalidItems(t *testing.T) {
 }
 
 func TestIngestRevokedTokenOnTheNextRequest(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 2)
 	if code, _, _ := f.send(token, rs[:1]); code != http.StatusOK {
@@ -219,7 +220,7 @@ func TestIngestRevokedTokenOnTheNextRequest(t *testing.T) {
 }
 
 func TestIngestEmptyBatch(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	w := f.do("POST", protocol.PathResponses, token, []byte(`{"batch_id":"`+scoringtest.BatchID("b")+`","responses":[]}`), nil)
 	if w.Code != http.StatusOK || strings.TrimSpace(w.Body.String()) != `{"results":[]}` {
@@ -228,7 +229,7 @@ func TestIngestEmptyBatch(t *testing.T) {
 }
 
 func TestConcurrentKiosksAndReplays(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	const kiosks, batches, per = 4, 8, 50
 	var wg sync.WaitGroup
 	errs := make(chan string, kiosks*batches)

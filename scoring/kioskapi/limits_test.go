@@ -1,4 +1,4 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"hailong/kiosk/protocol"
-	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 	"hailong/kiosk/scoring/scoringtest"
 	"hailong/kiosk/survey"
 )
@@ -30,7 +30,7 @@ func (f *fixture) nothingStored(kioskID string) {
 }
 
 func TestTooManyResponses413(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, protocol.MaxBatchResponses+1)
 	code, _, w := f.send(token, rs)
@@ -50,7 +50,7 @@ func bigBatch() []byte {
 }
 
 func TestTooLargeBody413(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	t.Run("declared length", func(t *testing.T) {
 		w := f.do("POST", protocol.PathResponses, token, bigBatch(), nil)
@@ -94,7 +94,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 func TestGzipBomb413(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	// 1 GiB of spaces inside a JSON array compresses to about 1 MiB; stop
 	// at 256 MiB to keep the test quick (about 250 KiB compressed).
@@ -128,7 +128,7 @@ func TestGzipBomb413(t *testing.T) {
 }
 
 func TestMalformedBodies400CommitNothing(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	good := scoringtest.Body("b", scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 100), false)
 	gz := scoringtest.Gzip(good)
@@ -164,7 +164,7 @@ func TestMalformedBodies400CommitNothing(t *testing.T) {
 }
 
 func TestUnsupportedEncodingAndType415(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	body := scoringtest.Body("b", scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 1), false)
 	for _, hdr := range []map[string]string{{"Content-Encoding": "br"}, {"Content-Type": "text/plain"}} {
@@ -177,7 +177,7 @@ func TestUnsupportedEncodingAndType415(t *testing.T) {
 }
 
 func TestIdempotencyKeyMustMatchBatchID(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	body := scoringtest.Body("b1", scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 1), false)
 	w := f.do("POST", protocol.PathResponses, token, body, map[string]string{protocol.HeaderIdempotencyKey: "b2"})
@@ -188,7 +188,7 @@ func TestIdempotencyKeyMustMatchBatchID(t *testing.T) {
 }
 
 func TestRateLimit429WithRetryAfter(t *testing.T) {
-	f := newFixture(t, scoring.Config{BatchRatePerSecond: 0.5, BatchBurst: 2})
+	f := newFixture(t, kioskapi.Config{BatchRatePerSecond: 0.5, BatchBurst: 2})
 	token, _ := f.enrol("k1", "c1", "1")
 	other, _ := f.enrol("k2", "c1", "2")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 3)
@@ -219,7 +219,7 @@ func TestRateLimit429WithRetryAfter(t *testing.T) {
 // configuration too often is told to wait without its upload being held,
 // and the other way round.
 func TestRateLimitRequests(t *testing.T) {
-	f := newFixture(t, scoring.Config{RatePerSecond: 0.5, RateBurst: 2, BatchRatePerSecond: 0.5, BatchBurst: 1})
+	f := newFixture(t, kioskapi.Config{RatePerSecond: 0.5, RateBurst: 2, BatchRatePerSecond: 0.5, BatchBurst: 1})
 	token, _ := f.enrol("k1", "c1", "1")
 	for i := range 2 {
 		if w := f.do("GET", protocol.PathConfig, token, nil, nil); w.Code != http.StatusOK {
@@ -249,34 +249,34 @@ func TestRateLimitRequests(t *testing.T) {
 // next is answered 429 with Retry-After, as a kiosk looping on the endpoint
 // would be. The clock stands still, so nothing refills the bucket.
 func TestDefaultBatchLimitDrainsABacklog(t *testing.T) {
-	if scoring.DefaultBatchBurst*protocol.MaxBatchResponses < 200_000 {
+	if kioskapi.DefaultBatchBurst*protocol.MaxBatchResponses < 200_000 {
 		t.Fatalf("a burst of %d batches drains %d responses, less than two 100,000 backlogs",
-			scoring.DefaultBatchBurst, scoring.DefaultBatchBurst*protocol.MaxBatchResponses)
+			kioskapi.DefaultBatchBurst, kioskapi.DefaultBatchBurst*protocol.MaxBatchResponses)
 	}
-	f := newFixture(t, scoring.Config{
-		RatePerSecond: scoring.DefaultRatePerSecond, RateBurst: scoring.DefaultRateBurst,
-		BatchRatePerSecond: scoring.DefaultBatchRatePerSecond, BatchBurst: scoring.DefaultBatchBurst,
+	f := newFixture(t, kioskapi.Config{
+		RatePerSecond: kioskapi.DefaultRatePerSecond, RateBurst: kioskapi.DefaultRateBurst,
+		BatchRatePerSecond: kioskapi.DefaultBatchRatePerSecond, BatchBurst: kioskapi.DefaultBatchBurst,
 	})
 	token, _ := f.enrol("k1", "c1", "1")
-	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, scoring.DefaultBatchBurst+1)
-	for i := range scoring.DefaultBatchBurst {
+	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, kioskapi.DefaultBatchBurst+1)
+	for i := range kioskapi.DefaultBatchBurst {
 		if code, _, w := f.send(token, rs[i:i+1]); code != http.StatusOK {
 			t.Fatalf("batch %d of the burst: %d %s", i+1, code, w.Body)
 		}
 	}
-	code, _, w := f.send(token, rs[scoring.DefaultBatchBurst:])
+	code, _, w := f.send(token, rs[kioskapi.DefaultBatchBurst:])
 	if code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "1" {
-		t.Fatalf("batch %d: %d Retry-After %q, want 429 and 1", scoring.DefaultBatchBurst+1, code, w.Header().Get("Retry-After"))
+		t.Fatalf("batch %d: %d Retry-After %q, want 429 and 1", kioskapi.DefaultBatchBurst+1, code, w.Header().Get("Retry-After"))
 	}
-	if n := f.count(); n != scoring.DefaultBatchBurst {
-		t.Fatalf("%d stored, want %d", n, scoring.DefaultBatchBurst)
+	if n := f.count(); n != kioskapi.DefaultBatchBurst {
+		t.Fatalf("%d stored, want %d", n, kioskapi.DefaultBatchBurst)
 	}
 	// Heartbeats and configuration have their own bucket.
 	if w := f.do("GET", protocol.PathConfig, token, nil, nil); w.Code != http.StatusOK {
 		t.Fatalf("configuration after the batch burst: %d", w.Code)
 	}
-	f.clock.Advance(time.Second / scoring.DefaultBatchRatePerSecond)
-	if code, _, w := f.send(token, rs[scoring.DefaultBatchBurst:]); code != http.StatusOK {
+	f.clock.Advance(time.Second / kioskapi.DefaultBatchRatePerSecond)
+	if code, _, w := f.send(token, rs[kioskapi.DefaultBatchBurst:]); code != http.StatusOK {
 		t.Fatalf("after Retry-After: %d %s", code, w.Body)
 	}
 }

@@ -1,4 +1,4 @@
-package scoring
+package kioskapi
 
 import (
 	"strconv"
@@ -6,6 +6,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"hailong/kiosk/scoring"
 )
 
 // Metrics are the server's Prometheus series, all prefixed hailong_.
@@ -89,7 +91,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	for _, s := range []string{"accepted", "duplicate"} {
 		m.Responses.WithLabelValues(s, "")
 	}
-	for _, k := range []string{EventGap, EventBrokenChain, EventSeqReused} {
+	for _, k := range []string{scoring.EventGap, scoring.EventBrokenChain, scoring.EventSeqReused} {
 		m.ChainEvents.WithLabelValues(k)
 	}
 	return m

@@ -1,17 +1,17 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"strings"
 	"testing"
 
 	"hailong/kiosk/protocol"
-	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 	"hailong/kiosk/scoring/scoringtest"
 	"hailong/kiosk/survey"
 )
 
 func TestMetricsExposeIngest(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 30)
 	f.mustAccept(token, rs[:10])

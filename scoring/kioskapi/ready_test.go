@@ -1,4 +1,4 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 	"hailong/kiosk/scoring/scoringtest"
 	"hailong/kiosk/scoring/sqlitestore"
 	"hailong/kiosk/survey"
@@ -23,7 +24,7 @@ import (
 // get 503), /readyz answers 503 with a JSON error, within a couple of
 // seconds; /healthz, liveness, stays 200; released, /readyz is 200 again.
 func TestReadyzFailsWhileTheDatabaseIsWriteLocked(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	if w := f.do("GET", "/readyz", "", nil, nil); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"ready"`) {
 		t.Fatalf("readyz before: %d %s", w.Code, w.Body)
 	}
@@ -76,10 +77,10 @@ func (s *failingIngest) Ingest(ctx context.Context, b scoring.IngestBatch) (scor
 // (it writes nothing), so readiness also fails while the last ingest
 // failed on the server's side, until one succeeds or ReadyWindow passes.
 func TestReadyzFailsWhileIngestsFail(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, _ := f.enrol("k1", "c1", "1")
 	st := &failingIngest{Store: f.st, fail: true}
-	f.h = scoring.NewServer(nil, st, nil, scoring.Config{Now: f.clock.Now})
+	f.h = kioskapi.NewServer(nil, st, nil, kioskapi.Config{Now: f.clock.Now})
 	rs := scoringtest.Chain(kioskOf("k1"), 1, survey.GenesisHash, 3)
 	if code, _, w := f.send(token, rs[:1]); code != http.StatusInternalServerError {
 		t.Fatalf("failing ingest: %d %s", code, w.Body)
@@ -88,7 +89,7 @@ func TestReadyzFailsWhileIngestsFail(t *testing.T) {
 	if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "ingest") {
 		t.Fatalf("readyz after a failed ingest: %d %s", w.Code, w.Body)
 	}
-	f.clock.Advance(scoring.ReadyWindow + time.Second)
+	f.clock.Advance(kioskapi.ReadyWindow + time.Second)
 	if w := f.do("GET", "/readyz", "", nil, nil); w.Code != http.StatusOK {
 		t.Fatalf("readyz once the window passed: %d %s", w.Code, w.Body)
 	}

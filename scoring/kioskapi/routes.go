@@ -1,4 +1,4 @@
-package scoring
+package kioskapi
 
 import (
 	"net/http"
@@ -8,6 +8,20 @@ import (
 
 	"hailong/kiosk/protocol"
 )
+
+// MountPaths are the patterns at which Mount puts the kiosk API on a
+// shared mux: the protocol's subtree and the operator's endpoints. "/"
+// stays free for the dashboard.
+var MountPaths = []string{"/api/", "/healthz", "/readyz", "/metrics"}
+
+// Mount registers api, the handler NewServer returns, on mux at
+// MountPaths. The scoring server's command builds one mux and mounts the
+// kiosk API and the dashboard on it side by side.
+func Mount(mux *http.ServeMux, api http.Handler) {
+	for _, p := range MountPaths {
+		mux.Handle(p, api)
+	}
+}
 
 // addRoutes lists every route of the server. Kiosk routes other than
 // enrolment go through s.authenticated (bearer token, per-kiosk rate

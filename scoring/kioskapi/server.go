@@ -1,4 +1,4 @@
-package scoring
+package kioskapi
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"hailong/kiosk/protocol"
+	"hailong/kiosk/scoring"
 )
 
 // Config holds the server's tunables. The zero value means the defaults.
@@ -60,14 +61,11 @@ const (
 	DefaultRateBurst          = 40
 	DefaultBatchRatePerSecond = 20
 	DefaultBatchBurst         = 400
-	DefaultSkewLimit          = 5 * time.Minute
 	DefaultMaxUploadsPerKiosk = 4
 	DefaultMaxUploads         = 64
 	DefaultBodyTimeout        = 30 * time.Second
 	DefaultEnrolPerMinute     = 6
 	DefaultEnrolBurst         = 10
-	// DefaultEnrolCodeTTL is how long an enrolment code stays usable.
-	DefaultEnrolCodeTTL = 24 * time.Hour
 )
 
 // withDefaults fills the zero fields of c.
@@ -100,7 +98,7 @@ func (c Config) withDefaults() Config {
 		c.EnrolBurst = DefaultEnrolBurst
 	}
 	if c.SkewLimit <= 0 {
-		c.SkewLimit = DefaultSkewLimit
+		c.SkewLimit = scoring.DefaultSkewLimit
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -111,7 +109,7 @@ func (c Config) withDefaults() Config {
 // server is what the handlers share.
 type server struct {
 	log     *slog.Logger
-	store   Store
+	store   scoring.Store
 	cfg     Config
 	metrics *Metrics
 	limits  *limiters // requests other than batches, per kiosk
@@ -137,7 +135,7 @@ const (
 // v1 (docs/API.md), /healthz (liveness), /readyz (readiness) and /metrics. reg receives the server's
 // metrics and is what /metrics serves; pass a new prometheus.Registry (nil
 // makes one). The store is used concurrently.
-func NewServer(log *slog.Logger, store Store, reg *prometheus.Registry, cfg Config) http.Handler {
+func NewServer(log *slog.Logger, store scoring.Store, reg *prometheus.Registry, cfg Config) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -226,8 +224,8 @@ func (s *server) observe(next http.Handler) http.Handler {
 type kioskSlotKey struct{}
 
 // kioskFrom returns the kiosk the request authenticated as.
-func kioskFrom(ctx context.Context) Kiosk {
-	k, _ := ctx.Value(kioskKey{}).(Kiosk)
+func kioskFrom(ctx context.Context) scoring.Kiosk {
+	k, _ := ctx.Value(kioskKey{}).(scoring.Kiosk)
 	return k
 }
 
@@ -243,7 +241,7 @@ func (s *server) authenticated(limits *limiters, next http.Handler) http.Handler
 			respondErr(w, r, s.log, fail(protocol.CodeUnauthorized, "send Authorization: Bearer <token>"))
 			return
 		}
-		k, err := s.store.KioskByToken(r.Context(), HashSecret(token))
+		k, err := s.store.KioskByToken(r.Context(), scoring.HashSecret(token))
 		if err != nil {
 			refuseBody(w, r)
 			respondErr(w, r, s.log, err)

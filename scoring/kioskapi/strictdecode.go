@@ -1,4 +1,4 @@
-package scoring
+package kioskapi
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"hailong/kiosk/protocol"
+	"hailong/kiosk/scoring"
 	"hailong/kiosk/survey"
 )
 
@@ -44,7 +45,7 @@ func strictDecodeBatch(body []byte) (b protocol.Batch, refused map[int]string, e
 		}
 		key, _ := tok.(string) // a key is always a string
 		if seen[key] {
-			return protocol.Batch{}, nil, fail(protocol.CodeBadRequest, "the batch has %q twice", clip(key, 40))
+			return protocol.Batch{}, nil, fail(protocol.CodeBadRequest, "the batch has %q twice", scoring.Clip(key, 40))
 		}
 		seen[key] = true
 		var raw json.RawMessage
@@ -124,7 +125,7 @@ func decodeRecord(raw json.RawMessage, r *survey.Response) string {
 		case f < 0 && loneSurrogate(raw):
 			return surrogateMsg
 		case f < 0:
-			return fmt.Sprintf("not a response record: unknown member %q (a record has exactly the members of docs/RESPONSE.md)", clip(key, 40))
+			return fmt.Sprintf("not a response record: unknown member %q (a record has exactly the members of docs/RESPONSE.md)", scoring.Clip(key, 40))
 		case seen&(1<<f) != 0:
 			return fmt.Sprintf("not a response record: member %q twice", key)
 		case string(v) == "null":
@@ -247,7 +248,7 @@ func refuseFuture(rs []survey.Response, refused map[int]string, now time.Time) m
 			refused = map[int]string{}
 		}
 		refused[i] = fmt.Sprintf("created_at %s is more than %v after the server's clock (%s): set the kiosk's clock",
-			clip(at, 40), maxAhead, now.UTC().Format(time.RFC3339))
+			scoring.Clip(at, 40), maxAhead, now.UTC().Format(time.RFC3339))
 	}
 	return refused
 }

@@ -1,14 +1,13 @@
-package scoring
+package kioskapi
 
 import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"sync"
-	"time"
 
 	"hailong/kiosk/protocol"
+	"hailong/kiosk/scoring"
 	"hailong/kiosk/survey"
 )
 
@@ -24,54 +23,6 @@ import (
 // query per response: versions are kept in memory, and a batch looks up
 // only the versions it names that are not there yet.
 
-// IssuedConfig is what the server remembers of one configuration version it
-// sent one kiosk: what a response made under it must agree with.
-type IssuedConfig struct {
-	KioskID   string
-	Version   string
-	CentreID  string
-	CounterID string
-	Scale     string
-	// Levels maps every raw value of the scale to its level, the
-	// configuration's mapping laid over the scale's default.
-	Levels   map[int]survey.Level
-	Officers []string // ids of the roster
-	Reasons  []string // reason codes offered
-	// ReasonsFor are the levels after which the kiosk asks for reasons.
-	ReasonsFor []survey.Level
-	At         time.Time
-}
-
-// issuedFrom is what a kiosk is sent in cfg, to be remembered.
-func issuedFrom(k Kiosk, cfg protocol.KioskConfig, at time.Time) (IssuedConfig, error) {
-	sc, err := protocol.ScaleWithMapping(cfg.Scale, cfg.Mapping)
-	if err != nil {
-		return IssuedConfig{}, fmt.Errorf("configuration %s of kiosk %s: %w", cfg.Version, k.ID, err)
-	}
-	ic := IssuedConfig{KioskID: k.ID, Version: cfg.Version, CentreID: cfg.Centre.ID, CounterID: cfg.Counter.ID,
-		Scale: sc.Name, Levels: sc.Mapping, At: at}
-	for _, o := range cfg.Officers {
-		ic.Officers = append(ic.Officers, o.ID)
-	}
-	for _, r := range cfg.Reasons {
-		ic.Reasons = append(ic.Reasons, r.Code)
-	}
-	for _, l := range cfg.ReasonsFor {
-		ic.ReasonsFor = append(ic.ReasonsFor, survey.Level(l))
-	}
-	return ic, nil
-}
-
-// LevelsText is Levels as KioskConfig.Mapping writes a mapping, for
-// stores that keep it as text.
-func (c IssuedConfig) LevelsText() map[string]string {
-	m := make(map[string]string, len(c.Levels))
-	for raw, l := range c.Levels {
-		m[strconv.Itoa(raw)] = string(l)
-	}
-	return m
-}
-
 // rules is an IssuedConfig compiled for look-ups. It is never changed once
 // made, so batches share it without locks.
 type rules struct {
@@ -81,7 +32,7 @@ type rules struct {
 	reasonsFor             []survey.Level // at most the three levels: a scan beats a map
 }
 
-func compile(c IssuedConfig) *rules {
+func compile(c scoring.IssuedConfig) *rules {
 	r := &rules{centre: c.CentreID, counter: c.CounterID, scale: c.Scale, levels: c.Levels, reasonsFor: c.ReasonsFor,
 		officers: make(map[string]struct{}, len(c.Officers)), reasons: make(map[string]struct{}, len(c.Reasons))}
 	for _, o := range c.Officers {
@@ -125,12 +76,12 @@ func (c *issuedCache) put(k issuedKey, r *rules) {
 
 // recordIssued remembers that cfg is being sent to kiosk k, before it is.
 // A version already remembered costs nothing.
-func (s *server) recordIssued(ctx context.Context, k Kiosk, cfg protocol.KioskConfig) (*rules, error) {
+func (s *server) recordIssued(ctx context.Context, k scoring.Kiosk, cfg protocol.KioskConfig) (*rules, error) {
 	key := issuedKey{k.ID, cfg.Version}
 	if r := s.issued.get(key); r != nil {
 		return r, nil
 	}
-	ic, err := issuedFrom(k, cfg, s.cfg.Now())
+	ic, err := scoring.IssuedFrom(k, cfg, s.cfg.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +97,7 @@ func (s *server) recordIssued(ctx context.Context, k Kiosk, cfg protocol.KioskCo
 // kiosk's enrolment and the configuration versions the batch names, looked
 // up before the store starts calling Check. It is only read after that.
 type batchTrust struct {
-	kiosk    Kiosk
+	kiosk    scoring.Kiosk
 	versions map[string]*rules // nil value: never sent to this kiosk
 	// first is the version of the batch's first response and its rules:
 	// nearly every batch is under one version, which then costs no map
@@ -163,7 +114,7 @@ type batchTrust struct {
 // the kiosk was sent its own has not recorded it (it is recorded then).
 // An error of the store fails the batch (it is retried); an unknown
 // version only rejects its items.
-func (s *server) trustFor(ctx context.Context, k Kiosk, rs []survey.Response) (*batchTrust, error) {
+func (s *server) trustFor(ctx context.Context, k scoring.Kiosk, rs []survey.Response) (*batchTrust, error) {
 	t := &batchTrust{kiosk: k, versions: make(map[string]*rules, 2)}
 	var stored map[string]*rules // every version of the kiosk, once loaded
 	var current *protocol.KioskConfig
@@ -180,7 +131,7 @@ func (s *server) trustFor(ctx context.Context, k Kiosk, rs []survey.Response) (*
 			continue
 		}
 		// The server's versions are short; a long one is not worth a look.
-		if v == "" || len(v) > maxIDLen {
+		if v == "" || len(v) > scoring.MaxIDLen {
 			t.versions[v] = nil
 			continue
 		}
@@ -201,7 +152,7 @@ func (s *server) trustFor(ctx context.Context, k Kiosk, rs []survey.Response) (*
 			continue
 		}
 		if current == nil {
-			cfg, err := kioskConfig(ctx, s.store, k)
+			cfg, err := scoring.BuildKioskConfig(ctx, s.store, k)
 			if err != nil {
 				return nil, err
 			}

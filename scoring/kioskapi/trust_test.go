@@ -1,4 +1,4 @@
-package scoring_test
+package kioskapi_test
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 
 	"hailong/kiosk/protocol"
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/kioskapi"
 	"hailong/kiosk/scoring/scoringtest"
 	"hailong/kiosk/survey"
 )
@@ -31,7 +32,7 @@ func forge(r survey.Response, f func(*survey.Response)) survey.Response {
 // offer, or under a configuration it was never sent; each such item is
 // rejected with its reason and the rest of the batch is stored.
 func TestIngestRejectsWhatTheKioskWasNotSent(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	ctx := context.Background()
 	_, off := pinHashes(t)
 	if _, err := f.st.SaveOfficer(ctx, scoring.Officer{CentreID: "c2", ID: "o2", Name: "Trần Văn Bình", PINHash: off}); err != nil {
@@ -114,7 +115,7 @@ func TestIngestRejectsWhatTheKioskWasNotSent(t *testing.T) {
 // raw_value maps to under the configuration's scale and the centre's
 // mapping, and only that.
 func TestIngestChecksLevelsUnderEachScaleAndMapping(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	ctx := context.Background()
 	tech, off := pinHashes(t)
 	type centre struct {
@@ -174,7 +175,7 @@ func TestIngestChecksLevelsUnderEachScaleAndMapping(t *testing.T) {
 // with ';' and ',' in their codes, are sent to its kiosks and accepted
 // from them; a default reason the centre does not offer is not.
 func TestIngestTakesTheCentresOwnReasons(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	ctx := context.Background()
 	c, _, err := f.st.Roster(ctx, "c1")
 	if err != nil {
@@ -210,7 +211,7 @@ func TestIngestTakesTheCentresOwnReasons(t *testing.T) {
 // ratings acceptable, also from a restarted server, while a rating that
 // claims the new version B with them is rejected.
 func TestIngestJudgesARatingByTheVersionItWasMadeUnder(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	ctx := context.Background()
 	_, off := pinHashes(t)
 	if _, err := f.st.SaveOfficer(ctx, scoring.Officer{CentreID: "c1", ID: "o9", Name: "Lê Văn Cường", PINHash: off}); err != nil {
@@ -280,8 +281,8 @@ func TestIngestJudgesARatingByTheVersionItWasMadeUnder(t *testing.T) {
 	}
 	check(f, token, 3, 6)
 	// A server started afresh on the same database knows A from the store.
-	again := scoring.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), f.st, prometheus.NewRegistry(),
-		scoring.Config{Now: f.clock.Now, RatePerSecond: 1e6, RateBurst: 1e6, BatchRatePerSecond: 1e6, BatchBurst: 1e6})
+	again := kioskapi.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), f.st, prometheus.NewRegistry(),
+		kioskapi.Config{Now: f.clock.Now, RatePerSecond: 1e6, RateBurst: 1e6, BatchRatePerSecond: 1e6, BatchBurst: 1e6})
 	f.h = again
 	check(f, token, 0, 3)
 }
@@ -291,7 +292,7 @@ func TestIngestJudgesARatingByTheVersionItWasMadeUnder(t *testing.T) {
 // still has its ratings under the current version accepted, and the
 // version is recorded then.
 func TestIngestTakesTheCurrentVersionNotYetRecorded(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	token, er := f.enrol("k1", "c1", "1")
 	db, err := sql.Open("sqlite3", f.st.Path())
 	if err != nil {
@@ -301,8 +302,8 @@ func TestIngestTakesTheCurrentVersionNotYetRecorded(t *testing.T) {
 	if _, err := db.Exec("DELETE FROM config_versions"); err != nil {
 		t.Fatal(err)
 	}
-	f.h = scoring.NewServer(nil, f.st, prometheus.NewRegistry(),
-		scoring.Config{Now: f.clock.Now, RatePerSecond: 1e6, RateBurst: 1e6, BatchRatePerSecond: 1e6, BatchBurst: 1e6})
+	f.h = kioskapi.NewServer(nil, f.st, prometheus.NewRegistry(),
+		kioskapi.Config{Now: f.clock.Now, RatePerSecond: 1e6, RateBurst: 1e6, BatchRatePerSecond: 1e6, BatchBurst: 1e6})
 	f.mustAccept(token, scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 5))
 	if got, err := f.st.Issued(context.Background(), "k1"); err != nil || len(got) != 1 || got[0].Version != er.Config.Version {
 		t.Fatalf("the current version was not recorded: %+v %v", got, err)
@@ -313,7 +314,7 @@ func TestIngestTakesTheCurrentVersionNotYetRecorded(t *testing.T) {
 // freshly started server names many versions the kiosk was sent and many
 // it was not: the made-up ones cannot crowd out the real ones.
 func TestIngestFindsEveryVersionSentAmongMadeUpOnes(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	ctx := context.Background()
 	_, off := pinHashes(t)
 	token, er := f.enrol("k1", "c1", "1")
@@ -326,8 +327,8 @@ func TestIngestFindsEveryVersionSentAmongMadeUpOnes(t *testing.T) {
 		decodeInto(t, f.do("GET", protocol.PathConfig, token, nil, nil).Body.Bytes(), &cfg)
 		versions = append(versions, cfg.Version)
 	}
-	f.h = scoring.NewServer(nil, f.st, prometheus.NewRegistry(),
-		scoring.Config{Now: f.clock.Now, RatePerSecond: 1e6, RateBurst: 1e6, BatchRatePerSecond: 1e6, BatchBurst: 1e6})
+	f.h = kioskapi.NewServer(nil, f.st, prometheus.NewRegistry(),
+		kioskapi.Config{Now: f.clock.Now, RatePerSecond: 1e6, RateBurst: 1e6, BatchRatePerSecond: 1e6, BatchBurst: 1e6})
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 20+len(versions))
 	for i := range rs {
 		v := "made-up-" + string(rune('a'+i))
@@ -362,10 +363,10 @@ func (c *countingStore) Roster(ctx context.Context, centreID string) (scoring.Ce
 // under it cost no look-up at all; a batch of 500 made-up versions costs
 // one look-up of the kiosk's versions and one of its current roster.
 func TestTrustCheckCostsNoQueryPerResponse(t *testing.T) {
-	f := newFixture(t, scoring.Config{})
+	f := newFixture(t, kioskapi.Config{})
 	cs := &countingStore{Store: f.st}
-	f.h = scoring.NewServer(nil, cs, prometheus.NewRegistry(),
-		scoring.Config{Now: f.clock.Now, RatePerSecond: 1e6, RateBurst: 1e6, BatchRatePerSecond: 1e6, BatchBurst: 1e6})
+	f.h = kioskapi.NewServer(nil, cs, prometheus.NewRegistry(),
+		kioskapi.Config{Now: f.clock.Now, RatePerSecond: 1e6, RateBurst: 1e6, BatchRatePerSecond: 1e6, BatchBurst: 1e6})
 	token, _ := f.enrol("k1", "c1", "1")
 	rs := scoringtest.Chain(f.kioskOf("k1"), 1, survey.GenesisHash, 3*protocol.MaxBatchResponses)
 	before := cs.roster.Load()
