@@ -12,7 +12,7 @@ const DefaultEnrolCodeTTL = 24 * time.Hour
 // IssueEnrolCode makes a single-use enrolment code for a counter of a
 // centre, valid for ttl from now, stores its hash and returns the code, to
 // be shown once.
-func IssueEnrolCode(ctx context.Context, st Store, centreID, counterID string, now time.Time, ttl time.Duration) (string, error) {
+func IssueEnrolCode(ctx context.Context, st FleetStore, centreID, counterID string, now time.Time, ttl time.Duration) (string, error) {
 	if !ValidID(centreID) || !ValidID(counterID) {
 		return "", fmt.Errorf("issue enrolment code: centre and counter must be ids (letters, digits, '.', '_', '-')")
 	}

@@ -55,7 +55,7 @@ func exportHeader() []string { return append(survey.CSVHeader(), "received_at") 
 // field names, then one row per response, every hashed field lossless and
 // no cell a formula (survey.CSVRecord, docs/EXPORT.md). It returns the
 // number of responses written.
-func WriteCSV(ctx context.Context, w io.Writer, st Store, f ExportFilter) (int, error) {
+func WriteCSV(ctx context.Context, w io.Writer, st IngestStore, f ExportFilter) (int, error) {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return 0, fmt.Errorf("export csv: %w", err)
 	}

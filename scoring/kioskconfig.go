@@ -15,7 +15,7 @@ import (
 // the defaults of SPEC §4 with the centre's scale and PIN hashes, the
 // kiosk's counter, and every officer of the centre with a versioned photo
 // URL (relative to the server, fetched with the kiosk's token).
-func BuildKioskConfig(ctx context.Context, st Store, k Kiosk) (protocol.KioskConfig, error) {
+func BuildKioskConfig(ctx context.Context, st RosterStore, k Kiosk) (protocol.KioskConfig, error) {
 	c, officers, err := st.Roster(ctx, k.CentreID)
 	if err != nil {
 		return protocol.KioskConfig{}, fmt.Errorf("configuration of kiosk %s: %w", k.ID, err)

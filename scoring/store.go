@@ -28,11 +28,31 @@ var (
 	ErrUnavailable = errors.New("store is busy")
 )
 
-// Store is everything the scoring server keeps. Each method is one unit of
-// work: it commits everything or nothing, so that an implementation can
-// choose how (one SQLite transaction, COPY into a PostgreSQL staging table).
-// All times are UTC instants; implementations keep them to the millisecond.
+// The store is split by role, so that each consumer asks only for what it
+// uses: the kiosk API for what kiosks do, a command for its one job, the
+// dashboard for what it shows. Each method is one unit of work: it commits
+// everything or nothing, so that an implementation can choose how (one
+// SQLite transaction, COPY into a PostgreSQL staging table). All times are
+// UTC instants; implementations keep them to the millisecond. Every
+// implementation passes the conformance suite of package scoring/storetest,
+// which checks the contracts written here.
+
+// Store is everything the scoring server keeps: every role, and Close for
+// whoever opened it. An implementation asserts it at compile time
+// (var _ scoring.Store = (*Store)(nil)).
 type Store interface {
+	RosterStore
+	FleetStore
+	IngestStore
+	AuditStore
+	HealthStore
+	// Close releases the store.
+	Close() error
+}
+
+// RosterStore keeps the centres and their officers: what the command line
+// administers and what a kiosk's configuration is built from.
+type RosterStore interface {
 	// SaveCentre adds a centre or replaces the one with the same id, and
 	// reports whether it was new.
 	SaveCentre(ctx context.Context, c Centre) (created bool, err error)
@@ -40,23 +60,21 @@ type Store interface {
 	// with the same centre and id, and reports whether it was new. A nil
 	// Photo keeps the stored photo. ErrNotFound: no such centre.
 	SaveOfficer(ctx context.Context, o Officer) (created bool, err error)
-	// Roster returns a centre and its officers (without photo bytes), for
-	// the kiosk configuration.
+	// Roster returns a centre and its officers ordered by id (without
+	// photo bytes), for the kiosk configuration: the same roster must make
+	// the same configuration version on every store. ErrNotFound: no such
+	// centre.
 	Roster(ctx context.Context, centreID string) (Centre, []Officer, error)
 	// Photo returns an officer's photo. ErrNotFound when there is none.
 	Photo(ctx context.Context, centreID, officerID string) (Photo, error)
 	// RemoveOfficer takes an officer off a centre's roster (their stored
 	// ratings stay). ErrNotFound: no such officer.
 	RemoveOfficer(ctx context.Context, centreID, officerID string) error
+}
 
-	// RecordIssued remembers that a configuration version was sent to a
-	// kiosk, with what responses under it are checked against; recording
-	// the same kiosk and version again changes nothing.
-	RecordIssued(ctx context.Context, c IssuedConfig) error
-	// Issued returns every configuration version recorded as sent to a
-	// kiosk, none when there is none.
-	Issued(ctx context.Context, kioskID string) ([]IssuedConfig, error)
-
+// FleetStore keeps the kiosks: their enrolment (codes, tokens,
+// revocation), their health, and the configurations they were sent.
+type FleetStore interface {
 	// CreateEnrolCode stores a new enrolment code (its hash).
 	// ErrNotFound: no such centre.
 	CreateEnrolCode(ctx context.Context, c EnrolCode) error
@@ -82,6 +100,18 @@ type Store interface {
 	// RecordHeartbeat stores a kiosk's heartbeat.
 	RecordHeartbeat(ctx context.Context, h HeartbeatRecord) error
 
+	// RecordIssued remembers that a configuration version was sent to a
+	// kiosk, with what responses under it are checked against; recording
+	// the same kiosk and version again changes nothing.
+	RecordIssued(ctx context.Context, c IssuedConfig) error
+	// Issued returns every configuration version recorded as sent to a
+	// kiosk, none when there is none.
+	Issued(ctx context.Context, kioskID string) ([]IssuedConfig, error)
+}
+
+// IngestStore keeps the responses: it stores kiosks' batches and reads
+// them back for export.
+type IngestStore interface {
 	// Ingest stores a kiosk's responses, all with that kiosk's id and each
 	// passed by b.Check, in one unit of work committed before it returns:
 	// each new id is inserted, an id stored before is a duplicate when its
@@ -92,9 +122,10 @@ type Store interface {
 	// ExportResponses calls f for each stored response matching the
 	// filter, ordered by created_at then id.
 	ExportResponses(ctx context.Context, f ExportFilter, fn func(StoredResponse) error) error
+}
 
-	// Ping checks that the store answers (for /healthz).
-	Ping(ctx context.Context) error
+// AuditStore keeps the audit trail.
+type AuditStore interface {
 	// RecordAudit appends an entry to the audit trail on its own, for an
 	// act that changes nothing else (a refused enrolment). SaveCentre,
 	// SaveOfficer, CreateEnrolCode, Enrol and RevokeKiosk write theirs in
@@ -102,13 +133,16 @@ type Store interface {
 	RecordAudit(ctx context.Context, e AuditEntry) error
 	// AuditTrail lists the audit trail in the order it was written.
 	AuditTrail(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+}
 
+// HealthStore answers the server's liveness and readiness probes.
+type HealthStore interface {
+	// Ping checks that the store answers (for /healthz).
+	Ping(ctx context.Context) error
 	// CheckWrite checks that the store can take a write now, within ctx's
 	// deadline, without writing anything (for /readyz). ErrUnavailable
 	// when another writer holds it.
 	CheckWrite(ctx context.Context) error
-	// Close releases the store.
-	Close() error
 }
 
 // Centre is one service location and the settings its kiosks share.
@@ -221,7 +255,7 @@ type HeartbeatRecord struct {
 	ReceivedAt      time.Time
 }
 
-// IngestBatch is one batch for Store.Ingest.
+// IngestBatch is one batch for IngestStore.Ingest.
 type IngestBatch struct {
 	KioskID   string
 	BatchID   string
@@ -235,7 +269,7 @@ type IngestBatch struct {
 	ReceivedAt time.Time
 }
 
-// Item outcomes of Store.Ingest.
+// Item outcomes of IngestStore.Ingest.
 const (
 	ItemAccepted  = "accepted"
 	ItemDuplicate = "duplicate"
@@ -243,7 +277,7 @@ const (
 	ItemRejected  = "rejected" // IngestBatch.Check did not pass it; nothing stored
 )
 
-// Chain event kinds recorded by Store.Ingest.
+// Chain event kinds recorded by IngestStore.Ingest.
 const (
 	// EventBrokenChain: a response's prev_hash is not its stored
 	// predecessor's hash (or its successor's prev_hash is not its hash).
@@ -254,7 +288,7 @@ const (
 	EventGap = "gap"
 )
 
-// IngestResult is the outcome of Store.Ingest.
+// IngestResult is the outcome of IngestStore.Ingest.
 type IngestResult struct {
 	Items  []string     // ItemAccepted, ItemDuplicate, ItemConflict or ItemRejected, in the order of the batch
 	Events []ChainEvent // chain events found in this batch

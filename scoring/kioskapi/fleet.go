@@ -15,7 +15,7 @@ import (
 // alert can fire on a gap that stays open or a clock that drifts. Totals
 // only: per-kiosk series would multiply with the fleet.
 type fleetCollector struct {
-	store     scoring.Store
+	store     scoring.FleetStore
 	skewLimit time.Duration
 	log       *slog.Logger
 
@@ -23,7 +23,7 @@ type fleetCollector struct {
 	reEnrolled, sharedCounters                     *prometheus.Desc
 }
 
-func newFleetCollector(st scoring.Store, skewLimit time.Duration, log *slog.Logger) *fleetCollector {
+func newFleetCollector(st scoring.FleetStore, skewLimit time.Duration, log *slog.Logger) *fleetCollector {
 	return &fleetCollector{
 		store: st, skewLimit: skewLimit, log: log,
 		kiosks: prometheus.NewDesc("hailong_fleet_kiosks", "Enrolled kiosks, by whether their token is revoked.",

@@ -106,10 +106,22 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
+// Store is what the kiosk API asks of the scoring server's store: the
+// roster its configurations are built from, the fleet it authenticates and
+// enrols, the responses it ingests, the audit trail of refused enrolments,
+// and the health its probes report. Closing it is its owner's business.
+type Store interface {
+	scoring.RosterStore
+	scoring.FleetStore
+	scoring.IngestStore
+	scoring.AuditStore
+	scoring.HealthStore
+}
+
 // server is what the handlers share.
 type server struct {
 	log     *slog.Logger
-	store   scoring.Store
+	store   Store
 	cfg     Config
 	metrics *Metrics
 	limits  *limiters // requests other than batches, per kiosk
@@ -135,7 +147,7 @@ const (
 // v1 (docs/API.md), /healthz (liveness), /readyz (readiness) and /metrics. reg receives the server's
 // metrics and is what /metrics serves; pass a new prometheus.Registry (nil
 // makes one). The store is used concurrently.
-func NewServer(log *slog.Logger, store scoring.Store, reg *prometheus.Registry, cfg Config) http.Handler {
+func NewServer(log *slog.Logger, store Store, reg *prometheus.Registry, cfg Config) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}

@@ -18,7 +18,7 @@ import (
 // counter it was for, its roster, its scale and mapping, its reasons. A
 // kiosk that rated under an older configuration (an officer since gone, a
 // reason since renamed) is judged by that older one, so the server
-// remembers every version it sends to each kiosk (Store.RecordIssued, when
+// remembers every version it sends to each kiosk (FleetStore.RecordIssued, when
 // GET /api/v1/config or POST /api/v1/enrol answers). The check costs no
 // query per response: versions are kept in memory, and a batch looks up
 // only the versions it names that are not there yet.
