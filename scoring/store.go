@@ -95,9 +95,11 @@ type FleetStore interface {
 	// trail and in the kiosk's enrolment history. ErrNotFound: no such
 	// kiosk.
 	RevokeKiosk(ctx context.Context, kioskID string, at time.Time) error
-	// Kiosks lists every kiosk with its health and chain state.
+	// Kiosks lists every kiosk, revoked ones included, with its health
+	// and chain state, ordered by centre, counter and id.
 	Kiosks(ctx context.Context) ([]KioskStatus, error)
-	// RecordHeartbeat stores a kiosk's heartbeat.
+	// RecordHeartbeat stores a kiosk's heartbeat: Kiosks shows the last
+	// one, its ClockSkew being KioskClock minus ReceivedAt.
 	RecordHeartbeat(ctx context.Context, h HeartbeatRecord) error
 
 	// RecordIssued remembers that a configuration version was sent to a
@@ -105,7 +107,7 @@ type FleetStore interface {
 	// the same kiosk and version again changes nothing.
 	RecordIssued(ctx context.Context, c IssuedConfig) error
 	// Issued returns every configuration version recorded as sent to a
-	// kiosk, none when there is none.
+	// kiosk, in the order first sent, none when there is none.
 	Issued(ctx context.Context, kioskID string) ([]IssuedConfig, error)
 }
 
@@ -119,19 +121,22 @@ type IngestStore interface {
 	// touched). It updates the kiosk's chain state and records gaps and
 	// broken chains. Items in the result are in the order of b.Responses.
 	Ingest(ctx context.Context, b IngestBatch) (IngestResult, error)
-	// ExportResponses calls f for each stored response matching the
-	// filter, ordered by created_at then id.
+	// ExportResponses calls fn for each stored response matching the
+	// filter, ordered by created_at (as an instant) then id. An error of
+	// fn stops it and is returned, wrapped.
 	ExportResponses(ctx context.Context, f ExportFilter, fn func(StoredResponse) error) error
 }
 
 // AuditStore keeps the audit trail.
 type AuditStore interface {
 	// RecordAudit appends an entry to the audit trail on its own, for an
-	// act that changes nothing else (a refused enrolment). SaveCentre,
+	// act that changes nothing else (a refused enrolment). An entry
+	// without an actor takes the actor of ctx (ActorFrom). SaveCentre,
 	// SaveOfficer, CreateEnrolCode, Enrol and RevokeKiosk write theirs in
 	// their own unit of work, with the actor of ctx (WithActor).
 	RecordAudit(ctx context.Context, e AuditEntry) error
-	// AuditTrail lists the audit trail in the order it was written.
+	// AuditTrail lists the audit trail in the order it was written, of
+	// one subject and from an instant (included) when f says so.
 	AuditTrail(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
-	"slices"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -132,66 +130,17 @@ func TestIngestFailureMidBatchLeavesNothing(t *testing.T) {
 	}
 }
 
-func TestIngestRefusesAnotherKiosksResponse(t *testing.T) {
-	st := enrolled(t)
-	rs := scoringtest.Chain(scoringtest.Kiosk{ID: "k2", CentreID: "c1", CounterID: "1", OfficerID: "o1"}, 1, survey.GenesisHash, 1)
-	if _, err := st.Ingest(context.Background(), scoring.IngestBatch{KioskID: "k1", Responses: rs, ReceivedAt: time.Now()}); err == nil {
-		t.Fatal("stored a response of k2 as k1's")
-	}
-}
-
-func TestEnrolAndRevoke(t *testing.T) {
-	ctx := context.Background()
-	st := enrolled(t)
-	if k, err := st.KioskByToken(ctx, "t"); err != nil || k.ID != "k1" || k.CounterID != "1" {
-		t.Fatalf("%+v %v", k, err)
-	}
-	if _, err := st.Enrol(ctx, scoring.Enrolment{CodeHash: "h", KioskID: "k9", TokenHash: "t9", At: time.Now()}); !errors.Is(err, scoring.ErrCodeUsed) {
-		t.Fatalf("reused code: %v", err)
-	}
-	if err := st.RevokeKiosk(ctx, "k1", time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.KioskByToken(ctx, "t"); !errors.Is(err, scoring.ErrUnauthorized) {
-		t.Fatalf("revoked: %v", err)
-	}
-	if err := st.RevokeKiosk(ctx, "nope", time.Now()); !errors.Is(err, scoring.ErrNotFound) {
-		t.Fatalf("unknown kiosk: %v", err)
-	}
-}
-
-// TestIngestCheckRejectsItems: items that b.Check fails are reported as
-// rejected and not stored, every item is checked exactly once, across
-// several of the chunks checking is cut into, and the batch log counts the
-// rejected ones.
+// TestIngestCheckRejectsItems: the batch log counts the items that
+// b.Check rejected (that they are reported and not stored is in the
+// conformance suite).
 func TestIngestCheckRejectsItems(t *testing.T) {
 	ctx := context.Background()
 	st := enrolled(t)
 	rs := scoringtest.Chain(k1, 1, survey.GenesisHash, 120)
-	calls := make([]atomic.Int32, len(rs))
 	bad := map[int]bool{0: true, 59: true, 119: true}
-	res, err := st.Ingest(ctx, scoring.IngestBatch{KioskID: "k1", BatchID: "b1", Responses: rs, ReceivedAt: time.Now(),
-		Check: func(i int) bool {
-			calls[i].Add(1)
-			return !bad[i]
-		}})
-	if err != nil {
+	if _, err := st.Ingest(ctx, scoring.IngestBatch{KioskID: "k1", BatchID: "b1", Responses: rs, ReceivedAt: time.Now(),
+		Check: func(i int) bool { return !bad[i] }}); err != nil {
 		t.Fatal(err)
-	}
-	for i, item := range res.Items {
-		want := scoring.ItemAccepted
-		if bad[i] {
-			want = scoring.ItemRejected
-		}
-		if item != want {
-			t.Errorf("item %d: %s, want %s", i, item, want)
-		}
-		if n := calls[i].Load(); n != 1 {
-			t.Errorf("item %d checked %d times", i, n)
-		}
-	}
-	if n, _, _ := st.Counts(ctx); n != 117 {
-		t.Errorf("%d stored, want 117", n)
 	}
 	db := rawDB(t, st.Path())
 	defer db.Close()
@@ -201,48 +150,5 @@ func TestIngestCheckRejectsItems(t *testing.T) {
 	}
 	if accepted != 117 || rejected != 3 {
 		t.Errorf("batch log: %d accepted, %d rejected; want 117 and 3", accepted, rejected)
-	}
-}
-
-// TestIngestMixedBatch: in a batch of new responses, duplicates, a
-// conflict and an item its check fails, each item gets its own outcome,
-// the new ones are stored once, and the stored ones are unchanged.
-func TestIngestMixedBatch(t *testing.T) {
-	ctx := context.Background()
-	st := enrolled(t)
-	rs := scoringtest.Chain(k1, 1, survey.GenesisHash, 160)
-	first := time.Now().Add(-time.Hour)
-	if _, err := st.Ingest(ctx, scoring.IngestBatch{KioskID: "k1", Responses: rs[:60], ReceivedAt: first}); err != nil {
-		t.Fatal(err)
-	}
-	batch := slices.Clone(rs[40:160]) // 40–59 stored before, 60–159 new
-	changed := batch[5]               // seq 46
-	changed.DurationMS++
-	batch[5] = scoringtest.Rehash(changed)
-	res, err := st.Ingest(ctx, scoring.IngestBatch{KioskID: "k1", Responses: batch, ReceivedAt: time.Now(),
-		Check: func(i int) bool { return i != 70 }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, item := range res.Items {
-		want := scoring.ItemAccepted
-		switch {
-		case i == 5:
-			want = scoring.ItemConflict
-		case i == 70:
-			want = scoring.ItemRejected
-		case i < 20:
-			want = scoring.ItemDuplicate
-		}
-		if item != want {
-			t.Errorf("item %d (seq %d): %s, want %s", i, batch[i].Seq, item, want)
-		}
-	}
-	if n, _, _ := st.Counts(ctx); n != 159 {
-		t.Errorf("%d stored, want 159 (160 less the rejected one)", n)
-	}
-	stored, err := st.Response(ctx, rs[45].ID)
-	if err != nil || stored.Hash != rs[45].Hash || !stored.ReceivedAt.Equal(first.Truncate(time.Millisecond)) {
-		t.Errorf("the conflicting id's stored response changed: %+v %v", stored, err)
 	}
 }

@@ -1,0 +1,168 @@
+package storetest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"reflect"
+	"testing"
+	"time"
+
+	"hailong/kiosk/protocol"
+	"hailong/kiosk/scoring"
+	"hailong/kiosk/survey"
+)
+
+// testRoster checks RosterStore.
+func testRoster(t *testing.T, open func(t *testing.T) scoring.Store) {
+	ctx := context.Background()
+
+	t.Run("SaveCentre reports created, then updated, and Roster reads it back", func(t *testing.T) {
+		st := open(t)
+		c := centre("c1")
+		created, err := st.SaveCentre(ctx, c)
+		if err != nil || !created {
+			t.Fatalf("first save: created %v, %v", created, err)
+		}
+		got, officers, err := st.Roster(ctx, "c1")
+		if err != nil || !reflect.DeepEqual(got, c) || len(officers) != 0 {
+			t.Fatalf("got %+v %v (%v), want %+v and no officers", got, officers, err, c)
+		}
+		c.Name, c.Scale, c.ManagerPINHash, c.UpdatedAt = "Trung tâm mới", survey.ScaleFace4, pinHash+"m", at.Add(time.Minute)
+		created, err = st.SaveCentre(ctx, c)
+		if err != nil || created {
+			t.Fatalf("second save: created %v, %v", created, err)
+		}
+		if got, _, err := st.Roster(ctx, "c1"); err != nil || !reflect.DeepEqual(got, c) {
+			t.Fatalf("after the update: %+v (%v), want %+v", got, err, c)
+		}
+	})
+
+	// A centre's own reasons and mapping are kept, and a centre without
+	// them reads back without them (the defaults apply).
+	t.Run("centre reasons and mapping round-trip", func(t *testing.T) {
+		st := open(t)
+		saveCentres(t, st, "c1")
+		c, _, err := st.Roster(ctx, "c1")
+		if err != nil || c.Reasons != nil || c.Mapping != nil {
+			t.Fatalf("a new centre: reasons %v mapping %v (%v)", c.Reasons, c.Mapping, err)
+		}
+		c.Scale = survey.ScaleStar5
+		c.Reasons = []protocol.Reason{{Code: "giay;to", VI: "Giấy tờ", EN: "Papers"}, {Code: "a,b", VI: "A, B", EN: "A, B"}}
+		c.Mapping = map[string]string{"3": "satisfied"}
+		_, err = st.SaveCentre(ctx, c)
+		must(t, err)
+		got, _, err := st.Roster(ctx, "c1")
+		if err != nil || !reflect.DeepEqual(got.Reasons, c.Reasons) || !reflect.DeepEqual(got.Mapping, c.Mapping) {
+			t.Fatalf("got reasons %v mapping %v (%v)", got.Reasons, got.Mapping, err)
+		}
+		got.Reasons, got.Mapping = nil, nil
+		_, err = st.SaveCentre(ctx, got)
+		must(t, err)
+		if back, _, err := st.Roster(ctx, "c1"); err != nil || back.Reasons != nil || back.Mapping != nil {
+			t.Fatalf("back to the defaults: reasons %v mapping %v (%v)", back.Reasons, back.Mapping, err)
+		}
+	})
+
+	t.Run("Roster of an unknown centre is ErrNotFound", func(t *testing.T) {
+		st := open(t)
+		_, _, err := st.Roster(ctx, "nope")
+		wantErr(t, "Roster", err, scoring.ErrNotFound)
+	})
+
+	t.Run("SaveOfficer needs its centre", func(t *testing.T) {
+		st := open(t)
+		_, err := st.SaveOfficer(ctx, scoring.Officer{CentreID: "nope", ID: "o1", Name: "Lan", PINHash: pinHash, UpdatedAt: at})
+		wantErr(t, "SaveOfficer", err, scoring.ErrNotFound)
+	})
+
+	// The roster is ordered by id compared as bytes, whatever the
+	// database's collation: the configuration version hashes it.
+	t.Run("SaveOfficer reports created, then updated; Roster orders by id", func(t *testing.T) {
+		st := open(t)
+		saveCentres(t, st, "c1", "c2")
+		var want []scoring.Officer
+		for _, id := range []string{"o1", "o.1", "O3", "o-2"} {
+			o := scoring.Officer{CentreID: "c1", ID: id, Name: "Cán bộ " + id, Title: "Chuyên viên", PINHash: pinHash + id, UpdatedAt: at}
+			created, err := st.SaveOfficer(ctx, o)
+			if err != nil || !created {
+				t.Fatalf("officer %s: created %v, %v", id, created, err)
+			}
+			want = append(want, o)
+		}
+		_, err := st.SaveOfficer(ctx, scoring.Officer{CentreID: "c2", ID: "o9", Name: "Khác", PINHash: pinHash, UpdatedAt: at})
+		must(t, err)
+		want[0].Name, want[0].Title, want[0].UpdatedAt = "Nguyễn Thị Lan", "Phó Giám đốc", at.Add(time.Hour)
+		created, err := st.SaveOfficer(ctx, want[0])
+		if err != nil || created {
+			t.Fatalf("update: created %v, %v", created, err)
+		}
+		want = []scoring.Officer{want[2], want[3], want[1], want[0]} // O3, o-2, o.1, o1
+		_, got, err := st.Roster(ctx, "c1")
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("roster %+v (%v)\nwant %+v", got, err, want)
+		}
+	})
+
+	t.Run("photos: kept, replaced, fingerprinted, scoped to their centre", func(t *testing.T) {
+		st := open(t)
+		saveCentres(t, st, "c1", "c2")
+		png := []byte("\x89PNG\r\n\x1a\nfirst")
+		o := scoring.Officer{CentreID: "c1", ID: "o1", Name: "Lan", PINHash: pinHash, UpdatedAt: at,
+			Photo: &scoring.Photo{ContentType: "image/png", Data: png}}
+		_, err := st.SaveOfficer(ctx, o)
+		must(t, err)
+		_, err = st.SaveOfficer(ctx, scoring.Officer{CentreID: "c1", ID: "o2", Name: "Hồng", PINHash: pinHash, UpdatedAt: at})
+		must(t, err)
+		checkPhoto := func(when string, want scoring.Photo) {
+			t.Helper()
+			p, err := st.Photo(ctx, "c1", "o1")
+			if err != nil || !reflect.DeepEqual(p, want) {
+				t.Fatalf("%s: photo %q %q (%v)", when, p.ContentType, p.Data, err)
+			}
+			_, officers, err := st.Roster(ctx, "c1")
+			must(t, err)
+			sum := sha256.Sum256(want.Data)
+			if officers[0].PhotoSHA != hex.EncodeToString(sum[:]) || officers[0].Photo != nil {
+				t.Fatalf("%s: roster photo sha %q photo %v, want the hex SHA-256 and no bytes", when, officers[0].PhotoSHA, officers[0].Photo)
+			}
+			if officers[1].PhotoSHA != "" {
+				t.Fatalf("an officer without a photo has photo sha %q", officers[1].PhotoSHA)
+			}
+		}
+		checkPhoto("saved", *o.Photo)
+		o.Photo, o.Name = nil, "Lan (đổi tên)"
+		_, err = st.SaveOfficer(ctx, o)
+		must(t, err)
+		checkPhoto("saved again without a photo", scoring.Photo{ContentType: "image/png", Data: png})
+		o.Photo = &scoring.Photo{ContentType: "image/jpeg", Data: []byte("\xff\xd8\xffsecond")}
+		_, err = st.SaveOfficer(ctx, o)
+		must(t, err)
+		checkPhoto("replaced", *o.Photo)
+
+		_, err = st.Photo(ctx, "c1", "o2")
+		wantErr(t, "an officer without a photo", err, scoring.ErrNotFound)
+		_, err = st.Photo(ctx, "c1", "nope")
+		wantErr(t, "an unknown officer", err, scoring.ErrNotFound)
+		_, err = st.Photo(ctx, "c2", "o1")
+		wantErr(t, "another centre's officer", err, scoring.ErrNotFound)
+	})
+
+	// A removed officer leaves the roster; removing one who is not there
+	// is ErrNotFound.
+	t.Run("RemoveOfficer", func(t *testing.T) {
+		st := open(t)
+		saveCentres(t, st, "c1", "c2")
+		for _, id := range []string{"o1", "o9"} {
+			_, err := st.SaveOfficer(ctx, scoring.Officer{CentreID: "c1", ID: id, Name: "O", PINHash: pinHash, UpdatedAt: at})
+			must(t, err)
+		}
+		must(t, st.RemoveOfficer(ctx, "c1", "o9"))
+		_, officers, err := st.Roster(ctx, "c1")
+		if err != nil || len(officers) != 1 || officers[0].ID != "o1" {
+			t.Fatalf("roster after the removal: %+v (%v), want o1 alone", officers, err)
+		}
+		wantErr(t, "removing again", st.RemoveOfficer(ctx, "c1", "o9"), scoring.ErrNotFound)
+		wantErr(t, "another centre's officer", st.RemoveOfficer(ctx, "c2", "o1"), scoring.ErrNotFound)
+	})
+}
