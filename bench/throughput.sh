@@ -3,8 +3,8 @@
 # SPEC §10, each beside its raw limit, in alternating rounds so that a busy
 # minute on a shared machine hits both sides of a comparison alike:
 #
-#   ingest     BenchmarkIngestHTTP, 200,000 responses (scoring/)
-#   raw        BenchmarkRawBatchInsert/driver, the same rows (scoring/)
+#   ingest     BenchmarkIngestHTTP, 200,000 responses (scoring/kioskapi/)
+#   raw        BenchmarkRawBatchInsert/driver, the same rows (scoring/kioskapi/)
 #   drain      BenchmarkDrain100kRealServer/uploader (bench/drain/)
 #   raw-post   BenchmarkDrain100kRealServer/raw-post
 #
@@ -22,7 +22,7 @@ rounds=${1:-10}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-go test -c -o "$dir/scoring.test" ./scoring/
+go test -c -o "$dir/scoring.test" ./scoring/kioskapi/
 go test -c -o "$dir/drain.test" ./bench/drain/
 
 # run BIN DIR BENCH BENCHTIME NAME UNIT FIELD: one benchmark, one line.
@@ -37,8 +37,8 @@ run() {
 
 {
 	for ((r = 1; r <= rounds; r++)); do
-		run "$dir/scoring.test" scoring '^BenchmarkIngestHTTP$' 400x ingest responses/s
-		run "$dir/scoring.test" scoring '^BenchmarkRawBatchInsert$/^driver$' 400x raw rows/s
+		run "$dir/scoring.test" scoring/kioskapi '^BenchmarkIngestHTTP$' 400x ingest responses/s
+		run "$dir/scoring.test" scoring/kioskapi '^BenchmarkRawBatchInsert$/^driver$' 400x raw rows/s
 		run "$dir/drain.test" bench/drain '^BenchmarkDrain100kRealServer$/^uploader$' 1x drain s/drain
 		run "$dir/drain.test" bench/drain '^BenchmarkDrain100kRealServer$/^raw-post$' 1x raw-post s/drain
 	done

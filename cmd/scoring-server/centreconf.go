@@ -17,7 +17,7 @@ import (
 // What a centre's kiosks offer and how they map a rating to a legal level
 // is set per centre on the server and sent in the configuration, so it is
 // versioned with it: every rating is checked against the version its kiosk
-// was sent (scoring/trust.go).
+// was sent (scoring/kioskapi/trust.go).
 
 // defaultWord resets a centre's reasons or mapping to the defaults.
 const defaultWord = "default"
