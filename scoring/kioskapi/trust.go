@@ -3,7 +3,6 @@ package kioskapi
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 
 	"hailong/kiosk/protocol"
@@ -23,27 +22,6 @@ import (
 // query per response: versions are kept in memory, and a batch looks up
 // only the versions it names that are not there yet.
 
-// rules is an IssuedConfig compiled for look-ups. It is never changed once
-// made, so batches share it without locks.
-type rules struct {
-	centre, counter, scale string
-	levels                 map[int]survey.Level
-	officers, reasons      map[string]struct{}
-	reasonsFor             []survey.Level // at most the three levels: a scan beats a map
-}
-
-func compile(c scoring.IssuedConfig) *rules {
-	r := &rules{centre: c.CentreID, counter: c.CounterID, scale: c.Scale, levels: c.Levels, reasonsFor: c.ReasonsFor,
-		officers: make(map[string]struct{}, len(c.Officers)), reasons: make(map[string]struct{}, len(c.Reasons))}
-	for _, o := range c.Officers {
-		r.officers[o] = struct{}{}
-	}
-	for _, code := range c.Reasons {
-		r.reasons[code] = struct{}{}
-	}
-	return r
-}
-
 // issuedKey names one version sent to one kiosk.
 type issuedKey struct{ kiosk, version string }
 
@@ -54,29 +32,29 @@ const maxIssuedCached = 20000
 // issuedCache keeps the versions sent or looked up, by kiosk and version.
 type issuedCache struct {
 	mu sync.RWMutex
-	m  map[issuedKey]*rules
+	m  map[issuedKey]*scoring.TrustRules
 }
 
-func newIssuedCache() *issuedCache { return &issuedCache{m: map[issuedKey]*rules{}} }
+func newIssuedCache() *issuedCache { return &issuedCache{m: map[issuedKey]*scoring.TrustRules{}} }
 
-func (c *issuedCache) get(k issuedKey) *rules {
+func (c *issuedCache) get(k issuedKey) *scoring.TrustRules {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.m[k]
 }
 
-func (c *issuedCache) put(k issuedKey, r *rules) {
+func (c *issuedCache) put(k issuedKey, r *scoring.TrustRules) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) >= maxIssuedCached {
-		c.m = map[issuedKey]*rules{}
+		c.m = map[issuedKey]*scoring.TrustRules{}
 	}
 	c.m[k] = r
 }
 
 // recordIssued remembers that cfg is being sent to kiosk k, before it is.
 // A version already remembered costs nothing.
-func (s *server) recordIssued(ctx context.Context, k scoring.Kiosk, cfg protocol.KioskConfig) (*rules, error) {
+func (s *server) recordIssued(ctx context.Context, k scoring.Kiosk, cfg protocol.KioskConfig) (*scoring.TrustRules, error) {
 	key := issuedKey{k.ID, cfg.Version}
 	if r := s.issued.get(key); r != nil {
 		return r, nil
@@ -88,7 +66,7 @@ func (s *server) recordIssued(ctx context.Context, k scoring.Kiosk, cfg protocol
 	if err := s.store.RecordIssued(ctx, ic); err != nil {
 		return nil, fmt.Errorf("record configuration %s sent to kiosk %s: %w", cfg.Version, k.ID, err)
 	}
-	r := compile(ic)
+	r := scoring.CompileTrust(ic)
 	s.issued.put(key, r)
 	return r, nil
 }
@@ -98,12 +76,12 @@ func (s *server) recordIssued(ctx context.Context, k scoring.Kiosk, cfg protocol
 // up before the store starts calling Check. It is only read after that.
 type batchTrust struct {
 	kiosk    scoring.Kiosk
-	versions map[string]*rules // nil value: never sent to this kiosk
+	versions map[string]*scoring.TrustRules // nil value: never sent to this kiosk
 	// first is the version of the batch's first response and its rules:
 	// nearly every batch is under one version, which then costs no map
 	// look-up per response.
 	first      string
-	firstRules *rules
+	firstRules *scoring.TrustRules
 }
 
 // trustFor looks up the configuration versions that rs name: in memory,
@@ -115,8 +93,8 @@ type batchTrust struct {
 // An error of the store fails the batch (it is retried); an unknown
 // version only rejects its items.
 func (s *server) trustFor(ctx context.Context, k scoring.Kiosk, rs []survey.Response) (*batchTrust, error) {
-	t := &batchTrust{kiosk: k, versions: make(map[string]*rules, 2)}
-	var stored map[string]*rules // every version of the kiosk, once loaded
+	t := &batchTrust{kiosk: k, versions: make(map[string]*scoring.TrustRules, 2)}
+	var stored map[string]*scoring.TrustRules // every version of the kiosk, once loaded
 	var current *protocol.KioskConfig
 	for i := range rs {
 		v := rs[i].ConfigVersion
@@ -140,9 +118,9 @@ func (s *server) trustFor(ctx context.Context, k scoring.Kiosk, rs []survey.Resp
 			if err != nil {
 				return nil, fmt.Errorf("configurations of kiosk %s: %w", k.ID, err)
 			}
-			stored = make(map[string]*rules, len(all))
+			stored = make(map[string]*scoring.TrustRules, len(all))
 			for _, ic := range all {
-				r := compile(ic)
+				r := scoring.CompileTrust(ic)
 				stored[ic.Version] = r
 				s.issued.put(issuedKey{k.ID, ic.Version}, r)
 			}
@@ -192,34 +170,9 @@ func (t *batchTrust) check(resp *survey.Response, res *protocol.ItemResult) bool
 		reject(res, protocol.ReasonUnknownConfig, fmt.Sprintf("config_version %q was never sent to this kiosk", resp.ConfigVersion))
 		return false
 	}
-	if resp.CentreID != r.centre || resp.CounterID != r.counter {
-		reject(res, protocol.ReasonWrongPlace, fmt.Sprintf("counter_id %q is not counter %q, which configuration %s is for",
-			resp.CounterID, r.counter, resp.ConfigVersion))
+	if reason, detail := r.Check(resp); reason != "" {
+		reject(res, reason, detail)
 		return false
-	}
-	if resp.Scale != r.scale {
-		reject(res, protocol.ReasonScaleMismatch, fmt.Sprintf("scale %q is not %q of configuration %s", resp.Scale, r.scale, resp.ConfigVersion))
-		return false
-	}
-	if l, ok := r.levels[resp.RawValue]; !ok || l != resp.Level {
-		reject(res, protocol.ReasonLevelMismatch, fmt.Sprintf("raw_value %d maps to %q under configuration %s, not %q",
-			resp.RawValue, l, resp.ConfigVersion, resp.Level))
-		return false
-	}
-	if _, ok := r.officers[resp.OfficerID]; !ok {
-		reject(res, protocol.ReasonUnknownOfficer, fmt.Sprintf("officer_id %q is not in the roster of configuration %s", resp.OfficerID, resp.ConfigVersion))
-		return false
-	}
-	if len(resp.Reasons) > 0 && (resp.Outcome == survey.OutcomeSkippedReasons || !slices.Contains(r.reasonsFor, resp.Level)) {
-		reject(res, protocol.ReasonUnexpectedReasons, fmt.Sprintf("reasons with outcome %q and level %q, where configuration %s asks for none",
-			resp.Outcome, resp.Level, resp.ConfigVersion))
-		return false
-	}
-	for _, code := range resp.Reasons {
-		if _, ok := r.reasons[code]; !ok {
-			reject(res, protocol.ReasonUnknownReason, fmt.Sprintf("reason %q is not offered by configuration %s", code, resp.ConfigVersion))
-			return false
-		}
 	}
 	return true
 }
