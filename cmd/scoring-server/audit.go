@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"hailong/kiosk/scoring"
-	"hailong/kiosk/scoring/sqlitestore"
 )
 
 // cliActor is who the audit trail says ran a command: "cli:<os user>".
@@ -46,7 +45,7 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 	if *kiosk != "" {
 		f.Subject = scoring.SubjectKiosk(*kiosk)
 	}
-	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
+	return withAudit(ctx, *db, func(st scoring.AuditStore) error {
 		entries, err := st.AuditTrail(ctx, f)
 		if err != nil {
 			return err

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"hailong/kiosk/scoring"
-	"hailong/kiosk/scoring/sqlitestore"
 	"hailong/kiosk/survey"
 )
 
@@ -84,7 +83,7 @@ func runCentreSet(ctx context.Context, args []string, getenv func(string) string
 	if *scale == "" && *lists.reasons == "" && *lists.mapping == "" {
 		return usageError{"centre set needs --scale, --reasons or --mapping"}
 	}
-	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
+	return withRoster(ctx, *db, func(st scoring.RosterStore) error {
 		c, _, err := st.Roster(ctx, *id)
 		if errors.Is(err, scoring.ErrNotFound) {
 			return fmt.Errorf("no centre %q (add it with `scoring-server centre add`)", *id)
@@ -124,7 +123,7 @@ func runOfficerRemove(ctx context.Context, args []string, getenv func(string) st
 	if err := required("officer remove", map[string]string{"centre": *centre, "id": *id}); err != nil {
 		return err
 	}
-	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
+	return withRoster(ctx, *db, func(st scoring.RosterStore) error {
 		if err := st.RemoveOfficer(ctx, *centre, *id); err != nil {
 			return err
 		}

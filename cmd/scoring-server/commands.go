@@ -165,6 +165,26 @@ func withStore(ctx context.Context, db string, f func(st *sqlitestore.Store) err
 	return f(st)
 }
 
+// Most commands ask for the one role of the store they use (withRoster,
+// withFleet, withAudit): a command touches nothing else, and a second
+// store implementation serves it unchanged. What only the SQLite store
+// does (migrate, verify, prune) takes the store itself.
+
+// withRoster runs f on the centres and officers of the store --db names.
+func withRoster(ctx context.Context, db string, f func(st scoring.RosterStore) error) error {
+	return withStore(ctx, db, func(st *sqlitestore.Store) error { return f(st) })
+}
+
+// withFleet runs f on the kiosks of the store --db names.
+func withFleet(ctx context.Context, db string, f func(st scoring.FleetStore) error) error {
+	return withStore(ctx, db, func(st *sqlitestore.Store) error { return f(st) })
+}
+
+// withAudit runs f on the audit trail of the store --db names.
+func withAudit(ctx context.Context, db string, f func(st scoring.AuditStore) error) error {
+	return withStore(ctx, db, func(st *sqlitestore.Store) error { return f(st) })
+}
+
 // added says what a save did, for scripts.
 func added(created bool) string {
 	if created {
@@ -194,7 +214,7 @@ func runCentreAdd(ctx context.Context, args []string, getenv func(string) string
 	if err := lists.apply(&c); err != nil {
 		return err
 	}
-	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
+	return withRoster(ctx, *db, func(st scoring.RosterStore) error {
 		created, err := st.SaveCentre(ctx, c)
 		if err != nil {
 			return err
@@ -228,7 +248,7 @@ func runOfficerAdd(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
+	return withRoster(ctx, *db, func(st scoring.RosterStore) error {
 		created, err := st.SaveOfficer(ctx, o)
 		if err != nil {
 			return err
@@ -270,7 +290,7 @@ func runKioskList(ctx context.Context, args []string, getenv func(string) string
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
+	return withFleet(ctx, *db, func(st scoring.FleetStore) error {
 		ks, err := st.Kiosks(ctx)
 		if err != nil {
 			return err
@@ -356,7 +376,7 @@ func runKioskRevoke(ctx context.Context, args []string, getenv func(string) stri
 	if err := parseFlags(fs, args, 1); err != nil {
 		return err
 	}
-	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
+	return withFleet(ctx, *db, func(st scoring.FleetStore) error {
 		id := fs.Arg(0)
 		if err := st.RevokeKiosk(ctx, id, time.Now()); err != nil {
 			return err
