@@ -9,8 +9,8 @@ import (
 	"hailong/kiosk/survey"
 )
 
-// Errors a Store returns; the HTTP layer maps them to protocol error codes
-// (errors.go) and the command line prints them.
+// Errors a store returns; the kiosk API maps them to protocol error codes
+// (kioskapi/errors.go) and the command line prints them.
 var (
 	// ErrNotFound: no such centre, officer, kiosk or photo.
 	ErrNotFound = errors.New("not found")
