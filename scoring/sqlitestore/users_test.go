@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -386,5 +387,40 @@ func TestSignInThroughTheStore(t *testing.T) {
 	want = append(want, scoring.ActSignInLocked, scoring.ActSignIn)
 	if !slices.Equal(got, want) {
 		t.Fatalf("audit %v, want %v", got, want)
+	}
+}
+
+// TestConcurrentFailuresLockOnce: failures arriving together are counted
+// one by one; the one that reaches the maximum locks, and those after it
+// see the lock and are not counted.
+func TestConcurrentFailuresLockOnce(t *testing.T) {
+	st, ctx := usersStore(t, filepath.Join(t.TempDir(), "s.db"))
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := range 20 {
+		wg.Go(func() {
+			_, err := st.RecordSignInFailure(ctx, scoring.SignInFailure{Email: "lan@example.vn", At: ut0.Add(time.Duration(i) * time.Millisecond)}, testRule)
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	l, err := st.SignInLock(ctx, "lan@example.vn", ut0.Add(time.Second), testRule)
+	if err != nil || !l.Locked(ut0.Add(time.Second)) {
+		t.Fatalf("after 20 concurrent failures: %+v, %v; want locked", l, err)
+	}
+	n := 0
+	for _, a := range actions(t, st, scoring.SubjectUser("lan@example.vn")) {
+		if a == scoring.ActSignInFailed {
+			n++
+		}
+	}
+	if n != testRule.MaxFailures {
+		t.Fatalf("%d failures recorded, want %d (the rest came while locked)", n, testRule.MaxFailures)
 	}
 }
