@@ -21,8 +21,9 @@ const (
 
 // Argon2id cost of dashboard passwords: 64 MiB, 3 passes, 1 lane, as for
 // PINs (survey.PINArgon2id). BenchmarkHashPassword: 0.18 s and 64 MiB per
-// hash on the 2-core development machine (shared, load 1.5), paid once per
-// sign-in attempt; hashSlots bounds how many run at once.
+// hash on the 2-core development machine at load 1.5 (0.24–0.31 s at load
+// 5–6), paid once per sign-in attempt; hashSlots bounds how many run at
+// once.
 // Unexported and a variable only so that tests can lower it.
 var passwordCost = survey.Argon2id{MemoryKiB: 64 * 1024, Time: 3, Threads: 1}
 
