@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
+
 	"hailong/kiosk/scoring"
 	"hailong/kiosk/scoring/sqlitestore"
 )
@@ -22,17 +24,12 @@ import (
 // stdin is where passwords are read from; tests replace it.
 var stdin io.Reader = os.Stdin
 
-// readPassword reads a password: the first line of stdin, without its
-// line ending. When stdin is a terminal it first says what to type on
-// stderr. The line is echoed there: the module that turns echo off
-// (golang.org/x/term) is not a dependency, so a script is the better way:
-// printf '%s\n' "$PW" | scoring-server user add ….
+// readPassword reads a password: on a terminal, typed twice without echo;
+// otherwise the first line of stdin, without its line ending (for scripts:
+// printf '%s\n' "$PW" | scoring-server user add …).
 func readPassword(stderr io.Writer) (string, error) {
-	if f, ok := stdin.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			fmt.Fprintf(stderr, "Mật khẩu (ít nhất %d ký tự; chữ gõ sẽ hiện trên màn hình), rồi Enter / Password (at least %d characters; it will show as you type), then Enter: ",
-				scoring.MinPasswordChars, scoring.MinPasswordChars)
-		}
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return readPasswordTerminal(int(f.Fd()), stderr)
 	}
 	// A password is at most MaxPasswordBytes; reading a little more lets
 	// the policy say "too long" rather than cut it.
@@ -40,7 +37,33 @@ func readPassword(stderr io.Writer) (string, error) {
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", fmt.Errorf("read the password from standard input: %w", err)
 	}
-	line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+	return checkPassword(strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r"))
+}
+
+// readPasswordTerminal asks for the password twice on the terminal fd,
+// echo off, and checks that both agree.
+func readPasswordTerminal(fd int, stderr io.Writer) (string, error) {
+	var typed [2]string
+	for i, prompt := range []string{
+		fmt.Sprintf("Mật khẩu (ít nhất %d ký tự) / Password (at least %d characters): ", scoring.MinPasswordChars, scoring.MinPasswordChars),
+		"Nhập lại mật khẩu / Type it again: ",
+	} {
+		fmt.Fprint(stderr, prompt)
+		b, err := term.ReadPassword(fd)
+		fmt.Fprintln(stderr)
+		if err != nil {
+			return "", fmt.Errorf("read the password from the terminal: %w", err)
+		}
+		typed[i] = string(b)
+	}
+	if typed[0] != typed[1] {
+		return "", usageError{"hai lần nhập mật khẩu không khớp; hãy chạy lại lệnh / the two passwords differ; run the command again"}
+	}
+	return checkPassword(typed[0])
+}
+
+// checkPassword applies the password policy to what was read.
+func checkPassword(line string) (string, error) {
 	if line == "" {
 		return "", usageError{"thiếu mật khẩu: đưa mật khẩu vào dòng đầu của đầu vào chuẩn, ví dụ printf '%s\\n' \"$PW\" | scoring-server user … / " +
 			"no password: give it as the first line of standard input, e.g. printf '%s\\n' \"$PW\" | scoring-server user …"}
