@@ -1,15 +1,12 @@
 package survey
 
 import (
-	"crypto/rand"
-	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
-	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -64,13 +61,7 @@ func (p argonParams) String() string {
 // $argon2id$v=19$m=65536,t=3,p=1$<salt>$<hash> (unpadded standard base64),
 // which other argon2 libraries read as is.
 func HashPIN(pin string) (string, error) {
-	salt := make([]byte, pinSaltLen)
-	if _, err := rand.Read(salt); err != nil {
-		return "", fmt.Errorf("PIN salt: %w", err)
-	}
-	p := argonParams{memory: PINArgonMemoryKiB, time: PINArgonTime, threads: PINArgonThreads}
-	key := argon2.IDKey([]byte(pin), salt, p.time, p.memory, p.threads, pinKeyLen)
-	return argonPrefix + p.String() + "$" + b64.EncodeToString(salt) + "$" + b64.EncodeToString(key), nil
+	return PINArgon2id.Hash(pin)
 }
 
 // CheckPIN reports whether pin matches hash, an argon2id PHC string or a
@@ -79,9 +70,8 @@ func CheckPIN(hash, pin string) bool {
 	if hash == "" || pin == "" {
 		return false
 	}
-	if p, salt, key, ok := parseArgon2id(hash); ok {
-		got := argon2.IDKey([]byte(pin), salt, p.time, p.memory, p.threads, uint32(len(key)))
-		return subtle.ConstantTimeCompare(got, key) == 1
+	if _, _, _, ok := parseArgon2id(hash); ok {
+		return CheckArgon2id(hash, pin)
 	}
 	if isBcrypt(hash) {
 		return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pin)) == nil

@@ -63,6 +63,19 @@ Usage:
         Retention: delete responses created before that day, per kiosk up
         to its first missing seq, leaving a checkpoint that verify starts
         from. The only way rows leave the append-only responses table.
+  scoring-server user add --email E --name N --role admin|manager [--centre ID]
+        Add a dashboard user; the password (at least 10 characters) is
+        asked twice on a terminal, else read as the first line of standard
+        input. A manager needs --centre (their
+        centre); an administrator sees every centre and takes none.
+  scoring-server user list
+        Every user, tab-separated: email, name, role, centre, disabled,
+        locked_until (10 failed sign-ins in 15 min lock for 15 min),
+        last_sign_in.
+  scoring-server user disable|enable EMAIL
+        Stop (and sign out everywhere) or allow again a user's sign-in.
+  scoring-server user set-password EMAIL
+        Set a new password (as for user add); ends the user's sessions.
   scoring-server audit [--since YYYY-MM-DD] [--kiosk ID]
         The audit trail of administrative acts (centres, officers, codes,
         enrolments and their failures, revocations), tab-separated, oldest

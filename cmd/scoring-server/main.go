@@ -46,7 +46,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	ctx = scoring.WithActor(ctx, cliActor(getenv))
 	cmd, args := args[0], args[1:]
 	sub := ""
-	if len(args) > 0 && (cmd == "centre" || cmd == "officer" || cmd == "kiosk") {
+	if len(args) > 0 && (cmd == "centre" || cmd == "officer" || cmd == "kiosk" || cmd == "user") {
 		sub, args = args[0], args[1:]
 	}
 	switch cmd + " " + sub {
@@ -66,6 +66,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runKioskList(ctx, args, getenv, stdout, stderr)
 	case "kiosk revoke":
 		return runKioskRevoke(ctx, args, getenv, stdout, stderr)
+	case "user add":
+		return runUserAdd(ctx, args, getenv, stdout, stderr)
+	case "user list":
+		return runUserList(ctx, args, getenv, stdout, stderr)
+	case "user disable", "user enable":
+		return runUserSetDisabled(ctx, args, getenv, stdout, stderr, sub == "disable")
+	case "user set-password":
+		return runUserSetPassword(ctx, args, getenv, stdout, stderr)
 	case "export ":
 		return runExport(ctx, args, getenv, stdout, stderr)
 	case "audit ":
