@@ -46,6 +46,7 @@ type Store interface {
 	IngestStore
 	AuditStore
 	HealthStore
+	UserStore
 	// Close releases the store.
 	Close() error
 }

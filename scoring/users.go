@@ -91,7 +91,7 @@ func (u User) Validate() error {
 	case RoleManager:
 		if u.CentreID == "" {
 			errs = append(errs, errors.New("người quản lý cần --centre ID của trung tâm mình / a manager needs --centre ID, their centre"))
-		} else if !validID(u.CentreID) {
+		} else if !ValidID(u.CentreID) {
 			errs = append(errs, fmt.Errorf("mã trung tâm %q không hợp lệ / centre id %q is not an id", u.CentreID, u.CentreID))
 		}
 	case RoleAdmin:
