@@ -34,10 +34,11 @@ type Series struct {
 	Values []int
 }
 
-// Geometry shared by the charts with axes, in viewBox units. 480 wide keeps
-// the 13-unit labels readable when a phone shrinks the chart to ~330 px.
+// Geometry shared by the charts with axes, in viewBox units. 420 wide keeps
+// the 13-unit labels at about 11 px when a 360–390 px phone shrinks the
+// chart to its ~340 px box; a desktop stylesheet makes the text smaller.
 const (
-	chartW   = 480
+	chartW   = 420
 	padLeft  = 40
 	padRight = 8
 	padTop   = 10
@@ -81,7 +82,7 @@ func (c StackedBars) SVG() template.HTML {
 	n := len(c.Categories)
 	slot := plotW / float64(maxInt(n, 1))
 	barW := slot * 0.72
-	every := labelEvery(n, plotW, 34)
+	every := labelEvery(n, plotW, labelGap(c.Categories))
 	for i, cat := range c.Categories {
 		x := padLeft + float64(i)*slot + (slot-barW)/2
 		y := y0

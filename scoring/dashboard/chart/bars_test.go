@@ -1,6 +1,9 @@
 package chart
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestStackedBars(t *testing.T) {
 	allZero := levels(11)
@@ -91,6 +94,30 @@ func TestFormat(t *testing.T) {
 	for _, tc := range tests {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+// Axis labels never overlap, however many bars: 90 daily bars are
+// labelled every few days, at least a label's width apart.
+func TestAxisLabelsDoNotOverlap(t *testing.T) {
+	for _, k := range []int{1, 11, 30, 90} {
+		c := StackedBars{ID: "x", Categories: days(k), Series: levels(k)}
+		var xs []float64
+		for _, e := range parse(t, c.SVG()) {
+			if e.name == "text" && e.attrs["text-anchor"] == "middle" && e.attrs["class"] == "axis" {
+				var x float64
+				fmt.Sscan(e.attrs["x"], &x)
+				xs = append(xs, x)
+			}
+		}
+		if len(xs) == 0 {
+			t.Fatalf("%d bars: no axis labels", k)
+		}
+		for i := 1; i < len(xs); i++ {
+			if gap := xs[i] - xs[i-1]; gap < 5*charWidth {
+				t.Errorf("%d bars: labels %v apart, less than a 5-character label", k, gap)
+			}
 		}
 	}
 }

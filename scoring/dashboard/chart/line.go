@@ -74,7 +74,11 @@ func (c RateLine) SVG() template.HTML {
 		body.WriteString(`<path class="band" d="` + band.String() + ` Z"/>`)
 		body.WriteString(`<path class="rate" d="` + ln.String() + `"/>`)
 	}
-	every := labelEvery(n, plotW, 44)
+	labels := make([]string, n)
+	for i, p := range c.Points {
+		labels[i] = p.Label
+	}
+	every := labelEvery(n, plotW, labelGap(labels))
 	r := math.Min(3, math.Max(1.2, slot/3))
 	for i, p := range c.Points {
 		if p.ok() {
@@ -90,7 +94,7 @@ func (c RateLine) SVG() template.HTML {
 		body.text(padLeft+plotW/2, y0-plotH/2, "middle", "nodata", c.NoData)
 	}
 	lh := body.legend(padLeft, y0+xLabelH+4, chartW-padRight, []legendItem{
-		{colourBlue, c.LineLabel}, {colourBand, c.BandLabel},
+		{colourBlue, c.LineLabel}, {colourBandLegend, c.BandLabel},
 	})
 	var b svg
 	b.open("line", c.ID, chartW, y0+xLabelH+4+lh, c.Title, c.Desc)

@@ -25,7 +25,9 @@ const (
 	colourVermilion = "#D55E00"
 	colourSlate     = "#5B6B7F"
 	colourGrey      = "#B8B8B8"
-	colourBand      = "#56B4E9"
+	// The band is sky blue at 30% opacity (the stylesheet's .band); its
+	// legend swatch is that colour over white.
+	colourBandLegend = "#CCE8F8"
 )
 
 // fill returns the fill attribute of a style; patterns are defined by defs

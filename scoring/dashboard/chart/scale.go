@@ -1,5 +1,7 @@
 package chart
 
+import "unicode/utf8"
+
 // niceScale returns the top of a count axis and its tick step: the
 // smallest 1, 2 or 5 × 10^k step that covers max in at most five ticks. An
 // all-zero chart still gets an axis from 0 to 1.
@@ -30,4 +32,14 @@ func labelEvery(n int, w, minGap float64) int {
 		k++
 	}
 	return k
+}
+
+// labelGap returns the room an axis label needs: its longest label at the
+// charts' font, plus a gap.
+func labelGap(labels []string) float64 {
+	longest := 0
+	for _, l := range labels {
+		longest = maxInt(longest, utf8.RuneCountInString(l))
+	}
+	return float64(longest)*charWidth + 8
 }
