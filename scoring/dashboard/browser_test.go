@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,31 @@ func TestPreviewInChromium(t *testing.T) {
 	start := time.Now()
 	srv := newPreviewServer(t)
 	ctx := browsertest.New(t, browsertest.Desktop, 90*time.Second)
+
+	// Any console error (a script error, a resource that failed to load,
+	// a Content-Security-Policy violation) fails the test at the end.
+	var mu sync.Mutex
+	var consoleErrors []string
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException || m.Type == chromedp.ConsoleWarning {
+				mu.Lock()
+				consoleErrors = append(consoleErrors, fmt.Sprintf("%s %s: %s", m.Type, m.URL, m.Text))
+				mu.Unlock()
+			}
+		}
+	}()
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, e := range consoleErrors {
+			t.Errorf("browser console: %s", e)
+		}
+	}()
 
 	text := func(sel string) string {
 		t.Helper()

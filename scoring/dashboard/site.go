@@ -78,6 +78,7 @@ type view struct {
 	Lang      Lang
 	Demo      bool
 	CSS, JS   string
+	Icon      string
 	Nav       []navLink
 	LangLinks []langLink
 }
@@ -113,7 +114,8 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, name s
 		return
 	}
 	lang := LangOf(r)
-	v := view{Page: p, Lang: lang, Demo: s.opts.Demo, CSS: s.static.url("dashboard.css"), JS: s.static.url("refresh.js")}
+	v := view{Page: p, Lang: lang, Demo: s.opts.Demo, CSS: s.static.url("dashboard.css"), JS: s.static.url("refresh.js"),
+		Icon: s.static.url("favicon.svg")}
 	for _, it := range navItems {
 		v.Nav = append(v.Nav, navLink{Label: lang.T("nav." + it.key), URL: it.path, Current: it.key == p.Nav})
 	}
