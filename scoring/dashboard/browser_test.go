@@ -47,13 +47,13 @@ func TestPreviewInChromium(t *testing.T) {
 			}
 		}
 	}()
-	defer func() {
+	checkConsole := func() {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, e := range consoleErrors {
 			t.Errorf("browser console: %s", e)
 		}
-	}()
+	}
 
 	text := func(sel string) string {
 		t.Helper()
@@ -135,5 +135,18 @@ func TestPreviewInChromium(t *testing.T) {
 		}
 		t.Logf("screenshots: %v", files)
 	}
+	checkConsole()
+
+	// The 400 page a bad parameter gives, in Vietnamese (the browser logs
+	// its status as an error, so after checkConsole).
+	step("choose Vietnamese, then a bad language", chromedp.Navigate(srv.URL+"/preview?lang=vi"), chromedp.Navigate(srv.URL+"/preview?lang=fr"))
+	if got := text("h1"); got != "Địa chỉ trang không hợp lệ" {
+		t.Errorf("400 page h1 = %q, want it in Vietnamese, the cookie's language", got)
+	}
+	files, err := browsertest.ScreenshotBoth(ctx, srv.URL+"/preview?lang=fr", dir, "dashboard-error-400-vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots: %v", files)
 	t.Logf("browser test took %v", time.Since(start).Round(time.Millisecond))
 }

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"html/template"
+	"time"
 
 	"hailong/kiosk/scoring/dashboard/chart"
 )
@@ -26,7 +27,7 @@ func NewFigure(lang Lang, c charter) Figure {
 
 // DayLabel writes a day for a chart axis: 14/03 in Vietnamese, Mar 14 in
 // English.
-func DayLabel(lang Lang, t interface{ Format(string) string }) string {
+func DayLabel(lang Lang, t time.Time) string {
 	if lang == EN {
 		return t.Format("Jan 2")
 	}

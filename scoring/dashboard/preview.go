@@ -3,6 +3,7 @@ package dashboard
 import (
 	"html/template"
 	"net/http"
+	"strconv"
 	"time"
 
 	"hailong/kiosk/scoring/dashboard/chart"
@@ -123,7 +124,7 @@ func previewData(l Lang) preview {
 	var weekdays []string
 	cells := make([][]chart.HeatCell, 7)
 	for wd := range 7 {
-		weekdays = append(weekdays, l.T("weekday."+string(rune('1'+wd))))
+		weekdays = append(weekdays, l.T("weekday."+strconv.Itoa(wd+1)))
 		cells[wd] = make([]chart.HeatCell, len(hours))
 		for h := range hours {
 			if wd == 6 || (wd == 5 && h > 4) {
@@ -168,14 +169,15 @@ func previewData(l Lang) preview {
 			row.TooFew = l.T("score.too_few", n)
 		}
 		var sp []chart.RatePoint
-		for k := range 14 {
-			if k%7 == 6 {
-				sp = append(sp, chart.RatePoint{})
-				continue
+		for k := 29; k >= 0; k-- {
+			d := previewDay.AddDate(0, 0, -k)
+			pt := chart.RatePoint{Label: DayLabel(l, d)}
+			if d.Weekday() != time.Sunday {
+				pt.N, pt.Rate = 3+(i+k)%5, float64(60+(i*19+k*7)%40)
 			}
-			sp = append(sp, chart.RatePoint{Label: itoaPad(k), N: 10, Rate: float64(60 + (i*19+k*7)%40)})
+			sp = append(sp, pt)
 		}
-		row.Spark = chart.Sparkline{ID: "spark-" + itoaPad(i), Title: l.T("score.trend") + ": " + o.name, Points: sp}.SVG()
+		row.Spark = chart.Sparkline{ID: "spark-" + strconv.Itoa(i), Title: l.T("score.trend") + ": " + o.name, Points: sp}.SVG()
 		p.Officers = append(p.Officers, row)
 	}
 	return p

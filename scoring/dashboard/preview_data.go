@@ -41,5 +41,3 @@ func twoDigits(n int) string {
 	}
 	return strconv.Itoa(n)
 }
-
-func itoaPad(n int) string { return twoDigits(n) }
