@@ -111,8 +111,8 @@ func ParseQuery(raw string, today time.Time) (Query, error) {
 	q, err := url.ParseQuery(raw)
 	if err != nil {
 		return Query{}, paramErr("?", raw,
-			"Địa chỉ trang bị hỏng (ký tự % không đúng chỗ). Hãy mở lại trang từ menu.",
-			"The page address is broken (a misplaced % sign). Open the page again from the menu.")
+			"Địa chỉ trang bị hỏng (có dấu % hoặc ; không đúng chỗ). Hãy mở lại trang từ menu.",
+			"The page address is broken (a misplaced % or ; sign). Open the page again from the menu.")
 	}
 	for _, k := range knownParams {
 		if len(q[k]) > 1 {

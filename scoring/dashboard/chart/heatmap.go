@@ -50,7 +50,7 @@ func (c Heatmap) cell(r, k int) HeatCell {
 }
 
 func (c Heatmap) thin(h HeatCell) bool {
-	return h.N == 0 || h.N < c.MinN || math.IsNaN(h.Rate)
+	return h.N == 0 || h.N < c.MinN || !finite(h.Rate)
 }
 
 // SVG draws the grid.

@@ -82,3 +82,17 @@ func TestHeatBin(t *testing.T) {
 		}
 	}
 }
+
+// The table says the same as the cells: rate and n where n ≥ MinN, only
+// n (muted) below it, a dash where there is no rating.
+func TestHeatmapTable(t *testing.T) {
+	c := Heatmap{Rows: []string{"T2"}, Cols: []string{"08", "09", "10"}, MinN: 30, Comma: true,
+		Cells: [][]HeatCell{{{N: 45, Rate: 83.33}, {N: 12, Rate: 50}, {}}}}
+	row := c.Table().Rows[0]
+	want := []Cell{text("T2"), figure("83,3% · n = 45"), muted("n = 12"), muted("—")}
+	for i, w := range want {
+		if row[i] != w {
+			t.Errorf("cell %d = %+v, want %+v", i, row[i], w)
+		}
+	}
+}

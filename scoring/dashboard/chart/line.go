@@ -30,8 +30,12 @@ type RatePoint struct {
 }
 
 func (p RatePoint) ok() bool {
-	return p.N > 0 && !math.IsNaN(p.Rate) && !math.IsNaN(p.Lo) && !math.IsNaN(p.Hi)
+	return p.N > 0 && finite(p.Rate) && finite(p.Lo) && finite(p.Hi)
 }
+
+// finite reports whether v is a number a chart can place: a caller's 0/0
+// or overflow must be a gap, not a point at the edge.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 func clampPct(v float64) float64 { return math.Max(0, math.Min(100, v)) }
 

@@ -2,7 +2,6 @@ package chart
 
 import (
 	"html/template"
-	"math"
 	"strings"
 )
 
@@ -34,7 +33,7 @@ func (c Sparkline) SVG() template.HTML {
 	first, last := -1, -1
 	prev := false
 	for i, p := range c.Points {
-		ok := p.N > 0 && !math.IsNaN(p.Rate)
+		ok := p.N > 0 && finite(p.Rate)
 		if ok {
 			cmd := " L"
 			if !prev {
@@ -68,7 +67,7 @@ func (c Sparkline) Table() Table {
 	t := Table{Caption: c.Title, Head: []string{c.SlotHead, c.NHead, c.RateHead}}
 	for _, p := range c.Points {
 		rate := muted("—")
-		if p.N > 0 && !math.IsNaN(p.Rate) {
+		if p.N > 0 && finite(p.Rate) {
 			rate = figure(Pct(p.Rate, c.Comma) + "%")
 		}
 		t.Rows = append(t.Rows, []Cell{text(p.Label), figure(Int(max(p.N, 0), c.Comma)), rate})

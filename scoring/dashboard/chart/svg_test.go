@@ -115,3 +115,5 @@ func checkAccessible(t *testing.T, els []*element, title, desc string) {
 		t.Errorf("second child = <%s>%q, want <desc>%q", els[2].name, els[2].text, desc)
 	}
 }
+
+func templateHTML(s string) template.HTML { return template.HTML(s) }
