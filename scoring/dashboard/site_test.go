@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -194,5 +195,26 @@ func TestForbiddenPage(t *testing.T) {
 	s.Error(w, httptest.NewRequest("GET", "/x?lang=en", nil), ErrForbidden)
 	if w.Code != 403 || !strings.Contains(w.Body.String(), "You may not see this page") {
 		t.Errorf("403 page: %d %s", w.Code, w.Body.String())
+	}
+}
+
+// A programming error (an unknown page, a template that fails) is a clean,
+// logged 500 page in the user's language, never half a page.
+func TestServerErrorPage(t *testing.T) {
+	var log strings.Builder
+	s, err := NewSite(Options{Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	s.Render(w, httptest.NewRequest("GET", "/x", nil), 200, "no-such-page", Page{})
+	if w.Code != 500 || !strings.Contains(w.Body.String(), "Máy chủ gặp lỗi") || !strings.Contains(log.String(), "no-such-page") {
+		t.Errorf("unknown page: %d %q, log %q", w.Code, w.Body.String(), log.String())
+	}
+	// The preview template reads fields a string does not have.
+	w = httptest.NewRecorder()
+	s.Render(w, httptest.NewRequest("GET", "/x?lang=en", nil), 200, "preview", Page{Data: "not preview data"})
+	if w.Code != 500 || !strings.Contains(w.Body.String(), "The server met an error") || strings.Contains(w.Body.String(), "<main") {
+		t.Errorf("failing template: %d %q", w.Code, w.Body.String())
 	}
 }
