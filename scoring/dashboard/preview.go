@@ -29,10 +29,6 @@ func NewPreview() (http.Handler, error) {
 	return s.WithLang(mux), nil
 }
 
-type card struct {
-	Label, Value, Note, Class string
-}
-
 type officerRow struct {
 	Name, Counter      string
 	N                  string
@@ -44,8 +40,9 @@ type officerRow struct {
 
 type preview struct {
 	Centre, Day                string
-	Cards                      []card
+	Cards                      []Card
 	Hours, Daily, Volume, Heat Figure
+	Reasons                    Figure
 	Officers                   []officerRow
 	MinN                       int
 }
@@ -83,15 +80,22 @@ func previewData(l Lang) preview {
 			{Name: levels[2], Style: chart.StyleDissatisfied, Values: khl},
 		}})
 	rate, lo, hi := wilson(good, total)
-	p.Cards = []card{
-		{Label: l.T("score.n"), Value: chart.Int(total, c)},
-		{Label: l.T("score.rate"), Value: chart.Pct(rate, c) + "%", Note: l.T("score.interval") + ": " + chart.Pct(lo, c) + "–" + chart.Pct(hi, c) + "%"},
+	p.Cards = []Card{
+		{Label: l.T("score.n"), Value: chart.Int(total, c), Change: "+" + chart.Int(23, c), Trend: 1, Note: l.T("score.vs_weeks")},
+		{Label: l.T("score.rate"), Value: chart.Pct(rate, c) + "%", Change: l.T("score.points", "+"+chart.Pct(2.1, c)), Trend: 1, Tone: "good",
+			Note: l.T("score.interval") + ": " + chart.Pct(lo, c) + "–" + chart.Pct(hi, c) + "%"},
 		{Label: levels[0], Value: chart.Pct(pct(sum(rhl), total), c) + "%"},
 		{Label: levels[1], Value: chart.Pct(pct(sum(hl), total), c) + "%"},
-		{Label: levels[2], Value: chart.Pct(pct(bad, total), c) + "%", Class: "bad"},
+		{Label: levels[2], Value: chart.Pct(pct(bad, total), c) + "%", Change: l.T("score.points", "+"+chart.Pct(1.4, c)), Trend: 1, Tone: "bad"},
 		{Label: l.T("score.filtered"), Value: chart.Int(9, c)},
-		{Label: l.T("score.kiosks"), Value: "5 / 6"},
+		{Label: l.T("score.kiosks"), Value: "5 / 6", Tone: "bad", Note: l.T("preview.silent")},
 	}
+	p.Reasons = NewFigure(l, chart.HBars{ID: "reasons", Title: l.T("chart.reasons"), Desc: l.T("chart.reasons.desc"),
+		Style: chart.StyleDissatisfied, LabelHead: l.T("col.reason"), ValueHead: l.T("score.n"), ShareHead: l.T("col.share"),
+		NoData: l.T("chart.nodata"), Comma: c, Items: []chart.HBar{
+			{Label: l.T("preview.reason.wait"), Value: 21}, {Label: l.T("preview.reason.guide"), Value: 12},
+			{Label: l.T("preview.reason.manner"), Value: 6}, {Label: l.T("preview.reason.fee"), Value: 0},
+		}})
 
 	// 30 days: Sundays closed (n = 0: a gap, not a zero), one weak day.
 	var points []chart.RatePoint
