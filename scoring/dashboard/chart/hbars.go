@@ -30,7 +30,7 @@ func (b HBar) value() int { return maxInt(b.Value, 0) }
 
 // SVG draws the bars.
 func (c HBars) SVG() template.HTML {
-	const rowH, barH, left = 38, 14, 4
+	const rowH, barH, left = 42, 14, 4
 	max, total := 0, 0
 	for _, it := range c.Items {
 		max = maxInt(max, it.value())
@@ -46,13 +46,13 @@ func (c HBars) SVG() template.HTML {
 	barMax := float64(chartW-left-padRight) - float64(valueW)*charWidth - 8
 	for i, it := range c.Items {
 		y := float64(padTop + i*rowH)
-		body.text(left, y+12, "", "label", it.Label)
+		body.text(left, y+14, "", "label", shorten(it.Label, maxHLabel))
 		w := 0.0
 		if max > 0 && it.value() > 0 {
 			w = float64(it.value()) / float64(max) * barMax
-			body.rect(left, y+17, w, barH, "bar", c.Style.fill(c.ID), it.Label+": "+Int(it.value(), c.Comma))
+			body.rect(left, y+20, w, barH, "bar", c.Style.fill(c.ID), it.Label+": "+Int(it.value(), c.Comma))
 		}
-		body.text(left+w+6, y+17+barH-2, "", "value", Int(it.value(), c.Comma))
+		body.text(left+w+6, y+20+barH-2, "", "value", Int(it.value(), c.Comma))
 	}
 	h := float64(padTop + len(c.Items)*rowH + 6)
 	if total == 0 {
@@ -80,4 +80,16 @@ func (c HBars) Table() Table {
 		t.Rows = append(t.Rows, []Cell{text(it.Label), figure(Int(it.value(), c.Comma)), share})
 	}
 	return t
+}
+
+// maxHLabel is the longest label drawn whole: about the width of the chart
+// at the phone's label size. A longer one is cut with "…" in the picture;
+// the bar's tooltip and the table keep it whole.
+const maxHLabel = 52
+
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
 }

@@ -1,6 +1,10 @@
 package chart
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 func TestHBars(t *testing.T) {
 	reasons := []HBar{
@@ -44,5 +48,20 @@ func TestHBars(t *testing.T) {
 	tab := HBars{Items: reasons, Comma: true}.Table()
 	if got := tab.Rows[0][2].Text; got != "65,6%" {
 		t.Errorf("share of 42 in 64 = %q, want 65,6%%", got)
+	}
+}
+
+func TestHBarsLongLabel(t *testing.T) {
+	long := strings.Repeat("Hồ sơ ", 20)
+	els := parse(t, HBars{ID: "x", Items: []HBar{{Label: long, Value: 3}}}.SVG())
+	for _, e := range els {
+		if e.name == "text" && e.attrs["class"] == "label" {
+			if n := utf8.RuneCountInString(e.text); n != maxHLabel || !strings.HasSuffix(e.text, "…") {
+				t.Errorf("label of %d runes drawn as %d runes: %q", utf8.RuneCountInString(long), n, e.text)
+			}
+		}
+		if e.name == "title" && strings.HasSuffix(e.text, ": 3") && !strings.HasPrefix(e.text, long) {
+			t.Errorf("tooltip lost the whole label: %q", e.text)
+		}
 	}
 }
