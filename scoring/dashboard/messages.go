@@ -63,6 +63,7 @@ var messages = map[string]struct{ vi, en string }{
 	"chart.reasons.desc": {"Số lượt chọn mỗi lý do khi người dân không hài lòng.", "How often each reason was chosen by dissatisfied citizens."},
 	"col.reason":         {"Lý do", "Reason"},
 	"col.share":          {"Tỷ lệ", "Share"},
+	"score.previous":     {"Kỳ trước", "Previous period"},
 	"score.points":       {"%s điểm", "%s pts"},
 	"chart.heat":         {"Tỷ lệ hài lòng theo thứ và giờ", "Satisfaction rate by weekday and hour"},
 	"chart.heat.desc": {"Màu ô là tỷ lệ hài lòng, số trong ô là số lượt; ô gạch chéo có quá ít lượt để so sánh.",

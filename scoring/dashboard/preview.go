@@ -98,7 +98,7 @@ func previewData(l Lang) preview {
 		}})
 
 	// 30 days: Sundays closed (n = 0: a gap, not a zero), one weak day.
-	var points []chart.RatePoint
+	var points, previous []chart.RatePoint
 	var days []string
 	var volume []int
 	for i := 29; i >= 0; i-- {
@@ -116,10 +116,17 @@ func previewData(l Lang) preview {
 			pt.Rate, pt.Lo, pt.Hi = wilson(g, pt.N)
 		}
 		points, days, volume = append(points, pt), append(days, pt.Label), append(volume, pt.N)
+		// The 30 days before, a little weaker, closed on the same weekdays.
+		prev := chart.RatePoint{N: pt.N}
+		if pt.N > 0 {
+			prev.Rate, _, _ = wilson(pt.N*(74+(i*7)%14)/100, pt.N)
+		}
+		previous = append(previous, prev)
 	}
 	p.Daily = NewFigure(l, chart.RateLine{ID: "daily", Title: l.T("chart.daily"), Desc: l.T("chart.daily.desc"), Points: points,
 		SlotHead: l.T("col.day"), NHead: "n", RateHead: l.T("score.rate"), IntervalHead: l.T("score.interval"),
-		LineLabel: l.T("score.rate"), BandLabel: l.T("score.interval"), NoData: l.T("chart.nodata"), Comma: c})
+		LineLabel: l.T("score.rate"), BandLabel: l.T("score.interval"), NoData: l.T("chart.nodata"), Comma: c,
+		Previous: previous, PreviousLabel: l.T("score.previous"), PreviousHead: l.T("score.previous")})
 	p.Volume = NewFigure(l, chart.StackedBars{ID: "volume", Title: l.T("chart.volume"), Desc: l.T("chart.volume.desc"),
 		Categories: days, CategoryHead: l.T("col.day"), TotalHead: l.T("score.total"), NoData: l.T("chart.nodata"), Comma: c,
 		Series: []chart.Series{{Name: l.T("chart.volume"), Style: chart.StyleVolume, Values: volume}}})

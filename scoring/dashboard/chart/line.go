@@ -17,8 +17,13 @@ type RateLine struct {
 	SlotHead, NHead, RateHead, IntervalHead string
 	// Legend labels of the line and of the band.
 	LineLabel, BandLabel string
-	NoData               string
-	Comma                bool
+	// Previous is the previous period slot by slot (Previous[i] is drawn
+	// at Points[i]), as a dashed line with no band; nil draws none.
+	// PreviousLabel names it in the legend, PreviousHead in the table.
+	Previous                    []RatePoint
+	PreviousLabel, PreviousHead string
+	NoData                      string
+	Comma                       bool
 }
 
 // RatePoint is one slot: its label, n, and the rate with its interval in
@@ -54,8 +59,24 @@ func (c RateLine) SVG() template.HTML {
 		body.line(padLeft, yOf(float64(v)), chartW-padRight, yOf(float64(v)), "grid")
 		body.text(padLeft-4, yOf(float64(v))+4, "end", "axis", itoa(v)+"%")
 	}
+	for _, run := range runsOf(c.Previous, func(p RatePoint) bool { return p.N > 0 && finite(p.Rate) }) {
+		var d strings.Builder
+		for k, i := range run {
+			if i >= n {
+				break
+			}
+			cmd := " L"
+			if k == 0 {
+				cmd = "M"
+			}
+			d.WriteString(cmd + num(xOf(i)) + " " + num(yOf(c.Previous[i].Rate)))
+		}
+		if d.Len() > 0 {
+			body.WriteString(`<path class="prev" d="` + d.String() + `"/>`)
+		}
+	}
 	any := false
-	for _, run := range c.runs() {
+	for _, run := range runsOf(c.Points, RatePoint.ok) {
 		any = true
 		if len(run) == 1 {
 			p := c.Points[run[0]]
@@ -97,22 +118,24 @@ func (c RateLine) SVG() template.HTML {
 	if !any {
 		body.text(padLeft+plotW/2, y0-plotH/2, "middle", "nodata", c.NoData)
 	}
-	lh := body.legend(padLeft, y0+xLabelH+4, chartW-padRight, []legendItem{
-		{colourBlue, c.LineLabel}, {colourBandLegend, c.BandLabel},
-	})
+	items := []legendItem{{colourBlue, c.LineLabel}, {colourBandLegend, c.BandLabel}}
+	if c.Previous != nil {
+		items = append(items, legendItem{colourPrevious, c.PreviousLabel})
+	}
+	lh := body.legend(padLeft, y0+xLabelH+4, chartW-padRight, items)
 	var b svg
 	b.open("line", c.ID, chartW, y0+xLabelH+4+lh, c.Title, c.Desc)
 	b.WriteString(body.String())
 	return b.close()
 }
 
-// runs returns the indexes of the points in maximal runs of slots with a
-// rate.
-func (c RateLine) runs() [][]int {
+// runsOf returns the indexes of the points in maximal runs of slots that
+// ok accepts.
+func runsOf(points []RatePoint, ok func(RatePoint) bool) [][]int {
 	var out [][]int
 	var cur []int
-	for i, p := range c.Points {
-		if p.ok() {
+	for i, p := range points {
+		if ok(p) {
 			cur = append(cur, i)
 			continue
 		}
@@ -134,13 +157,23 @@ func (c RateLine) rateText(p RatePoint) string {
 // slot with no rating shows a dash, never 0%.
 func (c RateLine) Table() Table {
 	t := Table{Caption: c.Title, Head: []string{c.SlotHead, c.NHead, c.RateHead, c.IntervalHead}}
-	for _, p := range c.Points {
-		if !p.ok() {
-			t.Rows = append(t.Rows, []Cell{text(p.Label), figure(Int(max(p.N, 0), c.Comma)), muted("—"), muted("—")})
-			continue
+	if c.Previous != nil {
+		t.Head = append(t.Head, c.PreviousHead)
+	}
+	for i, p := range c.Points {
+		row := []Cell{text(p.Label), figure(Int(max(p.N, 0), c.Comma)), muted("—"), muted("—")}
+		if p.ok() {
+			row[2] = figure(Pct(p.Rate, c.Comma) + "%")
+			row[3] = figure(Pct(p.Lo, c.Comma) + "–" + Pct(p.Hi, c.Comma) + "%")
 		}
-		t.Rows = append(t.Rows, []Cell{text(p.Label), figure(Int(p.N, c.Comma)),
-			figure(Pct(p.Rate, c.Comma) + "%"), figure(Pct(p.Lo, c.Comma) + "–" + Pct(p.Hi, c.Comma) + "%")})
+		if c.Previous != nil {
+			prev := muted("—")
+			if i < len(c.Previous) && c.Previous[i].N > 0 && finite(c.Previous[i].Rate) {
+				prev = figure(Pct(c.Previous[i].Rate, c.Comma) + "%")
+			}
+			row = append(row, prev)
+		}
+		t.Rows = append(t.Rows, row)
 	}
 	return t
 }

@@ -67,3 +67,28 @@ func TestRateLineTableGap(t *testing.T) {
 		t.Error("an empty day is drawn as 0%")
 	}
 }
+
+// The previous period is a dashed line per run of rated slots, with no
+// band and no points, and a column of the table.
+func TestRateLinePrevious(t *testing.T) {
+	prev := ratePoints(30, 10) // gaps at 9, 19, 29: three runs
+	c := RateLine{ID: "line-with-previous", Title: "Tỷ lệ hài lòng theo ngày", Desc: "So với kỳ trước",
+		Points: ratePoints(30, 7), Previous: prev, LineLabel: "Kỳ này", BandLabel: "Khoảng tin cậy 95%",
+		PreviousLabel: "Kỳ trước", PreviousHead: "Kỳ trước", Comma: true}
+	got := c.SVG()
+	els := parse(t, got)
+	if n := count(els, "path", "prev"); n != 3 {
+		t.Errorf("%d previous-period runs, want 3", n)
+	}
+	if n := count(els, "circle", "pt"); n != 26 {
+		t.Errorf("%d points, want 26 (the previous period has none)", n)
+	}
+	if n := count(els, "g", "legend-item"); n != 3 {
+		t.Errorf("%d legend items, want 3", n)
+	}
+	tab := c.Table()
+	if len(tab.Head) != 5 || tab.Rows[9][4].Text != "—" || tab.Rows[0][4].Text != Pct(prev[0].Rate, true)+"%" {
+		t.Errorf("previous column: head %v, row 0 %v, row 9 %v", tab.Head, tab.Rows[0], tab.Rows[9])
+	}
+	golden(t, "line-with-previous", got)
+}

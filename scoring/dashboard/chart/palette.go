@@ -28,6 +28,8 @@ const (
 	// The band is sky blue at 30% opacity (the stylesheet's .band); its
 	// legend swatch is that colour over white.
 	colourBandLegend = "#CCE8F8"
+	// The previous period: a dashed grey line (the stylesheet's .prev).
+	colourPrevious = "#8A8A8A"
 )
 
 // fill returns the fill attribute of a style; patterns are defined by defs
