@@ -38,14 +38,6 @@ func (l Lang) T(key string, args ...any) string {
 // Comma reports whether numbers are written with a decimal comma.
 func (l Lang) Comma() bool { return l != EN }
 
-// Other returns the language the toggle switches to.
-func (l Lang) Other() Lang {
-	if l == EN {
-		return VI
-	}
-	return EN
-}
-
 // langCookie remembers the chosen language across pages.
 const langCookie = "lang"
 
