@@ -3,12 +3,15 @@
 # is missing: the C toolchain and X/GL headers for Fyne's cgo build, Xvfb and
 # xdotool for window tests, ImageMagick for screenshots, sqlite3 for looking
 # at a database by hand, python3 for the independent protocol client that
-# the tests run (clients/python).
+# the tests run (clients/python), chromium for the dashboard's browser tests
+# (chromedp drives it headless) and fonts-noto-core so it renders
+# Vietnamese in the screenshots.
 set -euo pipefail
 
 packages=(ca-certificates gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev
   libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
-  libgl1-mesa-dri xvfb xauth xdotool imagemagick sqlite3 procps curl python3)
+  libgl1-mesa-dri xvfb xauth xdotool imagemagick sqlite3 procps curl python3
+  chromium fonts-noto-core)
 
 missing=()
 for p in "${packages[@]}"; do
