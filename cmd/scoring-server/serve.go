@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/dashboard"
 	"hailong/kiosk/scoring/kioskapi"
 )
 
@@ -96,12 +97,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		MaxUploadsPerKiosk: *perKiosk, MaxUploads: *uploads, BodyTimeout: *bodyTimeout,
 		EnrolPerMinute: *enrolRate, EnrolBurst: *enrolBurst, SkewLimit: *skew,
 	})
-	// One mux for everything served: the kiosk API at its paths, and "/"
-	// for the dashboard. Until the dashboard exists, the API's JSON 404
-	// answers every other path, as it always has.
+	dash, err := dashboard.NewApp(st, dashboard.AppOptions{Site: dashboard.Options{Logger: log}})
+	if err != nil {
+		return fmt.Errorf("serve: dashboard: %w", err)
+	}
+	// One mux for everything served: the kiosk API at its paths (/api/,
+	// /healthz, /readyz, /metrics) and the dashboard at "/".
 	mux := http.NewServeMux()
 	kioskapi.Mount(mux, api)
-	mux.Handle("/", api)
+	mux.Handle("/", dash.Handler())
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

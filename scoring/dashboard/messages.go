@@ -26,6 +26,21 @@ var messages = map[string]struct{ vi, en string }{
 	"user.signedin": {"Đã đăng nhập: %s", "Signed in: %s"},
 	"user.signout":  {"Đăng xuất", "Sign out"},
 
+	"signin.title":    {"Đăng nhập", "Sign in"},
+	"signin.intro":    {"Dành cho lãnh đạo trung tâm và quản trị viên của tỉnh.", "For centre managers and the province's administrators."},
+	"signin.email":    {"Email", "Email"},
+	"signin.password": {"Mật khẩu", "Password"},
+	"signin.submit":   {"Đăng nhập", "Sign in"},
+	"signin.bad":      {"Sai email hoặc mật khẩu. Hãy kiểm tra và thử lại.", "Wrong email or password. Check them and try again."},
+	"signin.locked": {"Tài khoản tạm khoá vì đăng nhập sai %d lần trong %d phút. Hãy thử lại sau %s, hoặc nhờ quản trị viên đặt lại mật khẩu.",
+		"The account is locked after %d failed sign-ins within %d minutes. Try again after %s, or ask an administrator to reset the password."},
+	"signin.slow": {"Quá nhiều lần đăng nhập từ máy này. Hãy đợi một phút rồi thử lại.",
+		"Too many sign-in attempts from this computer. Wait a minute and try again."},
+
+	"home.hello":   {"Xin chào, %s.", "Hello, %s."},
+	"home.admin":   {"Bạn là quản trị viên: bạn xem được mọi trung tâm.", "You are an administrator: you see every centre."},
+	"home.manager": {"Bạn là lãnh đạo trung tâm %s: bạn chỉ xem được trung tâm này.", "You manage centre %s: you see this centre only."},
+
 	"level.very_satisfied": {"Rất hài lòng", "Very satisfied"},
 	"level.satisfied":      {"Hài lòng", "Satisfied"},
 	"level.dissatisfied":   {"Không hài lòng", "Dissatisfied"},
