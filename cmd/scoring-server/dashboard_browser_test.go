@@ -1,0 +1,99 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"hailong/kiosk/internal/browsertest"
+)
+
+// The real binary serves the dashboard at "/" beside the kiosk API, and a
+// real Chromium signs in, sees Today, switches to English and signs out;
+// after sign-out the pages ask for sign-in again.
+func TestDashboardSignInWithChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and drives Chromium")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "scoring-server")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	db := filepath.Join(dir, "scoring.db")
+	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Quảng Ninh", "--technician-pin", "909090")
+	if _, errOut, err := cliIn(t, db, "mật-khẩu-dài-1\n", "user", "add", "--email", "lan@quangninh.gov.vn",
+		"--name", "Trần Thị Lan", "--role", "manager", "--centre", "qn"); err != nil {
+		t.Fatalf("user add: %v %s", err, errOut)
+	}
+	proc := startProcess(t, bin, db)
+
+	ctx := browsertest.New(t, browsertest.Desktop, 60*time.Second)
+	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return strings.TrimSpace(s)
+	}
+	location := func() string {
+		t.Helper()
+		u, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimPrefix(u, proc.base)
+	}
+
+	if dir := os.Getenv("DASHBOARD_SCREENSHOTS"); dir != "" {
+		if _, err := browsertest.ScreenshotBoth(ctx, proc.base+"/signin", dir, "dashboard-signin-vi"); err != nil {
+			t.Fatal(err)
+		}
+		step("back to desktop size", browsertest.Resize(browsertest.Desktop))
+	}
+	step("open the dashboard", chromedp.Navigate(proc.base+"/"), chromedp.WaitVisible(chromedp.CSS("#email")))
+	if got := location(); got != "/signin?next=%2F" {
+		t.Fatalf("signed out, / went to %q", got)
+	}
+	step("a wrong password", chromedp.SendKeys(chromedp.CSS("#email"), "lan@quangninh.gov.vn"),
+		chromedp.SendKeys(chromedp.CSS("#password"), "không-phải-mật-khẩu"), chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS("#signin-error")))
+	if got := text("#signin-error"); !strings.Contains(got, "Sai email hoặc mật khẩu") {
+		t.Fatalf("wrong password says %q", got)
+	}
+	step("the right one", chromedp.SendKeys(chromedp.CSS("#password"), "mật-khẩu-dài-1"), chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS("#home-title")))
+	if got := text("#home-title"); got != "Hôm nay" {
+		t.Fatalf("Today's heading %q", got)
+	}
+	if got := text(".who"); !strings.Contains(got, "Trần Thị Lan") {
+		t.Fatalf("header says %q", got)
+	}
+	if dir := os.Getenv("DASHBOARD_SCREENSHOTS"); dir != "" {
+		if _, err := browsertest.ScreenshotBoth(ctx, proc.base+"/", dir, "dashboard-today-vi"); err != nil {
+			t.Fatal(err)
+		}
+		step("back to desktop size", browsertest.Resize(browsertest.Desktop))
+	}
+	step("English", chromedp.Click(chromedp.CSS(`.lang a[hreflang="en"]`)), chromedp.Query(chromedp.CSS(`html[lang="en"]`)))
+	if got := text("#home-title"); got != "Today" {
+		t.Fatalf("English heading %q", got)
+	}
+	step("sign out", chromedp.Click(chromedp.CSS(".user button")), chromedp.WaitVisible(chromedp.CSS("#email")))
+	step("Today again", chromedp.Navigate(proc.base+"/"), chromedp.WaitVisible(chromedp.CSS("#email")))
+	if got := location(); !strings.HasPrefix(got, "/signin") {
+		t.Fatalf("after sign-out / is %q", got)
+	}
+}
