@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -12,6 +13,8 @@ import (
 // sessions now; reports, fleet and alerts as their pages arrive.
 type AppStore interface {
 	scoring.UserStore
+	scoring.FleetStore
+	Roster(ctx context.Context, centreID string) (scoring.Centre, []scoring.Officer, error)
 }
 
 // App is the dashboard mounted at "/" of the scoring server: sign-in,
@@ -54,6 +57,9 @@ func (a *App) Handler() http.Handler {
 	mux.HandleFunc("POST /signin", a.signIn)
 	mux.HandleFunc("POST /signout", a.signOut)
 	mux.Handle("GET /{$}", a.requireUser(http.HandlerFunc(a.home)))
+	mux.Handle("GET /fleet", a.requireUser(http.HandlerFunc(a.fleet)))
+	mux.Handle("GET /fleet/revoke", a.requireUser(http.HandlerFunc(a.revokePage)))
+	mux.Handle("POST /fleet/revoke", a.requireUser(http.HandlerFunc(a.revoke)))
 	mux.Handle("/", a.requireUser(a.site.NotFound()))
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
