@@ -122,7 +122,10 @@ type Centre struct {
 	Reasons []protocol.Reason
 	// Mapping overrides the scale's default mapping (raw value as decimal
 	// text → level); nil keeps the default.
-	Mapping   map[string]string
+	Mapping map[string]string
+	// TimeZone is the IANA zone whose calendar days the centre's reports
+	// count in; "" means DefaultTimeZone (reports.go).
+	TimeZone  string
 	UpdatedAt time.Time
 }
 
