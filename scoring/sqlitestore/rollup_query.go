@@ -140,7 +140,7 @@ func (s *Store) RangeRollup(ctx context.Context, q scoring.RollupQuery) (scoring
 	return out, nil
 }
 
-// scanDay reads a day column: ” when not grouped by.
+// scanDay reads a day column, empty when not grouped by.
 func scanDay(s string) (scoring.Date, error) {
 	if s == "" {
 		return scoring.Date{}, nil
