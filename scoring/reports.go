@@ -136,13 +136,15 @@ const (
 // caller decides which centres its user may see) on days From to To, both
 // included, optionally of one counter or officer, summed over every key
 // not in By. A field of a returned row whose key is not in By is its zero
-// value.
+// value. Reason rows come only when Reasons is set: over months they cost
+// as much again as the counts.
 type RollupQuery struct {
 	CentreIDs []string
 	From, To  Date
 	CounterID string // "" for every counter
 	OfficerID string // "" for every officer
 	By        Dim
+	Reasons   bool
 }
 
 // CountRow is how many stored responses share its keys.
@@ -217,8 +219,8 @@ type RebuildResult struct {
 // raw rows a page lists. Methods are plain reads (except RebuildRollups),
 // written so that a PostgreSQL store implements them with plain SQL.
 type ReportStore interface {
-	// RangeRollup returns the count and reason rows of q, grouped by q.By,
-	// ordered by their keys. An error when q names no centre or To is
+	// RangeRollup returns the count rows of q (and its reason rows when
+	// q.Reasons), grouped by q.By, ordered by their keys. An error when q names no centre or To is
 	// before From.
 	RangeRollup(ctx context.Context, q RollupQuery) (Rollup, error)
 	// Unhappy lists the dissatisfied responses of a centre created on its
@@ -233,5 +235,5 @@ type ReportStore interface {
 
 // DayRollup is every rollup row of one centre's day, with all its keys.
 func DayRollup(ctx context.Context, rs ReportStore, centreID string, day Date) (Rollup, error) {
-	return rs.RangeRollup(ctx, RollupQuery{CentreIDs: []string{centreID}, From: day, To: day, By: DimAll})
+	return rs.RangeRollup(ctx, RollupQuery{CentreIDs: []string{centreID}, From: day, To: day, By: DimAll, Reasons: true})
 }

@@ -45,7 +45,7 @@ func TestRebuildRollupsCommand(t *testing.T) {
 	st.Close()
 
 	out, _, err := cli(t, db, "rebuild-rollups")
-	if err != nil || out != "rebuilt\t40 responses\t5 keys\t0 differed\n" {
+	if err != nil || out != "rebuilt\t40 responses\t11 keys\t0 differed\n" {
 		t.Fatalf("a clean database: %v %q", err, out)
 	}
 	raw, err := sql.Open("sqlite3", sqlitestore.DSN(db, sqlitestore.DSNParams))
@@ -60,8 +60,8 @@ func TestRebuildRollupsCommand(t *testing.T) {
 	if exitCode(err) != 3 || !strings.Contains(err.Error(), "rollups were wrong at 1 keys") {
 		t.Fatalf("exit %d: %v", exitCode(err), err)
 	}
-	want := "differs\tcounts\tcentre=qn day=2025-11-24 counter=3 officer=cb01 hour=09 level=satisfied outcome=submitted filter=\"\" invited=false\tstored=18\trebuilt=16\n" +
-		"rebuilt\t40 responses\t5 keys\t1 differed\n"
+	want := "differs\trollup_counts\tcentre_id=qn day=2025-11-24 counter_id=3 officer_id=cb01 hour=9 level=satisfied outcome=submitted filter_reason=\"\" invited=0\tstored=18\trebuilt=16\n" +
+		"rebuilt\t40 responses\t11 keys\t1 differed\n"
 	if out != want {
 		t.Fatalf("output %q\nwant %q", out, want)
 	}

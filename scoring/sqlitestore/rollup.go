@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"hailong/kiosk/scoring"
@@ -15,6 +16,11 @@ import (
 // just before its commit: a group of 8 batches of 500 responses does a few
 // dozen upserts, not 4000. What is added is what was newly inserted, so
 // the rollups stay exact: a rollback drops them with the responses.
+//
+// rollup_counts and rollup_reasons are the finest; rollup_daily (no hour,
+// no outcome) and rollup_hourly (no counter, officer, outcome, invitation)
+// are the same counts summed, derived from rollup_counts' keys at each
+// flush, so that a trend over 90 days reads a tenth of the rows.
 
 // countKey is the key of a rollup_counts row.
 type countKey struct {
@@ -30,6 +36,86 @@ type reasonKey struct {
 	centre, counter, officer string
 	day                      scoring.Date
 	level, filter, reason    string
+}
+
+// dailyKey is the key of a rollup_daily row.
+type dailyKey struct {
+	centre, counter, officer string
+	day                      scoring.Date
+	level, filter            string
+	invited                  bool
+}
+
+// hourlyKey is the key of a rollup_hourly row.
+type hourlyKey struct {
+	centre        string
+	day           scoring.Date
+	hour          int
+	level, filter string
+}
+
+// rollupTable is a rollup table and its key columns, in order.
+type rollupTable struct {
+	name string
+	key  []string
+}
+
+var (
+	countsTable  = rollupTable{"rollup_counts", []string{"centre_id", "day", "counter_id", "officer_id", "hour", "level", "outcome", "filter_reason", "invited"}}
+	reasonsTable = rollupTable{"rollup_reasons", []string{"centre_id", "day", "counter_id", "officer_id", "level", "filter_reason", "reason"}}
+	dailyTable   = rollupTable{"rollup_daily", []string{"centre_id", "day", "counter_id", "officer_id", "level", "filter_reason", "invited"}}
+	hourlyTable  = rollupTable{"rollup_hourly", []string{"centre_id", "day", "hour", "level", "filter_reason"}}
+)
+
+// upsert adds to a row's n (add) or sets it. Plain SQL, as PostgreSQL
+// takes it too.
+func (t rollupTable) upsert(add bool) string {
+	set := "excluded.n"
+	if add {
+		set = t.name + ".n + excluded.n"
+	}
+	cols := strings.Join(t.key, ", ")
+	return "INSERT INTO " + t.name + " (" + cols + ", n) VALUES (" + strings.Repeat("?, ", len(t.key)) + "?)" +
+		" ON CONFLICT (" + cols + ") DO UPDATE SET n = " + set
+}
+
+// del deletes a row by its key; ifZero only when its n is 0.
+func (t rollupTable) del(ifZero bool) string {
+	q := "DELETE FROM " + t.name + " WHERE " + strings.Join(t.key, " = ? AND ") + " = ?"
+	if ifZero {
+		q += " AND n = 0"
+	}
+	return q
+}
+
+// keyArgs are a key's column values in table order: what the statements
+// bind, and (as text) what a rebuild compares.
+type keyArgs interface {
+	comparable
+	args() []any
+}
+
+func (k countKey) args() []any {
+	return []any{k.centre, k.day.String(), k.counter, k.officer, k.hour, k.level, k.outcome, k.filter, b2i(k.invited)}
+}
+
+func (k reasonKey) args() []any {
+	return []any{k.centre, k.day.String(), k.counter, k.officer, k.level, k.filter, k.reason}
+}
+
+func (k dailyKey) args() []any {
+	return []any{k.centre, k.day.String(), k.counter, k.officer, k.level, k.filter, b2i(k.invited)}
+}
+
+func (k hourlyKey) args() []any {
+	return []any{k.centre, k.day.String(), k.hour, k.level, k.filter}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // rollupAcc accumulates rollup counts for one transaction. Its keys may
@@ -99,62 +185,58 @@ func (a *rollupAcc) add(ctx context.Context, q querier, r *rollupRow, sign int64
 	return nil
 }
 
-// Upserts of the rollups: plain SQL, as PostgreSQL takes it too.
-const (
-	upsertCount = `INSERT INTO rollup_counts (centre_id, day, counter_id, officer_id, hour, level, outcome, filter_reason, invited, n)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (centre_id, day, counter_id, officer_id, hour, level, outcome, filter_reason, invited)
-		DO UPDATE SET n = rollup_counts.n + excluded.n`
-	upsertReason = `INSERT INTO rollup_reasons (centre_id, day, counter_id, officer_id, level, filter_reason, reason, n)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (centre_id, day, counter_id, officer_id, level, filter_reason, reason)
-		DO UPDATE SET n = rollup_reasons.n + excluded.n`
-)
-
-// Deletes of a key whose count a prune brought to zero.
-const (
-	dropEmptyCount = `DELETE FROM rollup_counts WHERE centre_id = ? AND day = ? AND counter_id = ? AND officer_id = ?
-		AND hour = ? AND level = ? AND outcome = ? AND filter_reason = ? AND invited = ? AND n = 0`
-	dropEmptyReason = `DELETE FROM rollup_reasons WHERE centre_id = ? AND day = ? AND counter_id = ? AND officer_id = ?
-		AND level = ? AND filter_reason = ? AND reason = ? AND n = 0`
-)
+// derived sums the counts into the keys of rollup_daily and rollup_hourly.
+func (a *rollupAcc) derived() (map[dailyKey]int64, map[hourlyKey]int64) {
+	daily, hourly := map[dailyKey]int64{}, map[hourlyKey]int64{}
+	for k, n := range a.counts {
+		daily[dailyKey{k.centre, k.counter, k.officer, k.day, k.level, k.filter, k.invited}] += n
+		hourly[hourlyKey{k.centre, k.day, k.hour, k.level, k.filter}] += n
+	}
+	return daily, hourly
+}
 
 // flush adds what a holds to the tables and empties it; a key whose count
 // falls to zero (after a prune) is deleted. The zones stay, for the rest
 // of the transaction.
 func (a *rollupAcc) flush(ctx context.Context, q querier) error {
-	for k, n := range a.counts {
-		if n == 0 {
-			continue
-		}
-		args := k.args()
-		if _, err := q.ExecContext(ctx, upsertCount, append(args, n)...); err != nil {
-			return fmt.Errorf("add to rollup_counts: %w", err)
-		}
-		if n > 0 {
-			continue
-		}
-		if _, err := q.ExecContext(ctx, dropEmptyCount, args...); err != nil {
-			return fmt.Errorf("drop empty rollup_counts: %w", err)
-		}
+	if len(a.counts) == 0 {
+		return nil // no response, hence no reason either
 	}
-	for k, n := range a.reasons {
-		if n == 0 {
-			continue
-		}
-		args := k.args()
-		if _, err := q.ExecContext(ctx, upsertReason, append(args, n)...); err != nil {
-			return fmt.Errorf("add to rollup_reasons: %w", err)
-		}
-		if n > 0 {
-			continue
-		}
-		if _, err := q.ExecContext(ctx, dropEmptyReason, args...); err != nil {
-			return fmt.Errorf("drop empty rollup_reasons: %w", err)
-		}
+	daily, hourly := a.derived()
+	err := addTo(ctx, q, countsTable, a.counts)
+	if err == nil {
+		err = addTo(ctx, q, reasonsTable, a.reasons)
+	}
+	if err == nil {
+		err = addTo(ctx, q, dailyTable, daily)
+	}
+	if err == nil {
+		err = addTo(ctx, q, hourlyTable, hourly)
 	}
 	clear(a.counts)
 	clear(a.reasons)
+	return err
+}
+
+// addTo adds each count of m to its row of t, and deletes a row whose
+// count falls to zero.
+func addTo[K keyArgs](ctx context.Context, q querier, t rollupTable, m map[K]int64) error {
+	upsert, drop := t.upsert(true), t.del(true)
+	for k, n := range m {
+		if n == 0 {
+			continue
+		}
+		args := k.args()
+		if _, err := q.ExecContext(ctx, upsert, append(args, n)...); err != nil {
+			return fmt.Errorf("add to %s: %w", t.name, err)
+		}
+		if n > 0 {
+			continue
+		}
+		if _, err := q.ExecContext(ctx, drop, args...); err != nil {
+			return fmt.Errorf("drop empty row of %s: %w", t.name, err)
+		}
+	}
 	return nil
 }
 

@@ -16,33 +16,58 @@ var _ scoring.ReportStore = (*Store)(nil)
 // rollupCol is a key column of the rollup tables, and the constant that
 // stands for it when a query does not group by it.
 type rollupCol struct {
-	dim     scoring.Dim
-	name    string
-	zero    string
-	reasons bool // a column of rollup_reasons too
+	dim  scoring.Dim
+	name string
+	zero string
 }
 
-// rollupCols in table order: a query's result columns are these, then
-// (reasons) reason, then sum(n).
+// rollupCols in rollup_counts' order: a query's result columns are these
+// (reasons: those of reasonDims, then reason), then sum(n).
 var rollupCols = []rollupCol{
-	{scoring.DimCentre, "centre_id", "''", true},
-	{scoring.DimDay, "day", "''", true},
-	{scoring.DimCounter, "counter_id", "''", true},
-	{scoring.DimOfficer, "officer_id", "''", true},
-	{scoring.DimHour, "hour", "0", false},
-	{scoring.DimLevel, "level", "''", true},
-	{scoring.DimOutcome, "outcome", "''", false},
-	{scoring.DimFilter, "filter_reason", "''", true},
-	{scoring.DimInvited, "invited", "0", false},
+	{scoring.DimCentre, "centre_id", "''"},
+	{scoring.DimDay, "day", "''"},
+	{scoring.DimCounter, "counter_id", "''"},
+	{scoring.DimOfficer, "officer_id", "''"},
+	{scoring.DimHour, "hour", "0"},
+	{scoring.DimLevel, "level", "''"},
+	{scoring.DimOutcome, "outcome", "''"},
+	{scoring.DimFilter, "filter_reason", "''"},
+	{scoring.DimInvited, "invited", "0"},
 }
 
-// rollupSQL builds the grouped query of q on table (rollup_counts, or
-// rollup_reasons when reasons) with its arguments. Plain SQL: a
-// PostgreSQL store can build the same.
+// The keys of the coarser tables (migration 0005): a query that needs no
+// other reads them rather than rollup_counts.
+const (
+	reasonDims = scoring.DimCentre | scoring.DimDay | scoring.DimCounter | scoring.DimOfficer | scoring.DimLevel | scoring.DimFilter
+	dailyDims  = reasonDims | scoring.DimInvited
+	hourlyDims = scoring.DimCentre | scoring.DimDay | scoring.DimHour | scoring.DimLevel | scoring.DimFilter
+)
+
+// countsTableFor picks the smallest table that has every key q groups or
+// filters by.
+func countsTableFor(q scoring.RollupQuery) string {
+	need := q.By
+	if q.CounterID != "" {
+		need |= scoring.DimCounter
+	}
+	if q.OfficerID != "" {
+		need |= scoring.DimOfficer
+	}
+	switch {
+	case need&^hourlyDims == 0:
+		return hourlyTable.name // a centre-day has a few dozen rows here
+	case need&^dailyDims == 0:
+		return dailyTable.name
+	}
+	return countsTable.name
+}
+
+// rollupSQL builds the grouped query of q on the counts (or the reasons)
+// with its arguments. Plain SQL: a PostgreSQL store can build the same.
 func rollupSQL(q scoring.RollupQuery, reasons bool) (string, []any) {
 	var sel, group []string
 	for _, c := range rollupCols {
-		if reasons && !c.reasons {
+		if reasons && reasonDims&c.dim == 0 {
 			continue
 		}
 		if q.By&c.dim == 0 {
@@ -51,9 +76,9 @@ func rollupSQL(q scoring.RollupQuery, reasons bool) (string, []any) {
 		}
 		sel, group = append(sel, c.name), append(group, c.name)
 	}
-	table := "rollup_counts"
+	table := countsTableFor(q)
 	if reasons {
-		table = "rollup_reasons"
+		table = reasonsTable.name
 		sel, group = append(sel, "reason"), append(group, "reason")
 	}
 	where, args := centreFilter(q.CentreIDs)
@@ -107,7 +132,7 @@ func (s *Store) RangeRollup(ctx context.Context, q scoring.RollupQuery) (scoring
 			r.N = n.Int64
 			out.Counts = append(out.Counts, r)
 		}
-		if err := rows.Err(); err != nil {
+		if err := rows.Err(); err != nil || !q.Reasons {
 			return err
 		}
 		query, args = rollupSQL(q, true)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"hailong/kiosk/scoring"
@@ -91,22 +92,6 @@ func countStored(ctx context.Context, q querier, a *rollupAcc, where string, arg
 	return n, rows.Err()
 }
 
-// Writes of a rebuild: the count as rebuilt, whatever was stored.
-const (
-	setCount = `INSERT INTO rollup_counts (centre_id, day, counter_id, officer_id, hour, level, outcome, filter_reason, invited, n)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (centre_id, day, counter_id, officer_id, hour, level, outcome, filter_reason, invited)
-		DO UPDATE SET n = excluded.n`
-	setReason = `INSERT INTO rollup_reasons (centre_id, day, counter_id, officer_id, level, filter_reason, reason, n)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (centre_id, day, counter_id, officer_id, level, filter_reason, reason)
-		DO UPDATE SET n = excluded.n`
-	delCount = `DELETE FROM rollup_counts WHERE centre_id = ? AND day = ? AND counter_id = ? AND officer_id = ?
-		AND hour = ? AND level = ? AND outcome = ? AND filter_reason = ? AND invited = ?`
-	delReason = `DELETE FROM rollup_reasons WHERE centre_id = ? AND day = ? AND counter_id = ? AND officer_id = ?
-		AND level = ? AND filter_reason = ? AND reason = ?`
-)
-
 // RebuildRollups recomputes the rollups of centres (every centre when
 // none) from the stored responses in one write transaction, and rewrites
 // the keys that differ.
@@ -135,41 +120,15 @@ func rebuildRollups(ctx context.Context, tx *sql.Tx, centres []string) (scoring.
 	if res.Responses, err = countStored(ctx, tx, want, where, args, 1); err != nil {
 		return res, err
 	}
-	res.Keys = len(want.counts) + len(want.reasons)
-	have, err := readRollups(ctx, tx, where, args)
-	if err != nil {
-		return res, err
-	}
-	for k, n := range want.counts {
-		if have.counts[k] != n {
-			res.Diffs = append(res.Diffs, scoring.RollupDiff{Table: "counts", Key: k.String(), Stored: have.counts[k], Rebuilt: n})
-			if _, err := tx.ExecContext(ctx, setCount, append(k.args(), n)...); err != nil {
-				return res, fmt.Errorf("rewrite rollup_counts: %w", err)
-			}
-		}
-	}
-	for k, n := range have.counts {
-		if _, ok := want.counts[k]; !ok {
-			res.Diffs = append(res.Diffs, scoring.RollupDiff{Table: "counts", Key: k.String(), Stored: n})
-			if _, err := tx.ExecContext(ctx, delCount, k.args()...); err != nil {
-				return res, fmt.Errorf("rewrite rollup_counts: %w", err)
-			}
-		}
-	}
-	for k, n := range want.reasons {
-		if have.reasons[k] != n {
-			res.Diffs = append(res.Diffs, scoring.RollupDiff{Table: "reasons", Key: k.String(), Stored: have.reasons[k], Rebuilt: n})
-			if _, err := tx.ExecContext(ctx, setReason, append(k.args(), n)...); err != nil {
-				return res, fmt.Errorf("rewrite rollup_reasons: %w", err)
-			}
-		}
-	}
-	for k, n := range have.reasons {
-		if _, ok := want.reasons[k]; !ok {
-			res.Diffs = append(res.Diffs, scoring.RollupDiff{Table: "reasons", Key: k.String(), Stored: n})
-			if _, err := tx.ExecContext(ctx, delReason, k.args()...); err != nil {
-				return res, fmt.Errorf("rewrite rollup_reasons: %w", err)
-			}
+	daily, hourly := want.derived()
+	for _, f := range []func() error{
+		func() error { return rebuildTable(ctx, tx, countsTable, want.counts, where, args, &res) },
+		func() error { return rebuildTable(ctx, tx, reasonsTable, want.reasons, where, args, &res) },
+		func() error { return rebuildTable(ctx, tx, dailyTable, daily, where, args, &res) },
+		func() error { return rebuildTable(ctx, tx, hourlyTable, hourly, where, args, &res) },
+	} {
+		if err := f(); err != nil {
+			return res, err
 		}
 	}
 	slices.SortFunc(res.Diffs, func(a, b scoring.RollupDiff) int {
@@ -178,67 +137,82 @@ func rebuildRollups(ctx context.Context, tx *sql.Tx, centres []string) (scoring.
 	return res, nil
 }
 
-// readRollups reads the stored rollup rows matching where (on centre_id).
-func readRollups(ctx context.Context, q querier, where string, args []any) (*rollupAcc, error) {
-	a := newRollupAcc()
-	rows, err := q.QueryContext(ctx, `SELECT centre_id, day, counter_id, officer_id, hour, level, outcome, filter_reason, invited, n
-		FROM rollup_counts WHERE `+where, args...)
+// rebuildTable compares t's stored rows matching where (on centre_id)
+// with want, rewrites those that differ and deletes those not wanted. Keys
+// are compared as the text of their columns.
+func rebuildTable[K keyArgs](ctx context.Context, tx *sql.Tx, t rollupTable, want map[K]int64, where string, args []any, res *scoring.RebuildResult) error {
+	have := map[string]int64{}
+	haveArgs := map[string][]any{}
+	rows, err := tx.QueryContext(ctx, "SELECT "+strings.Join(t.key, ", ")+", n FROM "+t.name+" WHERE "+where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("read rollup_counts: %w", err)
+		return fmt.Errorf("read %s: %w", t.name, err)
 	}
 	defer rows.Close()
+	cols := make([]string, len(t.key))
+	dest := make([]any, len(t.key)+1)
+	for i := range cols {
+		dest[i] = &cols[i]
+	}
+	var n int64
+	dest[len(cols)] = &n
 	for rows.Next() {
-		var k countKey
-		var day string
-		var n int64
-		if err := rows.Scan(&k.centre, &day, &k.counter, &k.officer, &k.hour, &k.level, &k.outcome, &k.filter, &k.invited, &n); err != nil {
-			return nil, fmt.Errorf("read rollup_counts: %w", err)
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("read %s: %w", t.name, err)
 		}
-		if k.day, err = scoring.ParseDate(day); err != nil {
-			return nil, fmt.Errorf("read rollup_counts: %w", err)
+		key := strings.Join(cols, "\x00")
+		have[key] = n
+		haveArgs[key] = make([]any, len(cols))
+		for i, c := range cols {
+			haveArgs[key][i] = c
 		}
-		a.counts[k] = n
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read rollup_counts: %w", err)
+		return fmt.Errorf("read %s: %w", t.name, err)
 	}
-	rows, err = q.QueryContext(ctx, `SELECT centre_id, day, counter_id, officer_id, level, filter_reason, reason, n
-		FROM rollup_reasons WHERE `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read rollup_reasons: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k reasonKey
-		var day string
-		var n int64
-		if err := rows.Scan(&k.centre, &day, &k.counter, &k.officer, &k.level, &k.filter, &k.reason, &n); err != nil {
-			return nil, fmt.Errorf("read rollup_reasons: %w", err)
+	rows.Close()
+	res.Keys += len(want)
+	set, del := t.upsert(false), t.del(false)
+	for k, n := range want {
+		kargs := k.args()
+		key := argsKey(kargs)
+		stored, ok := have[key]
+		delete(have, key)
+		if ok && stored == n {
+			continue
 		}
-		if k.day, err = scoring.ParseDate(day); err != nil {
-			return nil, fmt.Errorf("read rollup_reasons: %w", err)
+		res.Diffs = append(res.Diffs, scoring.RollupDiff{Table: t.name, Key: t.readable(kargs), Stored: stored, Rebuilt: n})
+		if _, err := tx.ExecContext(ctx, set, append(kargs, n)...); err != nil {
+			return fmt.Errorf("rewrite %s: %w", t.name, err)
 		}
-		a.reasons[k] = n
 	}
-	return a, rows.Err()
+	for key, stored := range have {
+		res.Diffs = append(res.Diffs, scoring.RollupDiff{Table: t.name, Key: t.readable(haveArgs[key]), Stored: stored})
+		if _, err := tx.ExecContext(ctx, del, haveArgs[key]...); err != nil {
+			return fmt.Errorf("rewrite %s: %w", t.name, err)
+		}
+	}
+	return nil
 }
 
-// args are the key's columns in table order.
-func (k countKey) args() []any {
-	return []any{k.centre, k.day.String(), k.counter, k.officer, k.hour, k.level, k.outcome, k.filter, k.invited}
+// argsKey is a key's columns as text, as rebuildTable reads them.
+func argsKey(args []any) string {
+	s := make([]string, len(args))
+	for i, a := range args {
+		s[i] = fmt.Sprint(a)
+	}
+	return strings.Join(s, "\x00")
 }
 
-func (k reasonKey) args() []any {
-	return []any{k.centre, k.day.String(), k.counter, k.officer, k.level, k.filter, k.reason}
-}
-
-// String is the key as rebuild-rollups prints it.
-func (k countKey) String() string {
-	return fmt.Sprintf("centre=%s day=%s counter=%s officer=%s hour=%02d level=%s outcome=%s filter=%q invited=%t",
-		k.centre, k.day, k.counter, k.officer, k.hour, k.level, k.outcome, k.filter, k.invited)
-}
-
-func (k reasonKey) String() string {
-	return fmt.Sprintf("centre=%s day=%s counter=%s officer=%s level=%s filter=%q reason=%q",
-		k.centre, k.day, k.counter, k.officer, k.level, k.filter, k.reason)
+// readable is a key as rebuild-rollups prints it: column=value, the value
+// quoted when empty or not plain.
+func (t rollupTable) readable(args []any) string {
+	parts := make([]string, len(args))
+	for i, a := range args {
+		v := fmt.Sprint(a)
+		if v == "" || strings.ContainsAny(v, " \t\n\"=\\") {
+			v = strconv.Quote(v)
+		}
+		parts[i] = t.key[i] + "=" + v
+	}
+	return strings.Join(parts, " ")
 }

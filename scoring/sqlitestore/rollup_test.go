@@ -117,6 +117,7 @@ func TestRebuildFindsAndFixesCorruptRollups(t *testing.T) {
 	exec(`UPDATE rollup_counts SET n = n + 5 WHERE centre_id = 'c-in' AND day = ? AND hour = ? AND n >= 1`, day, hour)
 	exec(`DELETE FROM rollup_reasons WHERE centre_id = 'c-in' AND reason = 'rude' AND day = (SELECT min(day) FROM rollup_reasons WHERE centre_id = 'c-in' AND reason = 'rude')`)
 	exec(`INSERT INTO rollup_counts VALUES ('c-co', '2030-01-01', '1', 'o1', 9, 'satisfied', 'submitted', '', 0, 3)`)
+	exec(`DELETE FROM rollup_hourly WHERE centre_id = 'c-co' AND day = (SELECT max(day) FROM rollup_hourly WHERE centre_id = 'c-co')`)
 
 	res, err := w.st.RebuildRollups(ctx, []string{"c-in"})
 	if err != nil {
@@ -126,26 +127,34 @@ func TestRebuildFindsAndFixesCorruptRollups(t *testing.T) {
 		t.Fatalf("rebuild of c-in: %+v", res)
 	}
 	for _, d := range res.Diffs {
-		if !strings.Contains(d.Key, "centre=c-in ") {
+		if !strings.Contains(d.Key, "centre_id=c-in ") {
 			t.Errorf("rebuild of c-in reports %+v", d)
 		}
 		switch d.Table {
-		case "counts":
+		case "rollup_counts":
 			if d.Stored != d.Rebuilt+5 || !strings.Contains(d.Key, "day="+day) {
 				t.Errorf("changed count: %+v", d)
 			}
-		case "reasons":
-			if d.Stored != 0 || d.Rebuilt == 0 || !strings.Contains(d.Key, `reason="rude"`) {
+		case "rollup_reasons":
+			if d.Stored != 0 || d.Rebuilt == 0 || !strings.Contains(d.Key, "reason=rude") {
 				t.Errorf("deleted reason: %+v", d)
 			}
+		default:
+			t.Errorf("%+v", d)
 		}
 	}
 	res, err = w.st.RebuildRollups(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Diffs) != 1 || res.Diffs[0].Stored != 3 || res.Diffs[0].Rebuilt != 0 || !strings.Contains(res.Diffs[0].Key, "day=2030-01-01") {
+	if len(res.Diffs) < 2 || res.Diffs[0].Table != "rollup_counts" || res.Diffs[0].Stored != 3 || res.Diffs[0].Rebuilt != 0 ||
+		!strings.Contains(res.Diffs[0].Key, "day=2030-01-01") {
 		t.Fatalf("rebuild of all: %+v", res.Diffs)
+	}
+	for _, d := range res.Diffs[1:] {
+		if d.Table != "rollup_hourly" || d.Stored != 0 || d.Rebuilt == 0 || !strings.Contains(d.Key, "centre_id=c-co ") {
+			t.Errorf("deleted hourly row: %+v", d)
+		}
 	}
 	if res, err := w.st.RebuildRollups(ctx, nil); err != nil || len(res.Diffs) != 0 {
 		t.Fatalf("a second rebuild: %+v %v", res.Diffs, err)
@@ -230,7 +239,7 @@ func TestMigrationBackfillMatchesIngest(t *testing.T) {
 	_, backfill, _ = strings.Cut(backfill, "\n") // the rest of the comment line
 	db := rawDB(t, st.Path())
 	defer db.Close()
-	if _, err := db.Exec("DELETE FROM rollup_counts; DELETE FROM rollup_reasons;" + backfill); err != nil {
+	if _, err := db.Exec("DELETE FROM rollup_counts; DELETE FROM rollup_reasons; DELETE FROM rollup_daily; DELETE FROM rollup_hourly;" + backfill); err != nil {
 		t.Fatal(err)
 	}
 	res, err := st.RebuildRollups(ctx, nil)

@@ -323,7 +323,7 @@ func (w *world) checkRollups(t *testing.T) {
 	}
 	for _, by := range groupings {
 		for _, officer := range []string{"", "o2"} {
-			got, err := w.st.RangeRollup(context.Background(), scoring.RollupQuery{CentreIDs: allCentres, From: firstDay, To: lastDay, OfficerID: officer, By: by})
+			got, err := w.st.RangeRollup(context.Background(), scoring.RollupQuery{CentreIDs: allCentres, From: firstDay, To: lastDay, OfficerID: officer, By: by, Reasons: true})
 			if err != nil {
 				t.Fatal(err)
 			}
