@@ -11,9 +11,10 @@ import (
 )
 
 // Reports (SPEC §7) are read from rollups: counts kept by the store in the
-// same unit of work as ingest, per centre, counter, officer, local day,
-// hour, level, outcome, filter and invitation, and per reason, so that no
-// page reads the raw responses of past days. Only newly stored responses
+// same unit of work as ingest, per centre, local day, counter, officer,
+// level, outcome, filter and invitation; per centre, local day, counter,
+// local hour, level and filter; and per reason; so that no page reads the
+// raw responses of past days. Only newly stored responses
 // count: duplicates, conflicts and rejected items never do. A day is the
 // centre's local calendar day (Centre.TimeZone) of the response's
 // created_at, whenever it was uploaded.
@@ -114,9 +115,11 @@ func (d Date) Before(e Date) bool {
 // Dim is one key of a rollup row, to group by (RollupQuery.By).
 type Dim uint16
 
-// The keys of rollup rows. Reason rows have DimCentre, DimCounter,
-// DimOfficer, DimDay, DimLevel and DimFilter (and always their reason);
-// DimHour, DimOutcome and DimInvited apply to count rows only.
+// The keys of rollup rows. Counts are kept in two sets of keys, DimDaily
+// and DimHourly: a query may group and filter by the keys of one of them
+// (the hour is kept per counter, not per officer). Reason rows have the
+// keys DimCentre, DimCounter, DimOfficer, DimDay, DimLevel and DimFilter,
+// and always their reason.
 const (
 	DimCentre Dim = 1 << iota
 	DimCounter
@@ -128,8 +131,11 @@ const (
 	DimFilter
 	DimInvited
 
-	// DimAll is every key: rows exactly as kept.
-	DimAll = DimCentre | DimCounter | DimOfficer | DimDay | DimHour | DimLevel | DimOutcome | DimFilter | DimInvited
+	// DimDaily: counts per centre, day, counter, officer, level, outcome,
+	// filter and invitation.
+	DimDaily = DimCentre | DimDay | DimCounter | DimOfficer | DimLevel | DimOutcome | DimFilter | DimInvited
+	// DimHourly: counts per centre, day, counter, hour, level and filter.
+	DimHourly = DimCentre | DimDay | DimCounter | DimHour | DimLevel | DimFilter
 )
 
 // RollupQuery selects rollup rows: those of CentreIDs (at least one; the
@@ -181,7 +187,14 @@ type ReasonRow struct {
 // Rollup is what RangeRollup returns.
 type Rollup struct {
 	Counts  []CountRow
-	Reasons []ReasonRow
+	Reasons []ReasonRow // only when RollupQuery.Reasons
+}
+
+// DayReport is every rollup row of one centre's day, with all their keys.
+type DayReport struct {
+	Counts  []CountRow  // DimDaily keys: per counter, officer, level, outcome, filter, invitation
+	Hours   []CountRow  // DimHourly keys: per counter, hour, level, filter
+	Reasons []ReasonRow // per counter, officer, level, filter, reason
 }
 
 // UnhappyResponse is one Không hài lòng response, for a manager to follow
@@ -220,8 +233,9 @@ type RebuildResult struct {
 // written so that a PostgreSQL store implements them with plain SQL.
 type ReportStore interface {
 	// RangeRollup returns the count rows of q (and its reason rows when
-	// q.Reasons), grouped by q.By, ordered by their keys. An error when q names no centre or To is
-	// before From.
+	// q.Reasons), grouped by q.By, ordered by their keys. An error when q
+	// names no centre, To is before From, or q needs keys of both DimDaily
+	// and DimHourly beyond those they share.
 	RangeRollup(ctx context.Context, q RollupQuery) (Rollup, error)
 	// Unhappy lists the dissatisfied responses of a centre created on its
 	// local day, filtered ones included (with their FilterReason), by
@@ -233,7 +247,18 @@ type ReportStore interface {
 	RebuildRollups(ctx context.Context, centreIDs []string) (RebuildResult, error)
 }
 
-// DayRollup is every rollup row of one centre's day, with all its keys.
-func DayRollup(ctx context.Context, rs ReportStore, centreID string, day Date) (Rollup, error) {
-	return rs.RangeRollup(ctx, RollupQuery{CentreIDs: []string{centreID}, From: day, To: day, By: DimAll, Reasons: true})
+// DayRollup is every rollup row of one centre's day, with all its keys:
+// what the centre-day page shows.
+func DayRollup(ctx context.Context, rs ReportStore, centreID string, day Date) (DayReport, error) {
+	q := RollupQuery{CentreIDs: []string{centreID}, From: day, To: day, By: DimDaily, Reasons: true}
+	daily, err := rs.RangeRollup(ctx, q)
+	if err != nil {
+		return DayReport{}, err
+	}
+	q.By, q.Reasons = DimHourly, false
+	hourly, err := rs.RangeRollup(ctx, q)
+	if err != nil {
+		return DayReport{}, err
+	}
+	return DayReport{Counts: daily.Counts, Hours: hourly.Counts, Reasons: daily.Reasons}, nil
 }

@@ -45,7 +45,7 @@ func TestRebuildRollupsCommand(t *testing.T) {
 	st.Close()
 
 	out, _, err := cli(t, db, "rebuild-rollups")
-	if err != nil || out != "rebuilt\t40 responses\t11 keys\t0 differed\n" {
+	if err != nil || out != "rebuilt\t40 responses\t8 keys\t0 differed\n" {
 		t.Fatalf("a clean database: %v %q", err, out)
 	}
 	raw, err := sql.Open("sqlite3", sqlitestore.DSN(db, sqlitestore.DSNParams))
@@ -53,15 +53,15 @@ func TestRebuildRollupsCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	if _, err := raw.Exec("UPDATE rollup_counts SET n = n + 2 WHERE level = 'satisfied'"); err != nil {
+	if _, err := raw.Exec("UPDATE rollup_daily SET n = n + 2 WHERE level = 'satisfied'"); err != nil {
 		t.Fatal(err)
 	}
 	out, _, err = cli(t, db, "rebuild-rollups", "--centre", "qn")
 	if exitCode(err) != 3 || !strings.Contains(err.Error(), "rollups were wrong at 1 keys") {
 		t.Fatalf("exit %d: %v", exitCode(err), err)
 	}
-	want := "differs\trollup_counts\tcentre_id=qn day=2025-11-24 counter_id=3 officer_id=cb01 hour=9 level=satisfied outcome=submitted filter_reason=\"\" invited=0\tstored=18\trebuilt=16\n" +
-		"rebuilt\t40 responses\t11 keys\t1 differed\n"
+	want := "differs\trollup_daily\tcentre_id=qn day=2025-11-24 counter_id=3 officer_id=cb01 level=satisfied outcome=submitted filter_reason=\"\" invited=0\tstored=18\trebuilt=16\n" +
+		"rebuilt\t40 responses\t8 keys\t1 differed\n"
 	if out != want {
 		t.Fatalf("output %q\nwant %q", out, want)
 	}

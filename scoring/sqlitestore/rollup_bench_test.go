@@ -2,6 +2,7 @@ package sqlitestore_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -20,7 +21,7 @@ func BenchmarkRollupQueries(b *testing.B) {
 	st := open(b, filepath.Join(b.TempDir(), "s.db"))
 	first := scoring.Date{Year: 2026, Month: 1, Day: 1}
 	responses, rows := fillYear(b, st.Path(), first)
-	b.Logf("%d responses in %d rollup_counts rows", responses, rows)
+	b.Logf("%d responses in %d rollup rows", responses, rows)
 	last := first.AddDays(364)
 	centres := []string{"c0", "c1", "c2"}
 	for _, q := range []struct {
@@ -29,7 +30,8 @@ func BenchmarkRollupQueries(b *testing.B) {
 	}{
 		{"overview-today", scoring.RollupQuery{CentreIDs: centres, From: last, To: last, By: scoring.DimCentre | scoring.DimLevel | scoring.DimFilter}},
 		{"overview-4-weeks", scoring.RollupQuery{CentreIDs: centres, From: last.AddDays(-28), To: last, By: scoring.DimCentre | scoring.DimDay | scoring.DimLevel | scoring.DimFilter}},
-		{"centre-day", scoring.RollupQuery{CentreIDs: centres[:1], From: last, To: last, By: scoring.DimAll, Reasons: true}},
+		{"centre-day", scoring.RollupQuery{CentreIDs: centres[:1], From: last, To: last, By: scoring.DimDaily, Reasons: true}},
+		{"centre-day-hours", scoring.RollupQuery{CentreIDs: centres[:1], From: last, To: last, By: scoring.DimHourly}},
 		{"trend-90-daily", scoring.RollupQuery{CentreIDs: centres[:1], From: last.AddDays(-89), To: last, By: scoring.DimDay | scoring.DimLevel | scoring.DimFilter}},
 		{"trend-90-heatmap", scoring.RollupQuery{CentreIDs: centres[:1], From: last.AddDays(-89), To: last, By: scoring.DimDay | scoring.DimHour | scoring.DimLevel | scoring.DimFilter}},
 		{"trend-90-officers", scoring.RollupQuery{CentreIDs: centres[:1], From: last.AddDays(-89), To: last, By: scoring.DimOfficer | scoring.DimDay | scoring.DimLevel | scoring.DimFilter}},
@@ -61,65 +63,62 @@ func fillYear(b *testing.B, path string, first scoring.Date) (responses, rows in
 	if err != nil {
 		b.Fatal(err)
 	}
-	ins, err := tx.Prepare(`INSERT INTO rollup_counts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		b.Fatal(err)
+	prep := func(q string) *sql.Stmt {
+		st, err := tx.Prepare(q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return st
 	}
-	insR, err := tx.Prepare(`INSERT INTO rollup_reasons VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		b.Fatal(err)
-	}
+	insD := prep(`INSERT INTO rollup_daily VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	insH := prep(`INSERT INTO rollup_hourly VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	insR := prep(`INSERT INTO rollup_reasons VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 	rng := rand.New(rand.NewPCG(1, 2))
 	levels := []string{"very_satisfied", "satisfied", "dissatisfied"}
 	outcomes := []string{"submitted", "skipped_reasons", "timeout"}
 	reasons := []string{"wait", "rude", "unclear", "fee", "process", "other"}
-	type key struct {
-		officer                string
-		hour                   int
-		level, outcome, filter string
-		invited                bool
+	type dkey struct {
+		officer, level, outcome, filter string
+		invited                         bool
+	}
+	type hkey struct {
+		hour          int
+		level, filter string
 	}
 	type rkey struct{ officer, level, filter, reason string }
+	exec := func(st *sql.Stmt, args ...any) {
+		if _, err := st.Exec(args...); err != nil {
+			b.Fatal(err)
+		}
+		rows++
+	}
 	for d := range 365 {
 		day := first.AddDays(d).String()
 		for k := range 50 {
 			centre, counter := fmt.Sprintf("c%d", k%3), fmt.Sprint(k)
-			counts, rcounts := map[key]int64{}, map[rkey]int64{}
+			daily, hourly, rcounts := map[dkey]int64{}, map[hkey]int64{}, map[rkey]int64{}
 			for range 200 + rng.IntN(150) {
-				r := key{officer: fmt.Sprintf("o%d", 2*k+rng.IntN(2)), hour: 7 + rng.IntN(11), outcome: outcomes[min(rng.IntN(8), 2)],
-					invited: k%3 == 0}
-				r.level = levels[min(rng.IntN(5), 2)]
+				r := dkey{officer: fmt.Sprintf("o%d", 2*k+rng.IntN(2)), level: levels[min(rng.IntN(5), 2)],
+					outcome: outcomes[min(rng.IntN(8), 2)], invited: k%3 == 0}
 				if rng.IntN(30) == 0 {
 					r.filter = "repeat"
 				}
-				counts[r]++
+				daily[r]++
+				hourly[hkey{7 + rng.IntN(11), r.level, r.filter}]++
 				if r.level == "dissatisfied" && r.outcome != "skipped_reasons" {
 					rcounts[rkey{r.officer, r.level, r.filter, reasons[rng.IntN(len(reasons))]}]++
 				}
 				responses++
 			}
-			for r, n := range counts {
-				if _, err := ins.Exec(centre, day, counter, r.officer, r.hour, r.level, r.outcome, r.filter, r.invited, n); err != nil {
-					b.Fatal(err)
-				}
-				rows++
+			for r, n := range daily {
+				exec(insD, centre, day, counter, r.officer, r.level, r.outcome, r.filter, r.invited, n)
+			}
+			for r, n := range hourly {
+				exec(insH, centre, day, counter, r.hour, r.level, r.filter, n)
 			}
 			for r, n := range rcounts {
-				if _, err := insR.Exec(centre, day, counter, r.officer, r.level, r.filter, r.reason, n); err != nil {
-					b.Fatal(err)
-				}
+				exec(insR, centre, day, counter, r.officer, r.level, r.filter, r.reason, n)
 			}
-		}
-	}
-	// The coarser tables, as the migration derives them.
-	for _, q := range []string{
-		`INSERT INTO rollup_daily SELECT centre_id, day, counter_id, officer_id, level, filter_reason, invited, sum(n)
-			FROM rollup_counts GROUP BY 1, 2, 3, 4, 5, 6, 7`,
-		`INSERT INTO rollup_hourly SELECT centre_id, day, hour, level, filter_reason, sum(n)
-			FROM rollup_counts GROUP BY 1, 2, 3, 4, 5`,
-	} {
-		if _, err := tx.Exec(q); err != nil {
-			b.Fatal(err)
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -21,7 +21,7 @@ type rollupCol struct {
 	zero string
 }
 
-// rollupCols in rollup_counts' order: a query's result columns are these
+// rollupCols: a query's result columns are these in this order
 // (reasons: those of reasonDims, then reason), then sum(n).
 var rollupCols = []rollupCol{
 	{scoring.DimCentre, "centre_id", "''"},
@@ -35,17 +35,12 @@ var rollupCols = []rollupCol{
 	{scoring.DimInvited, "invited", "0"},
 }
 
-// The keys of the coarser tables (migration 0005): a query that needs no
-// other reads them rather than rollup_counts.
-const (
-	reasonDims = scoring.DimCentre | scoring.DimDay | scoring.DimCounter | scoring.DimOfficer | scoring.DimLevel | scoring.DimFilter
-	dailyDims  = reasonDims | scoring.DimInvited
-	hourlyDims = scoring.DimCentre | scoring.DimDay | scoring.DimHour | scoring.DimLevel | scoring.DimFilter
-)
+// reasonDims are rollup_reasons' keys.
+const reasonDims = scoring.DimCentre | scoring.DimDay | scoring.DimCounter | scoring.DimOfficer | scoring.DimLevel | scoring.DimFilter
 
-// countsTableFor picks the smallest table that has every key q groups or
-// filters by.
-func countsTableFor(q scoring.RollupQuery) string {
+// countsTableFor is the table that has every key q groups or filters by:
+// rollup_hourly when it needs the hour, else rollup_daily.
+func countsTableFor(q scoring.RollupQuery) (string, error) {
 	need := q.By
 	if q.CounterID != "" {
 		need |= scoring.DimCounter
@@ -54,17 +49,17 @@ func countsTableFor(q scoring.RollupQuery) string {
 		need |= scoring.DimOfficer
 	}
 	switch {
-	case need&^hourlyDims == 0:
-		return hourlyTable.name // a centre-day has a few dozen rows here
-	case need&^dailyDims == 0:
-		return dailyTable.name
+	case need&^scoring.DimDaily == 0:
+		return dailyTable.name, nil
+	case need&^scoring.DimHourly == 0:
+		return hourlyTable.name, nil
 	}
-	return countsTable.name
+	return "", fmt.Errorf("rollup: the hour is kept per counter, not per officer, outcome or invitation (keys %b)", need)
 }
 
 // rollupSQL builds the grouped query of q on the counts (or the reasons)
 // with its arguments. Plain SQL: a PostgreSQL store can build the same.
-func rollupSQL(q scoring.RollupQuery, reasons bool) (string, []any) {
+func rollupSQL(q scoring.RollupQuery, reasons bool) (string, []any, error) {
 	var sel, group []string
 	for _, c := range rollupCols {
 		if reasons && reasonDims&c.dim == 0 {
@@ -76,7 +71,10 @@ func rollupSQL(q scoring.RollupQuery, reasons bool) (string, []any) {
 		}
 		sel, group = append(sel, c.name), append(group, c.name)
 	}
-	table := countsTableFor(q)
+	table, err := countsTableFor(q)
+	if err != nil {
+		return "", nil, err
+	}
 	if reasons {
 		table = reasonsTable.name
 		sel, group = append(sel, "reason"), append(group, "reason")
@@ -96,7 +94,7 @@ func rollupSQL(q scoring.RollupQuery, reasons bool) (string, []any) {
 	if len(group) > 0 {
 		query += " GROUP BY " + strings.Join(group, ", ") + " ORDER BY " + strings.Join(group, ", ")
 	}
-	return query, args
+	return query, args, nil
 }
 
 // RangeRollup returns the rollup rows of q (scoring.ReportStore).
@@ -107,9 +105,12 @@ func (s *Store) RangeRollup(ctx context.Context, q scoring.RollupQuery) (scoring
 	if q.From.IsZero() || q.To.Before(q.From) {
 		return scoring.Rollup{}, fmt.Errorf("rollup: days %s to %s are not a range", q.From, q.To)
 	}
+	query, args, err := rollupSQL(q, false)
+	if err != nil {
+		return scoring.Rollup{}, err
+	}
 	var out scoring.Rollup
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		query, args := rollupSQL(q, false)
+	err = s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
@@ -135,7 +136,9 @@ func (s *Store) RangeRollup(ctx context.Context, q scoring.RollupQuery) (scoring
 		if err := rows.Err(); err != nil || !q.Reasons {
 			return err
 		}
-		query, args = rollupSQL(q, true)
+		if query, args, err = rollupSQL(q, true); err != nil {
+			return err
+		}
 		rows, err = tx.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err

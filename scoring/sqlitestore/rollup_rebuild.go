@@ -122,10 +122,9 @@ func rebuildRollups(ctx context.Context, tx *sql.Tx, centres []string) (scoring.
 	}
 	daily, hourly := want.derived()
 	for _, f := range []func() error{
-		func() error { return rebuildTable(ctx, tx, countsTable, want.counts, where, args, &res) },
-		func() error { return rebuildTable(ctx, tx, reasonsTable, want.reasons, where, args, &res) },
 		func() error { return rebuildTable(ctx, tx, dailyTable, daily, where, args, &res) },
 		func() error { return rebuildTable(ctx, tx, hourlyTable, hourly, where, args, &res) },
+		func() error { return rebuildTable(ctx, tx, reasonsTable, want.reasons, where, args, &res) },
 	} {
 		if err := f(); err != nil {
 			return res, err

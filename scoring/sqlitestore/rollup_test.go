@@ -2,6 +2,7 @@ package sqlitestore_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -111,12 +112,12 @@ func TestRebuildFindsAndFixesCorruptRollups(t *testing.T) {
 	}
 	var day string
 	var hour int
-	if err := db.QueryRow(`SELECT day, hour FROM rollup_counts WHERE centre_id = 'c-in' AND n >= 1 ORDER BY day, hour LIMIT 1`).Scan(&day, &hour); err != nil {
+	if err := db.QueryRow(`SELECT day, hour FROM rollup_hourly WHERE centre_id = 'c-in' ORDER BY day, hour LIMIT 1`).Scan(&day, &hour); err != nil {
 		t.Fatal(err)
 	}
-	exec(`UPDATE rollup_counts SET n = n + 5 WHERE centre_id = 'c-in' AND day = ? AND hour = ? AND n >= 1`, day, hour)
+	exec(`UPDATE rollup_hourly SET n = n + 5 WHERE centre_id = 'c-in' AND day = ? AND hour = ?`, day, hour)
 	exec(`DELETE FROM rollup_reasons WHERE centre_id = 'c-in' AND reason = 'rude' AND day = (SELECT min(day) FROM rollup_reasons WHERE centre_id = 'c-in' AND reason = 'rude')`)
-	exec(`INSERT INTO rollup_counts VALUES ('c-co', '2030-01-01', '1', 'o1', 9, 'satisfied', 'submitted', '', 0, 3)`)
+	exec(`INSERT INTO rollup_daily VALUES ('c-co', '2030-01-01', '1', 'o1', 'satisfied', 'submitted', '', 0, 3)`)
 	exec(`DELETE FROM rollup_hourly WHERE centre_id = 'c-co' AND day = (SELECT max(day) FROM rollup_hourly WHERE centre_id = 'c-co')`)
 
 	res, err := w.st.RebuildRollups(ctx, []string{"c-in"})
@@ -131,8 +132,8 @@ func TestRebuildFindsAndFixesCorruptRollups(t *testing.T) {
 			t.Errorf("rebuild of c-in reports %+v", d)
 		}
 		switch d.Table {
-		case "rollup_counts":
-			if d.Stored != d.Rebuilt+5 || !strings.Contains(d.Key, "day="+day) {
+		case "rollup_hourly":
+			if d.Stored != d.Rebuilt+5 || !strings.Contains(d.Key, "day="+day) || !strings.Contains(d.Key, fmt.Sprintf("hour=%d ", hour)) {
 				t.Errorf("changed count: %+v", d)
 			}
 		case "rollup_reasons":
@@ -147,7 +148,7 @@ func TestRebuildFindsAndFixesCorruptRollups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Diffs) < 2 || res.Diffs[0].Table != "rollup_counts" || res.Diffs[0].Stored != 3 || res.Diffs[0].Rebuilt != 0 ||
+	if len(res.Diffs) < 2 || res.Diffs[0].Table != "rollup_daily" || res.Diffs[0].Stored != 3 || res.Diffs[0].Rebuilt != 0 ||
 		!strings.Contains(res.Diffs[0].Key, "day=2030-01-01") {
 		t.Fatalf("rebuild of all: %+v", res.Diffs)
 	}
@@ -193,12 +194,21 @@ func TestLateUploadCountsInItsOwnDay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var n int64
+		var n, nh int64
 		for _, r := range got.Counts {
-			if r.Day != day || r.Hour != tc.hour {
+			if r.Day != day || r.Hour != 0 {
 				t.Errorf("%s: row %+v", tc.day, r)
 			}
 			n += r.N
+		}
+		for _, r := range got.Hours {
+			if r.Day != day || r.Hour != tc.hour || r.OfficerID != "" {
+				t.Errorf("%s: hour row %+v", tc.day, r)
+			}
+			nh += r.N
+		}
+		if nh != n {
+			t.Errorf("%s: %d by hour, %d by officer", tc.day, nh, n)
 		}
 		if n != tc.n {
 			t.Errorf("%s: %d responses, want %d", tc.day, n, tc.n)
@@ -239,7 +249,7 @@ func TestMigrationBackfillMatchesIngest(t *testing.T) {
 	_, backfill, _ = strings.Cut(backfill, "\n") // the rest of the comment line
 	db := rawDB(t, st.Path())
 	defer db.Close()
-	if _, err := db.Exec("DELETE FROM rollup_counts; DELETE FROM rollup_reasons; DELETE FROM rollup_daily; DELETE FROM rollup_hourly;" + backfill); err != nil {
+	if _, err := db.Exec("DELETE FROM rollup_daily; DELETE FROM rollup_hourly; DELETE FROM rollup_reasons;" + backfill); err != nil {
 		t.Fatal(err)
 	}
 	res, err := st.RebuildRollups(ctx, nil)
