@@ -6,6 +6,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+	// Centres' days depend on their zones, which must load on a server
+	// without a zone database (a minimal container).
+	_ "time/tzdata"
 
 	"hailong/kiosk/survey"
 )

@@ -6,10 +6,6 @@ import (
 	"io"
 	"strconv"
 
-	// Centres' time zones must load on a server without a zone database
-	// (a minimal container): the reports' days depend on them.
-	_ "time/tzdata"
-
 	"hailong/kiosk/scoring/sqlitestore"
 )
 
