@@ -156,21 +156,22 @@ type RollupQuery struct {
 	Reasons   bool
 }
 
-// CountRow is how many stored responses share its keys.
+// CountRow is how many stored responses share its keys (those of the
+// query's By; the others are zero).
 type CountRow struct {
 	CentreID  string
 	CounterID string
-	OfficerID string
+	OfficerID string // DimDaily only
 	Day       Date
-	Hour      int // 0–23, local to the centre
+	Hour      int // 0–23, local to the centre; DimHourly only
 	Level     survey.Level
-	Outcome   survey.Outcome
+	Outcome   survey.Outcome // DimDaily only
 	// FilterReason is "" for a response that counts in scores, else why it
 	// is kept out (survey.FilterRepeat): counted beside, never mixed in.
 	FilterReason string
 	// Invited: the responses carry an invitation_id (invite mode). The
 	// server receives no invitations that were not answered, so a response
-	// rate needs the kiosks' invitation counts beside these.
+	// rate needs the kiosks' invitation counts beside these. DimDaily only.
 	Invited bool
 	N       int64
 }
