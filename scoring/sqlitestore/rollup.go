@@ -130,6 +130,42 @@ type rollupAcc struct {
 	// defaultZone is set once loadZones has read every centre's zone: a
 	// centre not in zones then has the default one.
 	defaultZone *time.Location
+	// span is the local hour of the last response counted: a batch's
+	// responses mostly fall in the same hour, and the zone's arithmetic
+	// is then skipped.
+	span hourSpan
+}
+
+// hourSpan is a local hour of a zone: [from, to) in Unix ms.
+type hourSpan struct {
+	loc      *time.Location
+	from, to int64
+	day      scoring.Date
+	hour     int
+}
+
+// localHour is the day and hour of the instant ms in loc.
+func (a *rollupAcc) localHour(ms int64, loc *time.Location) (scoring.Date, int) {
+	if s := &a.span; s.loc == loc && ms >= s.from && ms < s.to {
+		return s.day, s.hour
+	}
+	t := time.UnixMilli(ms).In(loc)
+	y, m, d := t.Date()
+	day, hour := scoring.Date{Year: y, Month: m, Day: d}, t.Hour()
+	// The hour's span, kept only when both its ends are that hour (a zone
+	// change inside the hour, for daylight saving time, spoils it).
+	from := time.Date(y, m, d, hour, 0, 0, 0, loc).UnixMilli()
+	to := from + time.Hour.Milliseconds()
+	if ms >= from && ms < to && sameHour(from, loc, day, hour) && sameHour(to-1, loc, day, hour) {
+		a.span = hourSpan{loc, from, to, day, hour}
+	}
+	return day, hour
+}
+
+func sameHour(ms int64, loc *time.Location, day scoring.Date, hour int) bool {
+	t := time.UnixMilli(ms).In(loc)
+	y, m, d := t.Date()
+	return scoring.Date{Year: y, Month: m, Day: d} == day && t.Hour() == hour
 }
 
 func newRollupAcc() *rollupAcc {
@@ -174,10 +210,8 @@ func (a *rollupAcc) add(ctx context.Context, q querier, r *rollupRow, sign int64
 	if err != nil {
 		return err
 	}
-	t := time.UnixMilli(r.createdMS).In(loc)
-	y, m, d := t.Date()
-	day := scoring.Date{Year: y, Month: m, Day: d}
-	a.counts[countKey{r.centre, r.counter, r.officer, day, t.Hour(), r.level, r.outcome, r.filter, r.invited}] += sign
+	day, hour := a.localHour(r.createdMS, loc)
+	a.counts[countKey{r.centre, r.counter, r.officer, day, hour, r.level, r.outcome, r.filter, r.invited}] += sign
 	for _, reason := range r.reasons {
 		a.reasons[reasonKey{r.centre, r.counter, r.officer, day, r.level, r.filter, reason}] += sign
 	}
