@@ -168,8 +168,16 @@ func sameHour(ms int64, loc *time.Location, day scoring.Date, hour int) bool {
 	return scoring.Date{Year: y, Month: m, Day: d} == day && t.Hour() == hour
 }
 
+// Initial sizes of a rollupAcc's maps: about what a group of varied
+// backlog batches fills, so that they are not grown key by key.
+const (
+	accCounts  = 512
+	accReasons = 128
+)
+
 func newRollupAcc() *rollupAcc {
-	return &rollupAcc{counts: map[countKey]int64{}, reasons: map[reasonKey]int64{}, zones: map[string]*time.Location{}}
+	return &rollupAcc{counts: make(map[countKey]int64, accCounts), reasons: make(map[reasonKey]int64, accReasons),
+		zones: map[string]*time.Location{}}
 }
 
 // zone returns a centre's time zone, reading it once per transaction. A

@@ -2,6 +2,7 @@ package sqlitestore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -82,4 +83,61 @@ func TestLocalHourAcrossZoneChanges(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkRollupFlush measures adding a varied batch's rollups to the
+// tables (the per-key part of the rollups' cost on ingest), in one
+// transaction: after the first, every upsert updates.
+func BenchmarkRollupFlush(b *testing.B) {
+	ctx := context.Background()
+	st, err := Open(ctx, b.TempDir()+"/s.db")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	rng := rand.New(rand.NewPCG(1, 1))
+	rs := make([]survey.Response, 500)
+	at := time.Date(2026, 1, 5, 7, 30, 0, 0, time.UTC)
+	p := &prepared{rows: make([]row, len(rs))}
+	inserted := make([]bool, len(rs))
+	for i := range rs {
+		at = at.Add(time.Duration(20+rng.IntN(80)) * time.Second)
+		rs[i] = survey.Response{CentreID: "c1", CounterID: "3", OfficerID: fmt.Sprintf("o%d", rng.IntN(2)),
+			Level: survey.Levels[min(rng.IntN(5), 2)], Outcome: []survey.Outcome{survey.OutcomeSubmitted, survey.OutcomeSkippedReasons, survey.OutcomeTimeout}[min(rng.IntN(8), 2)]}
+		if rs[i].Level == survey.Dissatisfied {
+			rs[i].Reasons = []string{worldReason(rng)}
+		}
+		p.rows[i] = row{r: &rs[i], createdMS: at.UnixMilli()}
+		inserted[i] = true
+	}
+	conn, err := st.w.Conn(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close()
+	keys := 0
+	b.ResetTimer()
+	err = inWriteTx(ctx, conn, func(conn *sql.Conn) error {
+		for range b.N {
+			a := newRollupAcc()
+			if err := a.addInserted(ctx, conn, p, inserted); err != nil {
+				return err
+			}
+			d, h := a.derived()
+			keys += len(d) + len(h) + len(a.reasons)
+			if err := a.flush(ctx, conn); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(keys), "ns/key")
+	b.ReportMetric(float64(keys)/float64(b.N), "keys/batch")
+}
+
+func worldReason(rng *rand.Rand) string {
+	return []string{"wait", "rude", "unclear", "fee"}[rng.IntN(4)]
 }

@@ -68,7 +68,7 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
-var worldReasons = []string{"wait", "rude", "unclear", "fee;a,b"}
+var worldReasons = []string{"wait", "rude", "unclear", "fee;a,b", `nói "không"\\ ok`, "Chờ lâu\u2028"}
 
 // randomChain makes n chained responses of k from start, minutes to hours
 // apart (so that they cross local midnights), with random officers,
