@@ -171,8 +171,8 @@ func sameHour(ms int64, loc *time.Location, day scoring.Date, hour int) bool {
 // Initial sizes of a rollupAcc's maps: about what a group of varied
 // backlog batches fills, so that they are not grown key by key.
 const (
-	accCounts  = 512
-	accReasons = 128
+	accCounts  = 256
+	accReasons = 64
 )
 
 func newRollupAcc() *rollupAcc {
@@ -228,7 +228,7 @@ func (a *rollupAcc) add(ctx context.Context, q querier, r *rollupRow, sign int64
 
 // derived sums the counts into the keys of rollup_daily and rollup_hourly.
 func (a *rollupAcc) derived() (map[dailyKey]int64, map[hourlyKey]int64) {
-	daily, hourly := map[dailyKey]int64{}, map[hourlyKey]int64{}
+	daily, hourly := make(map[dailyKey]int64, len(a.counts)), make(map[hourlyKey]int64, len(a.counts))
 	for k, n := range a.counts {
 		daily[dailyKey{k.centre, k.counter, k.officer, k.day, k.level, k.outcome, k.filter, k.invited}] += n
 		hourly[hourlyKey{k.centre, k.counter, k.day, k.hour, k.level, k.filter}] += n
