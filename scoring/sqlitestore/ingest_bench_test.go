@@ -13,6 +13,7 @@ import (
 
 	"hailong/kiosk/internal/benchcpu"
 	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/scoringtest/rolluptest"
 	"hailong/kiosk/scoring/sqlitestore"
 	"hailong/kiosk/survey"
 )
@@ -61,7 +62,7 @@ func BenchmarkIngestVaried(b *testing.B) {
 				Lang: "vi", CreatedAt: day.Format(survey.TimeLayout), DurationMS: 2000, AppVersion: "0.1.0", ConfigVersion: "v1", Reasons: []string{}}
 			r.RawValue = 3 - min(rng.IntN(5), 2)
 			if r.Level == survey.Dissatisfied && r.Outcome != survey.OutcomeSkippedReasons {
-				r.Reasons = []string{worldReasons[rng.IntN(len(worldReasons))]}
+				r.Reasons = []string{rolluptest.WorldReasons[rng.IntN(len(rolluptest.WorldReasons))]}
 			}
 			if rng.IntN(30) == 0 {
 				r.FilterReason = survey.FilterRepeat

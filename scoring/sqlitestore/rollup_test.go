@@ -5,94 +5,22 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"hailong/kiosk/scoring"
 	"hailong/kiosk/scoring/scoringtest"
+	"hailong/kiosk/scoring/scoringtest/rolluptest"
 	"hailong/kiosk/survey"
 )
 
-// The rollups equal a plain computation over the stored rows, whatever
-// arrives late, twice, in conflict or rejected, in every zone; after a
-// prune; and after a centre's zone changes.
+// The rollups equal a plain computation over the stored rows (the
+// conformance check any store runs).
 func TestRollupsEqualPlainComputation(t *testing.T) {
-	for _, seed := range []uint64{1, 2, 3} {
-		w := newWorld(t)
-		w.fill(t, seed, 150)
-		w.checkRollups(t)
-		w.checkUnhappy(t)
-
-		res, err := w.st.Prune(context.Background(), scoring.PruneOptions{Before: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var pruned int64
-		for _, r := range res {
-			pruned += r.Rows
-		}
-		if pruned == 0 {
-			t.Fatalf("seed %d: prune deleted nothing: %+v", seed, res)
-		}
-		w.checkRollups(t)
-
-		c, _, err := w.st.Roster(context.Background(), "c-vn")
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.TimeZone = "America/Los_Angeles"
-		if _, err := w.st.SaveCentre(context.Background(), c); err != nil {
-			t.Fatal(err)
-		}
-		w.checkRollups(t)
-		if rb, err := w.st.RebuildRollups(context.Background(), nil); err != nil || len(rb.Diffs) != 0 || rb.Keys == 0 {
-			t.Fatalf("seed %d: a rebuild after ingest found %d differences (%v), %d keys: %v", seed, len(rb.Diffs), err, rb.Keys, rb.Diffs)
-		}
-	}
-}
-
-// checkUnhappy compares Unhappy with the dissatisfied rows of each day.
-func (w *world) checkUnhappy(t *testing.T) {
-	t.Helper()
-	zones := w.zones(t)
-	want := map[string][]string{} // centre/day → ids, by created_at
-	rs := w.stored(t)
-	slices.SortFunc(rs, func(a, b scoring.StoredResponse) int {
-		ta, _ := a.Time()
-		tb, _ := b.Time()
-		if c := ta.Compare(tb); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
+	rolluptest.TestRollups(t, func(t *testing.T) rolluptest.RollupStore {
+		return open(t, filepath.Join(t.TempDir(), "s.db"))
 	})
-	days := map[string]scoring.Date{}
-	for _, r := range rs {
-		at, _ := r.Time()
-		day := scoring.DateOf(at, zones[r.CentreID])
-		days[r.CentreID+"/"+day.String()] = day
-		if r.Level == survey.Dissatisfied {
-			want[r.CentreID+"/"+day.String()] = append(want[r.CentreID+"/"+day.String()], r.ID+r.FilterReason+strings.Join(r.Reasons, "|")+r.DossierCode)
-		}
-	}
-	for key, day := range days {
-		centre, _, _ := strings.Cut(key, "/")
-		got, err := w.st.Unhappy(context.Background(), centre, day)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ids []string
-		for _, u := range got {
-			if scoring.DateOf(u.CreatedAt, zones[centre]) != day || !strings.HasPrefix(u.KioskID, "k-"+centre) {
-				t.Errorf("%s: %+v", key, u)
-			}
-			ids = append(ids, u.ID+u.FilterReason+strings.Join(u.Reasons, "|")+u.DossierCode)
-		}
-		if !slices.Equal(ids, want[key]) {
-			t.Errorf("%s: unhappy %v, want %v", key, ids, want[key])
-		}
-	}
 }
 
 // A rollup changed, deleted or invented by hand is found and put right by
@@ -100,9 +28,10 @@ func (w *world) checkUnhappy(t *testing.T) {
 // only it.
 func TestRebuildFindsAndFixesCorruptRollups(t *testing.T) {
 	ctx := context.Background()
-	w := newWorld(t)
-	w.fill(t, 7, 60)
-	db := rawDB(t, w.st.Path())
+	st := open(t, filepath.Join(t.TempDir(), "s.db"))
+	w := rolluptest.NewWorld(t, st)
+	w.Fill(t, 7, 60)
+	db := rawDB(t, st.Path())
 	defer db.Close()
 	exec := func(q string, args ...any) {
 		t.Helper()
@@ -120,7 +49,7 @@ func TestRebuildFindsAndFixesCorruptRollups(t *testing.T) {
 	exec(`INSERT INTO rollup_daily VALUES ('c-co', '2030-01-01', '1', 'o1', 'satisfied', 'submitted', '', 0, 3)`)
 	exec(`DELETE FROM rollup_hourly WHERE centre_id = 'c-co' AND day = (SELECT max(day) FROM rollup_hourly WHERE centre_id = 'c-co')`)
 
-	res, err := w.st.RebuildRollups(ctx, []string{"c-in"})
+	res, err := st.RebuildRollups(ctx, []string{"c-in"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +73,7 @@ func TestRebuildFindsAndFixesCorruptRollups(t *testing.T) {
 			t.Errorf("%+v", d)
 		}
 	}
-	res, err = w.st.RebuildRollups(ctx, nil)
+	res, err = st.RebuildRollups(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,10 +86,10 @@ func TestRebuildFindsAndFixesCorruptRollups(t *testing.T) {
 			t.Errorf("deleted hourly row: %+v", d)
 		}
 	}
-	if res, err := w.st.RebuildRollups(ctx, nil); err != nil || len(res.Diffs) != 0 {
+	if res, err := st.RebuildRollups(ctx, nil); err != nil || len(res.Diffs) != 0 {
 		t.Fatalf("a second rebuild: %+v %v", res.Diffs, err)
 	}
-	w.checkRollups(t)
+	w.CheckRollups(t)
 }
 
 // A rating uploaded 7 days late counts in its own day: the centre's local

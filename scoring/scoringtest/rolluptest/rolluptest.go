@@ -1,12 +1,18 @@
-package sqlitestore_test
+// Package rolluptest holds the rollup checks any store runs (a conformance
+// test of scoring.ReportStore): centres in several time zones, kiosks at
+// their counters, and random chains of responses sent late, out of order,
+// twice, in conflict and partly rejected; the rollups must equal a plain
+// computation over the stored rows. Test support: nothing in production
+// imports it.
+package rolluptest
 
 import (
 	"context"
 	"fmt"
 	"maps"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -14,19 +20,28 @@ import (
 	"github.com/google/uuid"
 
 	"hailong/kiosk/scoring"
-	"hailong/kiosk/scoring/sqlitestore"
 	"hailong/kiosk/survey"
 )
 
-// A rollup world: centres in several time zones, kiosks at their
-// counters, and random chains of responses sent late, out of order, twice,
-// in conflict and partly rejected, to check the rollups against a plain
-// computation over the stored rows.
+// RollupStore is what the rollup checks need of a store.
+type RollupStore interface {
+	scoring.Store
+	scoring.ReportStore
+}
 
-// worldCentres are the centres and their zones: the default one (given as
+// Pruner is a store that prunes (retention); the rollup checks prune when
+// the store does.
+type Pruner interface {
+	Prune(ctx context.Context, o scoring.PruneOptions) ([]scoring.PruneResult, error)
+}
+
+// testPINHash stands for a technician PIN hash: stores keep it as given.
+const testPINHash = "$argon2id$v=19$m=65536,t=1,p=1$dGVzdHNhbHQ$dGVzdGhhc2g"
+
+// WorldCentres are the centres and their zones: the default one (given as
 // ""), a DST-free zone half an hour off the hour, one behind UTC whose
 // midnight is the afternoon in Vietnam, and one with daylight saving time.
-var worldCentres = map[string]string{
+var WorldCentres = map[string]string{
 	"c-vn": "",
 	"c-in": "Asia/Kolkata",
 	"c-co": "America/Bogota",
@@ -37,29 +52,32 @@ type worldKiosk struct {
 	id, centre, counter string
 }
 
-type world struct {
-	st     *sqlitestore.Store
+// World is a store with WorldCentres, two kiosks each, and the responses
+// Fill sent them.
+type World struct {
+	St     RollupStore
 	kiosks []worldKiosk
 }
 
-// newWorld opens a store with worldCentres and two kiosks each.
-func newWorld(t *testing.T) *world {
+// NewWorld saves WorldCentres in st (which is empty) and enrols two
+// kiosks at each.
+func NewWorld(t *testing.T, st RollupStore) *World {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{st: open(t, filepath.Join(t.TempDir(), "s.db"))}
+	w := &World{St: st}
 	now := time.Now()
-	for _, c := range slices.Sorted(maps.Keys(worldCentres)) {
-		if _, err := w.st.SaveCentre(ctx, scoring.Centre{ID: c, Name: c, Scale: "legal3", TechnicianPINHash: sqlitestore.TechHash,
-			TimeZone: worldCentres[c], UpdatedAt: now}); err != nil {
+	for _, c := range slices.Sorted(maps.Keys(WorldCentres)) {
+		if _, err := w.St.SaveCentre(ctx, scoring.Centre{ID: c, Name: c, Scale: "legal3", TechnicianPINHash: testPINHash,
+			TimeZone: WorldCentres[c], UpdatedAt: now}); err != nil {
 			t.Fatal(err)
 		}
 		for _, counter := range []string{"1", "2"} {
 			k := worldKiosk{id: "k-" + c + "-" + counter, centre: c, counter: counter}
 			code := "code-" + k.id
-			if err := w.st.CreateEnrolCode(ctx, scoring.EnrolCode{Hash: code, CentreID: c, CounterID: counter, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+			if err := w.St.CreateEnrolCode(ctx, scoring.EnrolCode{Hash: code, CentreID: c, CounterID: counter, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := w.st.Enrol(ctx, scoring.Enrolment{CodeHash: code, KioskID: k.id, TokenHash: "token-" + k.id, At: now}); err != nil {
+			if _, err := w.St.Enrol(ctx, scoring.Enrolment{CodeHash: code, KioskID: k.id, TokenHash: "token-" + k.id, At: now}); err != nil {
 				t.Fatal(err)
 			}
 			w.kiosks = append(w.kiosks, k)
@@ -68,7 +86,9 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
-var worldReasons = []string{"wait", "rude", "unclear", "fee;a,b", `nói "không"\\ ok`, "Chờ lâu\u2028"}
+// WorldReasons are the reason codes of the world: with ";", ",", quotes,
+// backslashes, Vietnamese and U+2028.
+var WorldReasons = []string{"wait", "rude", "unclear", "fee;a,b", `nói "không"\\ ok`, "Chờ lâu\u2028"}
 
 // randomChain makes n chained responses of k from start, minutes to hours
 // apart (so that they cross local midnights), with random officers,
@@ -92,7 +112,7 @@ func randomChain(rng *rand.Rand, k worldKiosk, n int, start time.Time) []survey.
 		r.RawValue = 3 - slices.Index(survey.Levels, r.Level)
 		r.Outcome = []survey.Outcome{survey.OutcomeSubmitted, survey.OutcomeSkippedReasons, survey.OutcomeTimeout}[rng.IntN(3)]
 		if r.Outcome != survey.OutcomeSkippedReasons && (r.Level == survey.Dissatisfied || rng.IntN(4) == 0) {
-			for _, reason := range worldReasons {
+			for _, reason := range WorldReasons {
 				if rng.IntN(2) == 0 {
 					r.Reasons = append(r.Reasons, reason)
 				}
@@ -124,11 +144,11 @@ func (r rngReader) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// fill sends each kiosk's random chain in random batches, out of order,
+// Fill sends each kiosk's random chain in random batches, out of order,
 // all kiosks at once (so that group commits mix them), some items
 // rejected by the check, some batches sent twice, and a few conflicting
 // versions of stored ids.
-func (w *world) fill(t *testing.T, seed uint64, perKiosk int) {
+func (w *World) Fill(t *testing.T, seed uint64, perKiosk int) {
 	t.Helper()
 	var wg sync.WaitGroup
 	errs := make(chan error, len(w.kiosks))
@@ -168,7 +188,7 @@ func (w *world) fill(t *testing.T, seed uint64, perKiosk int) {
 		go func() {
 			defer wg.Done()
 			for i, b := range batches {
-				_, err := w.st.Ingest(context.Background(), scoring.IngestBatch{KioskID: k.id, BatchID: fmt.Sprint(i), Responses: b,
+				_, err := w.St.Ingest(context.Background(), scoring.IngestBatch{KioskID: k.id, BatchID: fmt.Sprint(i), Responses: b,
 					Check: func(j int) bool { return !rejects[i][j] }, ReceivedAt: time.Now()})
 				if err != nil {
 					errs <- err
@@ -185,10 +205,10 @@ func (w *world) fill(t *testing.T, seed uint64, perKiosk int) {
 }
 
 // stored reads every stored response.
-func (w *world) stored(t *testing.T) []scoring.StoredResponse {
+func (w *World) stored(t *testing.T) []scoring.StoredResponse {
 	t.Helper()
 	var out []scoring.StoredResponse
-	err := w.st.ExportResponses(context.Background(), scoring.ExportFilter{From: time.Unix(0, 0), To: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)},
+	err := w.St.ExportResponses(context.Background(), scoring.ExportFilter{From: time.Unix(0, 0), To: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)},
 		func(r scoring.StoredResponse) error {
 			out = append(out, r)
 			return nil
@@ -200,11 +220,11 @@ func (w *world) stored(t *testing.T) []scoring.StoredResponse {
 }
 
 // zones reads each world centre's zone back from the store.
-func (w *world) zones(t *testing.T) map[string]*time.Location {
+func (w *World) zones(t *testing.T) map[string]*time.Location {
 	t.Helper()
 	out := map[string]*time.Location{}
-	for c := range worldCentres {
-		centre, _, err := w.st.Roster(context.Background(), c)
+	for c := range WorldCentres {
+		centre, _, err := w.St.Roster(context.Background(), c)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -299,16 +319,16 @@ func projectReasons(in map[scoring.ReasonRow]int64, by scoring.Dim, officer stri
 	return out
 }
 
-// allCentres and allDays cover the whole world.
+// allCentres, firstDay and lastDay cover the whole world.
 var (
-	allCentres = slices.Sorted(maps.Keys(worldCentres))
+	allCentres = slices.Sorted(maps.Keys(WorldCentres))
 	firstDay   = scoring.Date{Year: 2024, Month: 1, Day: 1}
 	lastDay    = scoring.Date{Year: 2099, Month: 12, Day: 31}
 )
 
-// checkRollups compares the store's rollups, grouped several ways, with
+// CheckRollups compares the store's rollups, grouped several ways, with
 // the plain computation.
-func (w *world) checkRollups(t *testing.T) {
+func (w *World) CheckRollups(t *testing.T) {
 	t.Helper()
 	counts, reasons := plainRollup(t, w.stored(t), w.zones(t))
 	if len(counts) == 0 {
@@ -328,7 +348,7 @@ func (w *world) checkRollups(t *testing.T) {
 			if officer != "" && by&scoring.DimHour != 0 {
 				continue // the hour is not kept per officer
 			}
-			got, err := w.st.RangeRollup(context.Background(), scoring.RollupQuery{CentreIDs: allCentres, From: firstDay, To: lastDay, OfficerID: officer, By: by, Reasons: true})
+			got, err := w.St.RangeRollup(context.Background(), scoring.RollupQuery{CentreIDs: allCentres, From: firstDay, To: lastDay, OfficerID: officer, By: by, Reasons: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -372,4 +392,88 @@ func diffMaps[K comparable](got, want map[K]int64) string {
 	}
 	slices.Sort(out)
 	return fmt.Sprintf("%d keys differ, e.g. %v", len(out), out[:min(len(out), 5)])
+}
+
+// TestRollups checks that the rollups of a store equal a plain computation
+// over its stored rows, whatever arrives late, twice, in conflict or
+// rejected, in every zone; after a prune (when the store prunes); after a
+// centre's zone changes; and that a rebuild then finds nothing to fix.
+// open returns a new, empty store.
+func TestRollups(t *testing.T, open func(t *testing.T) RollupStore) {
+	for _, seed := range []uint64{1, 2, 3} {
+		w := NewWorld(t, open(t))
+		w.Fill(t, seed, 150)
+		w.CheckRollups(t)
+		w.CheckUnhappy(t)
+
+		if p, ok := w.St.(Pruner); ok {
+			res, err := p.Prune(context.Background(), scoring.PruneOptions{Before: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pruned int64
+			for _, r := range res {
+				pruned += r.Rows
+			}
+			if pruned == 0 {
+				t.Fatalf("seed %d: prune deleted nothing: %+v", seed, res)
+			}
+			w.CheckRollups(t)
+		}
+
+		c, _, err := w.St.Roster(context.Background(), "c-vn")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.TimeZone = "America/Los_Angeles"
+		if _, err := w.St.SaveCentre(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+		w.CheckRollups(t)
+		if rb, err := w.St.RebuildRollups(context.Background(), nil); err != nil || len(rb.Diffs) != 0 || rb.Keys == 0 {
+			t.Fatalf("seed %d: a rebuild after ingest found %d differences (%v), %d keys: %v", seed, len(rb.Diffs), err, rb.Keys, rb.Diffs)
+		}
+	}
+}
+
+// CheckUnhappy compares Unhappy with the dissatisfied rows of each day.
+func (w *World) CheckUnhappy(t *testing.T) {
+	t.Helper()
+	zones := w.zones(t)
+	want := map[string][]string{} // centre/day → ids, by created_at
+	rs := w.stored(t)
+	slices.SortFunc(rs, func(a, b scoring.StoredResponse) int {
+		ta, _ := a.Time()
+		tb, _ := b.Time()
+		if c := ta.Compare(tb); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	days := map[string]scoring.Date{}
+	for _, r := range rs {
+		at, _ := r.Time()
+		day := scoring.DateOf(at, zones[r.CentreID])
+		days[r.CentreID+"/"+day.String()] = day
+		if r.Level == survey.Dissatisfied {
+			want[r.CentreID+"/"+day.String()] = append(want[r.CentreID+"/"+day.String()], r.ID+r.FilterReason+strings.Join(r.Reasons, "|")+r.DossierCode)
+		}
+	}
+	for key, day := range days {
+		centre, _, _ := strings.Cut(key, "/")
+		got, err := w.St.Unhappy(context.Background(), centre, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, u := range got {
+			if scoring.DateOf(u.CreatedAt, zones[centre]) != day || !strings.HasPrefix(u.KioskID, "k-"+centre) {
+				t.Errorf("%s: %+v", key, u)
+			}
+			ids = append(ids, u.ID+u.FilterReason+strings.Join(u.Reasons, "|")+u.DossierCode)
+		}
+		if !slices.Equal(ids, want[key]) {
+			t.Errorf("%s: unhappy %v, want %v", key, ids, want[key])
+		}
+	}
 }
