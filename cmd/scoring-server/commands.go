@@ -32,7 +32,8 @@ Usage:
         [--scale legal3|face4|star5] [--manager-pin PIN]
         [--reasons FILE.toml|FILE.json] [--mapping RAW=LEVEL,…]
         [--tz Asia/Ho_Chi_Minh]
-        Add a centre, or replace the one with that id.
+        Add a centre, or replace the one with that id (its time zone is
+        kept unless --tz is given).
   scoring-server centre set --id ID [--scale S] [--reasons FILE|default]
         [--mapping RAW=LEVEL,…|default] [--tz ZONE]
         Change a centre's scale, reasons, mapping or time zone (the IANA
@@ -203,6 +204,13 @@ func runCentreAdd(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
+		// Replacing a centre (new PINs) keeps its time zone unless --tz
+		// says otherwise: another zone moves every stored rating's day.
+		if c.TimeZone == "" {
+			if old, _, err := st.Roster(ctx, c.ID); err == nil {
+				c.TimeZone = old.TimeZone
+			}
+		}
 		created, err := st.SaveCentre(ctx, c)
 		if err != nil {
 			return err

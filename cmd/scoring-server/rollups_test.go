@@ -24,7 +24,15 @@ func TestRebuildRollupsCommand(t *testing.T) {
 	if _, _, err := cli(t, db, "centre", "set", "--id", "qn", "--tz", "Mars/Olympus"); exitCode(err) != 2 || !strings.Contains(err.Error(), "--tz") {
 		t.Fatalf("a bad zone: %v", err)
 	}
+	// New PINs (centre add again) keep the zone.
+	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Trung tâm PVHCC", "--technician-pin", "808080")
+	if zone := centreZone(t, db, "qn"); zone != "Asia/Kolkata" {
+		t.Fatalf("centre add without --tz made the zone %q", zone)
+	}
 	mustCLI(t, db, "centre", "set", "--id", "qn", "--tz", "Asia/Ho_Chi_Minh")
+	if zone := centreZone(t, db, "qn"); zone != "Asia/Ho_Chi_Minh" {
+		t.Fatalf("centre set --tz made the zone %q", zone)
+	}
 
 	ctx := context.Background()
 	st, err := sqlitestore.Open(ctx, db)
@@ -68,4 +76,19 @@ func TestRebuildRollupsCommand(t *testing.T) {
 	if out, _, err := cli(t, db, "rebuild-rollups"); err != nil || !strings.HasSuffix(out, "\t0 differed\n") {
 		t.Fatalf("after the rebuild: %v %q", err, out)
 	}
+}
+
+// centreZone reads a centre's time zone back.
+func centreZone(t *testing.T, db, id string) string {
+	t.Helper()
+	st, err := sqlitestore.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, _, err := st.Roster(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.TimeZone
 }
