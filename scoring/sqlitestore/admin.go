@@ -41,23 +41,27 @@ func exists(ctx context.Context, tx *sql.Tx, query string, args ...any) (bool, e
 	return err == nil, err
 }
 
+// zoneName is a centre's time zone, "" being the default one.
+func zoneName(z string) string {
+	if z == "" {
+		return scoring.DefaultTimeZone
+	}
+	return z
+}
+
 // SaveCentre adds or replaces a centre.
 func (s *Store) SaveCentre(ctx context.Context, c scoring.Centre) (created bool, err error) {
 	reasons, mapping, err := centreLists(c)
 	if err != nil {
 		return false, fmt.Errorf("save centre %s: %w", c.ID, err)
 	}
-	zone := c.TimeZone
-	if zone == "" {
-		zone = scoring.DefaultTimeZone
-	}
-	if _, err := scoring.LoadZone(zone); err != nil {
+	if _, err := scoring.LoadZone(c.TimeZone); err != nil {
 		return false, fmt.Errorf("save centre %s: %w", c.ID, err)
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		// A centre not stored yet has had its responses, if any, counted
-		// in the default zone.
-		oldName, oldScale, oldZone := "", "", scoring.DefaultTimeZone
+		// in the default zone ("").
+		var oldName, oldScale, oldZone string
 		err := tx.QueryRowContext(ctx, "SELECT name, scale, time_zone FROM centres WHERE id = ?", c.ID).Scan(&oldName, &oldScale, &oldZone)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
@@ -68,25 +72,25 @@ func (s *Store) SaveCentre(ctx context.Context, c scoring.Centre) (created bool,
 			ON CONFLICT (id) DO UPDATE SET name = excluded.name, scale = excluded.scale,
 				technician_pin_hash = excluded.technician_pin_hash, manager_pin_hash = excluded.manager_pin_hash,
 				reasons = excluded.reasons, mapping = excluded.mapping, time_zone = excluded.time_zone, updated_ms = excluded.updated_ms`,
-			c.ID, c.Name, c.Scale, c.TechnicianPINHash, c.ManagerPINHash, reasons, mapping, zone, ms(c.UpdatedAt))
+			c.ID, c.Name, c.Scale, c.TechnicianPINHash, c.ManagerPINHash, reasons, mapping, c.TimeZone, ms(c.UpdatedAt))
 		if err != nil {
 			return err
 		}
 		// Another zone moves the centre's responses to other days and
 		// hours: its rollups are rebuilt in this transaction, so that they
 		// are never counted in two zones.
-		if zone != oldZone {
+		if zoneName(c.TimeZone) != zoneName(oldZone) {
 			if _, err := rebuildRollups(ctx, tx, []string{c.ID}); err != nil {
 				return err
 			}
 		}
 		// PINs are set anew by every save; their hashes stay out of the trail.
 		detail := map[string]any{"name": c.Name, "scale": c.Scale, "manager_pin": c.ManagerPINHash != "",
-			"reasons": len(c.Reasons), "mapping": c.Mapping, "time_zone": zone}
+			"reasons": len(c.Reasons), "mapping": c.Mapping, "time_zone": zoneName(c.TimeZone)}
 		action := scoring.ActCentreAdd
 		if !created {
 			action = scoring.ActCentreUpdate
-			detail["previous_name"], detail["previous_scale"], detail["previous_time_zone"] = oldName, oldScale, oldZone
+			detail["previous_name"], detail["previous_scale"], detail["previous_time_zone"] = oldName, oldScale, zoneName(oldZone)
 		}
 		return appendAudit(ctx, tx, c.UpdatedAt, action, scoring.SubjectCentre(c.ID), detail)
 	})

@@ -55,8 +55,9 @@ type worldKiosk struct {
 // World is a store with WorldCentres, two kiosks each, and the responses
 // Fill sent them.
 type World struct {
-	St     RollupStore
-	kiosks []worldKiosk
+	St        RollupStore
+	kiosks    []worldKiosk
+	zoneNames map[string]string // each centre's zone as saved
 }
 
 // NewWorld saves WorldCentres in st (which is empty) and enrols two
@@ -64,7 +65,7 @@ type World struct {
 func NewWorld(t *testing.T, st RollupStore) *World {
 	t.Helper()
 	ctx := context.Background()
-	w := &World{St: st}
+	w := &World{St: st, zoneNames: maps.Clone(WorldCentres)}
 	now := time.Now()
 	for _, c := range slices.Sorted(maps.Keys(WorldCentres)) {
 		if _, err := w.St.SaveCentre(ctx, scoring.Centre{ID: c, Name: c, Scale: "legal3", TechnicianPINHash: testPINHash,
@@ -229,6 +230,12 @@ func (w *World) zones(t *testing.T) map[string]*time.Location {
 			t.Fatal(err)
 		}
 		name := centre.TimeZone
+		if name != w.zoneNames[c] {
+			t.Fatalf("centre %s reads back with zone %q, saved with %q", c, name, w.zoneNames[c])
+		}
+		if name == "" {
+			name = scoring.DefaultTimeZone
+		}
 		loc, err := time.LoadLocation(name)
 		if err != nil {
 			t.Fatalf("centre %s: zone %q: %v", c, name, err)
@@ -429,6 +436,7 @@ func TestRollups(t *testing.T, open func(t *testing.T) RollupStore) {
 		if _, err := w.St.SaveCentre(context.Background(), c); err != nil {
 			t.Fatal(err)
 		}
+		w.zoneNames["c-vn"] = c.TimeZone
 		w.CheckRollups(t)
 		if rb, err := w.St.RebuildRollups(context.Background(), nil); err != nil || len(rb.Diffs) != 0 || rb.Keys == 0 {
 			t.Fatalf("seed %d: a rebuild after ingest found %d differences (%v), %d keys: %v", seed, len(rb.Diffs), err, rb.Keys, rb.Diffs)

@@ -10,8 +10,9 @@
 -- from the responses. WITHOUT ROWID: the key is the row, which every
 -- upsert looks up.
 
--- time_zone: the IANA zone of the centre's days.
-ALTER TABLE centres ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Asia/Ho_Chi_Minh';
+-- time_zone: the IANA zone of the centre's days; '' is the default zone,
+-- Asia/Ho_Chi_Minh (kept as given, so that a centre reads back as saved).
+ALTER TABLE centres ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';
 
 -- rollup_daily: responses per centre, local day, counter, officer, level,
 -- outcome, filter_reason and invited (1: the response has an
