@@ -47,6 +47,7 @@ type Store interface {
 	AuditStore
 	HealthStore
 	UserStore
+	ReportStore
 	// Close releases the store.
 	Close() error
 }
@@ -162,7 +163,10 @@ type Centre struct {
 	Reasons []protocol.Reason
 	// Mapping overrides the scale's default mapping (raw value as decimal
 	// text → level); nil keeps the default.
-	Mapping   map[string]string
+	Mapping map[string]string
+	// TimeZone is the IANA zone whose calendar days the centre's reports
+	// count in; "" means DefaultTimeZone (reports.go).
+	TimeZone  string
 	UpdatedAt time.Time
 }
 

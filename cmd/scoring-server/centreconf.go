@@ -25,18 +25,26 @@ const defaultWord = "default"
 // `centre set`.
 type centreListFlags struct {
 	reasons, mapping *string
+	tz               *string // the centre's time zone (rollups.go)
 }
 
 func addCentreListFlags(fs *flag.FlagSet) centreListFlags {
 	return centreListFlags{
 		reasons: fs.String("reasons", "", "reasons file (TOML [[reasons]] or JSON list of code, vi, en); \"default\" for the standard six"),
 		mapping: fs.String("mapping", "", "raw=level pairs over the scale's default mapping, e.g. 2=dissatisfied; \"default\" for none"),
+		tz:      fs.String("tz", "", "IANA time zone whose days the centre's reports count in (default "+scoring.DefaultTimeZone+")"),
 	}
 }
 
-// apply sets c's reasons and mapping from the flags given; a flag left
-// empty keeps what c has.
+// apply sets c's reasons, mapping and time zone from the flags given; a
+// flag left empty keeps what c has.
 func (f centreListFlags) apply(c *scoring.Centre) error {
+	if *f.tz != "" {
+		if _, err := scoring.LoadZone(*f.tz); err != nil {
+			return usageError{"--tz: " + err.Error()}
+		}
+		c.TimeZone = *f.tz
+	}
 	switch *f.reasons {
 	case "":
 	case defaultWord:
@@ -80,8 +88,8 @@ func runCentreSet(ctx context.Context, args []string, getenv func(string) string
 	if err := required("centre set", map[string]string{"id": *id}); err != nil {
 		return err
 	}
-	if *scale == "" && *lists.reasons == "" && *lists.mapping == "" {
-		return usageError{"centre set needs --scale, --reasons or --mapping"}
+	if *scale == "" && *lists.reasons == "" && *lists.mapping == "" && *lists.tz == "" {
+		return usageError{"centre set needs --scale, --reasons, --mapping or --tz"}
 	}
 	return withRoster(ctx, *db, func(st scoring.RosterStore) error {
 		c, _, err := st.Roster(ctx, *id)

@@ -31,10 +31,14 @@ Usage:
   scoring-server centre add --id ID --name NAME --technician-pin PIN
         [--scale legal3|face4|star5] [--manager-pin PIN]
         [--reasons FILE.toml|FILE.json] [--mapping RAW=LEVEL,…]
-        Add a centre, or replace the one with that id.
+        [--tz Asia/Ho_Chi_Minh]
+        Add a centre, or replace the one with that id (its time zone is
+        kept unless --tz is given).
   scoring-server centre set --id ID [--scale S] [--reasons FILE|default]
-        [--mapping RAW=LEVEL,…|default]
-        Change a centre's scale, reasons or mapping; the rest is kept.
+        [--mapping RAW=LEVEL,…|default] [--tz ZONE]
+        Change a centre's scale, reasons, mapping or time zone (the IANA
+        zone whose days its reports count in; a new zone rebuilds its
+        rollups); the rest is kept.
   scoring-server officer add --centre ID --id ID --name NAME --pin PIN
         [--title TITLE] [--photo FILE.png|.jpg|.svg]
         Add an officer to a centre's roster, or replace the one with that id.
@@ -80,6 +84,11 @@ Usage:
         The audit trail of administrative acts (centres, officers, codes,
         enrolments and their failures, revocations), tab-separated, oldest
         first; tabs and line breaks in it are escaped.
+  scoring-server rebuild-rollups [--centre ID]
+        Recount the reports' rollups (per day, hour, counter, officer,
+        level, reason) from the stored responses in one transaction, and
+        print each key that differed, tab-separated; exit 0 if none did,
+        3 if some did (they are fixed either way).
   scoring-server migrate
         Bring the database to the current schema and print its version.
   scoring-server version | help
@@ -228,6 +237,13 @@ func runCentreAdd(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	return withRoster(ctx, *db, func(st scoring.RosterStore) error {
+		// Replacing a centre (new PINs) keeps its time zone unless --tz
+		// says otherwise: another zone moves every stored rating's day.
+		if c.TimeZone == "" {
+			if old, _, err := st.Roster(ctx, c.ID); err == nil {
+				c.TimeZone = old.TimeZone
+			}
+		}
 		created, err := st.SaveCentre(ctx, c)
 		if err != nil {
 			return err

@@ -78,6 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runExport(ctx, args, getenv, stdout, stderr)
 	case "audit ":
 		return runAudit(ctx, args, getenv, stdout, stderr)
+	case "rebuild-rollups ":
+		return runRebuildRollups(ctx, args, getenv, stdout, stderr)
 	case "migrate ":
 		return runMigrate(ctx, args, getenv, stdout, stderr)
 	case "verify ":

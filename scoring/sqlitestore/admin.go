@@ -41,35 +41,56 @@ func exists(ctx context.Context, tx *sql.Tx, query string, args ...any) (bool, e
 	return err == nil, err
 }
 
+// zoneName is a centre's time zone, "" being the default one.
+func zoneName(z string) string {
+	if z == "" {
+		return scoring.DefaultTimeZone
+	}
+	return z
+}
+
 // SaveCentre adds or replaces a centre.
 func (s *Store) SaveCentre(ctx context.Context, c scoring.Centre) (created bool, err error) {
 	reasons, mapping, err := centreLists(c)
 	if err != nil {
 		return false, fmt.Errorf("save centre %s: %w", c.ID, err)
 	}
+	if _, err := scoring.LoadZone(c.TimeZone); err != nil {
+		return false, fmt.Errorf("save centre %s: %w", c.ID, err)
+	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		var oldName, oldScale string
-		err := tx.QueryRowContext(ctx, "SELECT name, scale FROM centres WHERE id = ?", c.ID).Scan(&oldName, &oldScale)
+		// A centre not stored yet has had its responses, if any, counted
+		// in the default zone ("").
+		var oldName, oldScale, oldZone string
+		err := tx.QueryRowContext(ctx, "SELECT name, scale, time_zone FROM centres WHERE id = ?", c.ID).Scan(&oldName, &oldScale, &oldZone)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		created = err != nil
-		_, err = tx.ExecContext(ctx, `INSERT INTO centres (id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, updated_ms)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		_, err = tx.ExecContext(ctx, `INSERT INTO centres (id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, time_zone, updated_ms)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET name = excluded.name, scale = excluded.scale,
 				technician_pin_hash = excluded.technician_pin_hash, manager_pin_hash = excluded.manager_pin_hash,
-				reasons = excluded.reasons, mapping = excluded.mapping, updated_ms = excluded.updated_ms`,
-			c.ID, c.Name, c.Scale, c.TechnicianPINHash, c.ManagerPINHash, reasons, mapping, ms(c.UpdatedAt))
+				reasons = excluded.reasons, mapping = excluded.mapping, time_zone = excluded.time_zone, updated_ms = excluded.updated_ms`,
+			c.ID, c.Name, c.Scale, c.TechnicianPINHash, c.ManagerPINHash, reasons, mapping, c.TimeZone, ms(c.UpdatedAt))
 		if err != nil {
 			return err
 		}
+		// Another zone moves the centre's responses to other days and
+		// hours: its rollups are rebuilt in this transaction, so that they
+		// are never counted in two zones.
+		if zoneName(c.TimeZone) != zoneName(oldZone) {
+			if _, err := rebuildRollups(ctx, tx, []string{c.ID}); err != nil {
+				return err
+			}
+		}
 		// PINs are set anew by every save; their hashes stay out of the trail.
 		detail := map[string]any{"name": c.Name, "scale": c.Scale, "manager_pin": c.ManagerPINHash != "",
-			"reasons": len(c.Reasons), "mapping": c.Mapping}
+			"reasons": len(c.Reasons), "mapping": c.Mapping, "time_zone": zoneName(c.TimeZone)}
 		action := scoring.ActCentreAdd
 		if !created {
 			action = scoring.ActCentreUpdate
-			detail["previous_name"], detail["previous_scale"] = oldName, oldScale
+			detail["previous_name"], detail["previous_scale"], detail["previous_time_zone"] = oldName, oldScale, zoneName(oldZone)
 		}
 		return appendAudit(ctx, tx, c.UpdatedAt, action, scoring.SubjectCentre(c.ID), detail)
 	})
@@ -128,9 +149,9 @@ func (s *Store) Roster(ctx context.Context, centreID string) (c scoring.Centre, 
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		var upd int64
 		var reasons, mapping string
-		err := tx.QueryRowContext(ctx, `SELECT id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, updated_ms
+		err := tx.QueryRowContext(ctx, `SELECT id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, time_zone, updated_ms
 			FROM centres WHERE id = ?`, centreID).
-			Scan(&c.ID, &c.Name, &c.Scale, &c.TechnicianPINHash, &c.ManagerPINHash, &reasons, &mapping, &upd)
+			Scan(&c.ID, &c.Name, &c.Scale, &c.TechnicianPINHash, &c.ManagerPINHash, &reasons, &mapping, &c.TimeZone, &upd)
 		if errors.Is(err, sql.ErrNoRows) {
 			return scoring.ErrNotFound
 		}

@@ -147,13 +147,14 @@ take:
 	}
 	out := make([]ingestDone, len(group))
 	err = inWriteTx(ctx, conn, func(conn *sql.Conn) error {
+		rollups := newRollupAcc() // the group's rollup counts, added once before the commit (rollup.go)
 		for i, req := range group {
 			var err error
-			if out[i].res, err = ingestOne(conn, req); err != nil {
+			if out[i].res, err = ingestOne(conn, req, rollups); err != nil {
 				return err
 			}
 		}
-		return nil
+		return rollups.flush(ctx, conn)
 	})
 	if err == nil {
 		for i, req := range group {
@@ -179,9 +180,12 @@ take:
 func writeAlone(conn *sql.Conn, req *ingestReq) ingestDone {
 	var d ingestDone
 	d.err = inWriteTx(context.Background(), conn, func(conn *sql.Conn) error {
+		rollups := newRollupAcc()
 		var err error
-		d.res, err = ingestOne(conn, req)
-		return err
+		if d.res, err = ingestOne(conn, req, rollups); err != nil {
+			return err
+		}
+		return rollups.flush(context.Background(), conn)
 	})
 	return d
 }
@@ -191,8 +195,9 @@ func writeAlone(conn *sql.Conn, req *ingestReq) ingestDone {
 // INSERT … ON CONFLICT (id) DO NOTHING; only those not inserted are
 // looked up, to tell a duplicate (same hash) from a conflict. The kiosk's
 // chain state is then advanced once for the batch (chain.go), and the
-// batch logged.
-func ingestOne(conn *sql.Conn, req *ingestReq) (scoring.IngestResult, error) {
+// batch logged. The newly inserted rows, and only they, are counted into
+// rollups, which the caller adds to the rollup tables before committing.
+func ingestOne(conn *sql.Conn, req *ingestReq, rollups *rollupAcc) (scoring.IngestResult, error) {
 	// Statements ignore cancellation: go-sqlite3 would start a watcher
 	// goroutine for each, and the batch is either written whole or rolled
 	// back by the group.
@@ -204,6 +209,9 @@ func ingestOne(conn *sql.Conn, req *ingestReq) (scoring.IngestResult, error) {
 	}
 	inserted, err := insertRows(ctx, conn, c.kioskNo, ms(b.ReceivedAt), p)
 	if err != nil {
+		return scoring.IngestResult{}, err
+	}
+	if err := rollups.addInserted(ctx, conn, p, inserted); err != nil {
 		return scoring.IngestResult{}, err
 	}
 	res := scoring.IngestResult{Items: make([]string, len(b.Responses))}

@@ -96,6 +96,18 @@ func pruneKiosk(ctx context.Context, tx *sql.Tx, id string, o scoring.PruneOptio
 		return res, fmt.Errorf("read seq %d: %w", to, err)
 	}
 	res.FromSeq, res.ToSeq, res.ToHash = ref.cpSeq+1, to, hashString(hash)
+	// The rollups count exactly the stored responses: what is deleted is
+	// subtracted from them in this transaction (rollup_rebuild.go).
+	gone := newRollupAcc()
+	if err := gone.loadZones(ctx, tx); err != nil {
+		return res, err
+	}
+	if _, err := countStored(ctx, tx, gone, "kiosk_no = ? AND seq <= ?", []any{ref.no, to}, -1); err != nil {
+		return res, err
+	}
+	if err := gone.flush(ctx, tx); err != nil {
+		return res, err
+	}
 	if _, err := tx.ExecContext(ctx, "UPDATE append_only_gate SET open = 1 WHERE id = 1"); err != nil {
 		return res, err
 	}

@@ -20,6 +20,7 @@ import (
 
 	"hailong/kiosk/scoring"
 	"hailong/kiosk/scoring/scoringtest"
+	"hailong/kiosk/scoring/scoringtest/rolluptest"
 	"hailong/kiosk/survey"
 )
 
@@ -33,6 +34,9 @@ func Run(t *testing.T, open func(t *testing.T) scoring.Store) {
 	t.Run("Export", func(t *testing.T) { testExport(t, open) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("Health", func(t *testing.T) { testHealth(t, open) })
+	t.Run("Reports", func(t *testing.T) {
+		rolluptest.TestRollups(t, func(t *testing.T) rolluptest.RollupStore { return open(t) })
+	})
 }
 
 // at is the suite's clock: every instant is whole milliseconds in UTC, as
