@@ -75,7 +75,6 @@ func newManagerReport(lang Lang, cfg *survey.Config, now time.Time, tally score.
 			set("level."+string(l)+".pct", pct(all.Percent(l))),
 		})
 	}
-	rp.levels = append(rp.levels, []string{tr(lang, "mgr.total"), strconv.Itoa(all.N()), ""})
 
 	if rs := score.ReasonsByCount(tally.Reasons); len(rs) > 0 {
 		rp.reasons = [][]string{{tr(lang, "mgr.reason"), tr(lang, "mgr.times")}}

@@ -51,7 +51,7 @@ func newTable(rows [][]string) *table {
 		}
 		objs = append(objs, container.NewStack(bg, line))
 	}
-	t.obj = container.NewThemeOverride(container.NewVBox(objs...), tableTheme())
+	t.obj = container.NewVBox(objs...)
 	return t
 }
 
