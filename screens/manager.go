@@ -18,7 +18,6 @@ const scrollBarRoom = 14
 
 // managerView holds the manager screen's handles, for the keys and tests.
 type managerView struct {
-	shown               Lang
 	text                map[string]string // every figure shown, by key (see newManagerReport)
 	back, lang, refresh *BigButton
 }
@@ -43,15 +42,10 @@ func (k *Kiosk) renderManager(lang Lang) {
 	if k.d.Figures != nil {
 		tally, readErr = k.d.Figures.DayTally(ctx, now)
 	}
-	pending := -1
-	if st, err := k.d.Recorder.Stats(ctx, now); err == nil {
-		pending = st.Pending
-	} else if readErr == nil {
-		readErr = err
-	}
-	rp := newManagerReport(lang, &k.cfg, now, tally, pending, readErr)
+	st, pendingErr := k.d.Recorder.Stats(ctx, now)
+	rp := newManagerReport(lang, &k.cfg, now, tally, readErr, st.Pending, pendingErr)
 
-	v := &managerView{shown: lang, text: rp.text}
+	v := &managerView{text: rp.text}
 	v.back = NewBigButton(tr(lang, "staff.back"), k.showHome)
 	v.refresh = NewBigButton(tr(lang, "mgr.refresh"), func() { k.renderManager(lang) })
 	other := LangEN

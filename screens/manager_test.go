@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"hailong/kiosk/score"
 	"hailong/kiosk/survey"
 )
 
@@ -267,5 +269,27 @@ func TestManagerScreenNeverFromACitizenScreen(t *testing.T) {
 				t.Fatalf("%s: the manager screen opened by itself", name)
 			}
 		}
+	}
+}
+
+// brokenFigures fails every read, as a damaged database would.
+type brokenFigures struct{}
+
+func (brokenFigures) DayTally(context.Context, time.Time) (score.Tally, error) {
+	return score.Tally{}, errors.New("database disk image is malformed")
+}
+
+// TestManagerScreenSaysWhenItCannotRead: no figure is made up; the screen
+// says what went wrong and whom to tell.
+func TestManagerScreenSaysWhenItCannotRead(t *testing.T) {
+	r := newRig(t, nil)
+	r.k.d.Figures = brokenFigures{}
+	r.openManager()
+	got := r.k.mgr.text
+	if !strings.Contains(got["error"], "Không đọc được số liệu: database disk image is malformed") || !strings.Contains(got["error"], "kỹ thuật viên") {
+		t.Fatalf("error %q", got["error"])
+	}
+	if got["n"] != "—" || got["rate"] != "—" || got["level.satisfied.count"] != "—" || got["officer.cb01.n"] != "—" || got["pending"] != "0" {
+		t.Fatalf("figures shown after a failed read: n %q rate %q", got["n"], got["rate"])
 	}
 }

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -28,7 +29,9 @@ type reportCard struct {
 }
 
 // newManagerReport formats a day's tally. now is in the centre's zone.
-func newManagerReport(lang Lang, cfg *survey.Config, now time.Time, tally score.Tally, pending int, readErr error) managerReport {
+// When the tally could not be read (readErr), its counts show NoFigure,
+// never a zero that looks like one; pending < 0 is unknown.
+func newManagerReport(lang Lang, cfg *survey.Config, now time.Time, tally score.Tally, readErr error, pending int, pendingErr error) managerReport {
 	pct := func(p score.Percent) string {
 		if lang == LangEN {
 			return p.EN()
@@ -42,8 +45,12 @@ func newManagerReport(lang Lang, cfg *survey.Config, now time.Time, tally score.
 		text:  map[string]string{"date": localDate(lang, now)},
 	}
 	set := func(key, v string) string { rp.text[key] = v; return v }
+	if err := errors.Join(readErr, pendingErr); err != nil {
+		rp.err = set("error", tr(lang, "mgr.error", err))
+	}
+	count := strconv.Itoa
 	if readErr != nil {
-		rp.err = set("error", tr(lang, "mgr.error", readErr))
+		count = func(int) string { return score.NoFigure }
 	}
 
 	all := tally.All
@@ -57,13 +64,13 @@ func newManagerReport(lang Lang, cfg *survey.Config, now time.Time, tally score.
 		interval = tr(lang, "mgr.interval", iv)
 	}
 	pendingText := strconv.Itoa(pending)
-	if pending < 0 {
+	if pendingErr != nil || pending < 0 {
 		pendingText = score.NoFigure
 	}
 	rp.cards = []reportCard{
-		{"n", tr(lang, "mgr.n"), set("n", strconv.Itoa(all.N())), ""},
+		{"n", tr(lang, "mgr.n"), set("n", count(all.N())), ""},
 		{"rate", tr(lang, "mgr.rate"), set("rate", pct(rate.Value)), set("interval", interval)},
-		{"filtered", tr(lang, "mgr.filtered"), set("filtered", strconv.Itoa(all.Filtered)), tr(lang, "mgr.filtered.sub")},
+		{"filtered", tr(lang, "mgr.filtered"), set("filtered", count(all.Filtered)), tr(lang, "mgr.filtered.sub")},
 		{"pending", tr(lang, "mgr.pending"), set("pending", pendingText), tr(lang, "mgr.pending.sub")},
 	}
 
@@ -71,7 +78,7 @@ func newManagerReport(lang Lang, cfg *survey.Config, now time.Time, tally score.
 	for _, l := range survey.Levels {
 		rp.levels = append(rp.levels, []string{
 			tr(lang, levelKey(l)),
-			set("level."+string(l)+".count", strconv.Itoa(all.Of(l))),
+			set("level."+string(l)+".count", count(all.Of(l))),
 			set("level."+string(l)+".pct", pct(all.Percent(l))),
 		})
 	}
@@ -103,7 +110,7 @@ func newManagerReport(lang Lang, cfg *survey.Config, now time.Time, tally score.
 		set(key+"name", name)
 		rp.officers = append(rp.officers, []string{
 			name + "\n" + set(key+"rank", label),
-			set(key+"n", strconv.Itoa(s.Counts.N())),
+			set(key+"n", count(s.Counts.N())),
 			set(key+"very_satisfied", pct(s.Counts.Percent(survey.VerySatisfied))),
 			set(key+"satisfied", pct(s.Counts.Percent(survey.Satisfied))),
 			set(key+"dissatisfied", pct(s.Counts.Percent(survey.Dissatisfied))),
