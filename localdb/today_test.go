@@ -2,6 +2,8 @@ package localdb
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
@@ -93,5 +95,73 @@ func TestDayTallyMatchesAPlainCount(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("query %+v\nplain %+v", got, want)
+	}
+}
+
+// TestDayTallyRandomDays: random responses over three days, written with
+// the kiosk's offset or in UTC, some filtered, some with reasons; each
+// day's tally equals a plain count of the responses whose instant falls
+// in that local day.
+func TestDayTallyRandomDays(t *testing.T) {
+	db := openTest(t)
+	rng := rand.New(rand.NewPCG(10, 6))
+	first := time.Date(2025, 6, 9, 0, 0, 0, 0, ict)
+	levels := survey.Levels
+	codes := []string{"wait", "rude", "late", "unclear"}
+	var all []survey.Response
+	for i := 0; i < 300; i++ {
+		at := first.Add(time.Duration(rng.Int64N(int64(72 * time.Hour))))
+		if rng.IntN(3) == 0 {
+			at = at.UTC() // another offset in created_at, the same instant
+		}
+		r := sample(i, at)
+		r.OfficerID = fmt.Sprintf("cb%02d", rng.IntN(3))
+		r.Level = levels[rng.IntN(len(levels))]
+		r.RawValue = map[survey.Level]int{survey.VerySatisfied: 3, survey.Satisfied: 2, survey.Dissatisfied: 1}[r.Level]
+		r.Reasons = nil
+		if r.Level == survey.Dissatisfied {
+			for _, c := range codes {
+				if rng.IntN(3) == 0 {
+					r.Reasons = append(r.Reasons, c)
+				}
+			}
+		}
+		if rng.IntN(5) == 0 {
+			r.FilterReason = survey.FilterRepeat
+		}
+		saved, err := db.SaveResponse(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, saved)
+	}
+	total := 0
+	for d := -1; d <= 3; d++ {
+		day := first.AddDate(0, 0, d).Add(12 * time.Hour)
+		start, end := score.Day(day, ict)
+		var want score.Tally
+		for _, r := range all {
+			at, err := r.Time()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !at.Before(start) && at.Before(end) {
+				want.Add(r)
+			}
+		}
+		got, err := db.DayTally(context.Background(), day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want.Reasons) == 0 {
+			want.Reasons = nil
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("day %s:\n got %+v\nwant %+v", start.Format(time.DateOnly), got, want)
+		}
+		total += got.All.N() + got.All.Filtered
+	}
+	if total != len(all) {
+		t.Fatalf("the days hold %d responses, %d were saved", total, len(all))
 	}
 }
