@@ -42,6 +42,9 @@ func TestEveryScreenFits(t *testing.T) {
 			test.Tap(r.k.staffBtn["staff.technician"])
 			r.enterPIN("909090")
 		}},
+		{"manager", nil, func(r *rig) { seedManagerDay(r.t, r); r.openManager() }},
+		{"manager_english", nil, func(r *rig) { seedManagerDay(r.t, r); r.openManager(); test.Tap(r.k.mgr.lang) }},
+		{"manager_english_no_data", nil, func(r *rig) { r.openManager(); test.Tap(r.k.mgr.lang) }},
 	}
 	for _, size := range sizes {
 		for _, s := range screens {

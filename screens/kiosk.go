@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"hailong/kiosk/score"
 	"hailong/kiosk/survey"
 )
 
@@ -23,6 +24,7 @@ const (
 	ScreenPick       = "pick_officer"
 	ScreenPIN        = "pin"
 	ScreenTechnician = "technician"
+	ScreenManager    = "manager"
 )
 
 // staffTimeout sends an abandoned staff screen back to the citizen screens.
@@ -52,6 +54,18 @@ type Deps struct {
 	Sync    func() SyncStatus
 	SendNow func()
 	OnSaved func()
+	// Figures reads a day's counts for the manager screen; nil means the
+	// Recorder's own, when it has them (localdb.DB does). Zone is the
+	// centre's zone, whose calendar day the manager screen shows; nil
+	// means score.DefaultZone (Asia/Ho_Chi_Minh), as the server counts.
+	Figures DayFigures
+	Zone    *time.Location
+}
+
+// DayFigures reads one local calendar day's counts: the day in day's
+// location that contains day.
+type DayFigures interface {
+	DayTally(ctx context.Context, day time.Time) (score.Tally, error)
 }
 
 // SyncStatus is what the technician screen shows about uploads.
@@ -102,6 +116,7 @@ type Kiosk struct {
 	// with a USB keyboard presses 1..9 instead of touching.
 	staffKeys []func()
 	techInfo  map[string]string
+	mgr       *managerView
 }
 
 // draft is a rating between the tap on a tile and its save.
@@ -133,6 +148,14 @@ func New(d Deps) *Kiosk {
 	}
 	if d.DiskFull == nil {
 		d.DiskFull = func(error) bool { return false }
+	}
+	if d.Figures == nil {
+		if f, ok := d.Recorder.(DayFigures); ok {
+			d.Figures = f
+		}
+	}
+	if d.Zone == nil {
+		d.Zone = score.DefaultZone()
 	}
 	return &Kiosk{d: d, cfg: d.Config, clock: d.Clock, log: d.Log, lang: LangVI}
 }
@@ -265,7 +288,7 @@ func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
 		case ev.Name == fyne.KeyEscape:
 			k.showHome()
 		}
-	case ScreenStaff, ScreenPick, ScreenTechnician:
+	case ScreenStaff, ScreenPick, ScreenTechnician, ScreenManager:
 		if ev.Name == fyne.KeyEscape {
 			k.showHome()
 		}

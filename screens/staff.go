@@ -20,6 +20,7 @@ const (
 	pinOfficerSignOut
 	pinTechnician
 	pinTechnicianQuit
+	pinManager
 )
 
 // staffRequested is the 3-second press on the logo. It is ignored while a
@@ -53,6 +54,11 @@ func (k *Kiosk) showStaffMenu() {
 		objs = append(objs, add("staff.signout", func() { k.showPIN(pinOfficerSignOut, nil) }))
 	}
 	objs = append(objs, add("staff.technician", func() { k.showPIN(pinTechnician, nil) }))
+	// The manager's entry comes after the technician's, so the numbers a
+	// technician types on a keyboard stay as they were.
+	if k.cfg.ManagerPIN != "" {
+		objs = append(objs, add("staff.manager", func() { k.showPIN(pinManager, nil) }))
+	}
 	objs = append(objs, add("staff.back", k.showHome))
 	list := container.New(minSizeLayout{fyne.NewSize(560, 0)}, container.NewVBox(objs...))
 	body := container.NewCenter(container.NewVBox(heading(bi("staff.title"), theme.SizeNameHeadingText, fyne.TextAlignCenter), list))
@@ -90,6 +96,8 @@ func (k *Kiosk) showPIN(purpose pinPurpose, officer *survey.Officer) {
 		title = bi("pin.for", officer.Name)
 	case pinTechnician, pinTechnicianQuit:
 		title = tr(LangVI, "pin.for", tr(LangVI, "staff.technician")) + " / " + tr(LangEN, "pin.for", tr(LangEN, "staff.technician"))
+	case pinManager:
+		title = tr(LangVI, "pin.for", tr(LangVI, "staff.manager")) + " / " + tr(LangEN, "pin.for", tr(LangEN, "staff.manager"))
 	}
 	k.pin = newPINPad(title, func(pin string) { k.checkPIN(purpose, officer, pin) }, k.showHome)
 	k.staff(ScreenPIN, k.pin.content)
@@ -131,6 +139,8 @@ func (k *Kiosk) pinHashes(purpose pinPurpose, officer *survey.Officer) []string 
 		hashes = append(hashes, k.cfg.TechnicianPIN)
 	case pinTechnician, pinTechnicianQuit:
 		hashes = []string{k.cfg.TechnicianPIN}
+	case pinManager:
+		hashes = []string{k.cfg.ManagerPIN} // "" matches no PIN
 	}
 	return hashes
 }
@@ -193,6 +203,8 @@ func (k *Kiosk) pinAccepted(purpose pinPurpose, officer *survey.Officer) {
 		k.showTechnician()
 	case pinTechnicianQuit:
 		k.quit()
+	case pinManager:
+		k.showManager()
 	}
 }
 

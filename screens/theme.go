@@ -65,6 +65,13 @@ func staffTheme() fyne.Theme {
 	return &kioskTheme{base: theme.DefaultTheme(), text: staffTextSize, heading: 28, padding: 6, innerPad: 12}
 }
 
+// tableTheme is the manager screen's theme: the staff text size times
+// scale, tight padding and large headings, so that its tables and key
+// figures are easy to read and fit a screen without scrolling.
+func tableTheme(scale float32) fyne.Theme {
+	return &kioskTheme{base: theme.DefaultTheme(), text: staffTextSize * scale, heading: 36 * scale, padding: 2, innerPad: 3}
+}
+
 func (t *kioskTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	switch n {
 	case theme.ColorNameBackground:

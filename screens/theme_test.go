@@ -54,6 +54,7 @@ func TestContrast(t *testing.T) {
 		{"white on header", colTileText, colHeader},
 		{"warning on background", colWarning, colBackground},
 		{"text on white (code display, PIN dots)", colText, colTileText},
+		{"text on a table's striped row", colText, zebra},
 	}
 	for tone, bg := range toneColours {
 		pairs = append(pairs, pair{fmt.Sprintf("white on tone %d", tone), colTileText, bg})
