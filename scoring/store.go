@@ -67,6 +67,8 @@ type RosterStore interface {
 	// the same configuration version on every store. ErrNotFound: no such
 	// centre.
 	Roster(ctx context.Context, centreID string) (Centre, []Officer, error)
+	// Centres lists every centre ordered by id, without officers.
+	Centres(ctx context.Context) ([]Centre, error)
 	// Photo returns an officer's photo. ErrNotFound when there is none.
 	Photo(ctx context.Context, centreID, officerID string) (Photo, error)
 	// RemoveOfficer takes an officer off a centre's roster (their stored

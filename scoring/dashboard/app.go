@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -10,11 +9,12 @@ import (
 )
 
 // AppStore is what the dashboard reads and writes: users and their
-// sessions now; reports, fleet and alerts as their pages arrive.
+// sessions, the centres, the fleet and the reports.
 type AppStore interface {
 	scoring.UserStore
 	scoring.FleetStore
-	Roster(ctx context.Context, centreID string) (scoring.Centre, []scoring.Officer, error)
+	scoring.RosterStore
+	scoring.ReportStore
 }
 
 // App is the dashboard mounted at "/" of the scoring server: sign-in,

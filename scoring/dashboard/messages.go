@@ -73,9 +73,14 @@ var messages = map[string]struct{ vi, en string }{
 	"revoke.confirm": {"Thu hồi ki-ốt này", "Revoke this kiosk"},
 	"revoke.cancel":  {"Huỷ", "Cancel"},
 
-	"home.hello":   {"Xin chào, %s.", "Hello, %s."},
-	"home.admin":   {"Bạn là quản trị viên: bạn xem được mọi trung tâm.", "You are an administrator: you see every centre."},
-	"home.manager": {"Bạn là lãnh đạo trung tâm %s: bạn chỉ xem được trung tâm này.", "You manage centre %s: you see this centre only."},
+	"overview.intro":    {"Mức độ hài lòng hôm nay ở từng trung tâm, theo ngày địa phương của trung tâm. Tự tải lại mỗi phút.", "Satisfaction today at each centre, by the centre's local day. Reloads every minute."},
+	"overview.updated":  {"Cập nhật lúc %s.", "Updated at %s."},
+	"overview.caption":  {"Hôm nay theo trung tâm", "Today by centre"},
+	"overview.centre":   {"Trung tâm", "Centre"},
+	"overview.change":   {"So với cùng thứ của 4 tuần trước (điểm phần trăm)", "Against the same weekday of the last 4 weeks (points)"},
+	"overview.kiosks":   {"Ki-ốt: hoạt động / im lặng", "Kiosks: online / silent"},
+	"overview.province": {"Toàn tỉnh", "Province"},
+	"overview.none":     {"Chưa có trung tâm nào.", "No centre yet."},
 
 	"level.very_satisfied": {"Rất hài lòng", "Very satisfied"},
 	"level.satisfied":      {"Hài lòng", "Satisfied"},

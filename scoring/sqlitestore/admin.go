@@ -184,6 +184,37 @@ func (s *Store) Roster(ctx context.Context, centreID string) (c scoring.Centre, 
 	return c, officers, nil
 }
 
+// Centres lists every centre ordered by id, without officers.
+func (s *Store) Centres(ctx context.Context) ([]scoring.Centre, error) {
+	var out []scoring.Centre
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, time_zone, updated_ms
+			FROM centres ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c scoring.Centre
+			var reasons, mapping string
+			var upd int64
+			if err := rows.Scan(&c.ID, &c.Name, &c.Scale, &c.TechnicianPINHash, &c.ManagerPINHash, &reasons, &mapping, &c.TimeZone, &upd); err != nil {
+				return err
+			}
+			if err := readCentreLists(&c, reasons, mapping); err != nil {
+				return err
+			}
+			c.UpdatedAt = time.UnixMilli(upd).UTC()
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("centres: %w", err)
+	}
+	return out, nil
+}
+
 // Photo returns an officer's photo.
 func (s *Store) Photo(ctx context.Context, centreID, officerID string) (scoring.Photo, error) {
 	var p scoring.Photo

@@ -38,6 +38,22 @@ func testRoster(t *testing.T, open func(t *testing.T) scoring.Store) {
 		}
 	})
 
+	t.Run("Centres lists every centre by id, none in an empty store", func(t *testing.T) {
+		st := open(t)
+		if cs, err := st.Centres(ctx); err != nil || len(cs) != 0 {
+			t.Fatalf("empty store: %+v (%v)", cs, err)
+		}
+		saveCentres(t, st, "c2", "c1")
+		cs, err := st.Centres(ctx)
+		if err != nil || len(cs) != 2 || cs[0].ID != "c1" || cs[1].ID != "c2" {
+			t.Fatalf("centres %+v (%v), want c1 then c2", cs, err)
+		}
+		want, _, err := st.Roster(ctx, "c1")
+		if err != nil || !reflect.DeepEqual(cs[0], want) {
+			t.Fatalf("Centres gives %+v, Roster %+v (%v)", cs[0], want, err)
+		}
+	})
+
 	// A centre's own reasons and mapping are kept, and a centre without
 	// them reads back without them (the defaults apply).
 	t.Run("centre reasons and mapping round-trip", func(t *testing.T) {
