@@ -57,6 +57,7 @@ func (a *App) Handler() http.Handler {
 	mux.HandleFunc("POST /signin", a.signIn)
 	mux.HandleFunc("POST /signout", a.signOut)
 	mux.Handle("GET /{$}", a.requireUser(http.HandlerFunc(a.home)))
+	mux.Handle("GET /day", a.requireUser(http.HandlerFunc(a.day)))
 	mux.Handle("GET /fleet", a.requireUser(http.HandlerFunc(a.fleet)))
 	mux.Handle("GET /fleet/revoke", a.requireUser(http.HandlerFunc(a.revokePage)))
 	mux.Handle("POST /fleet/revoke", a.requireUser(http.HandlerFunc(a.revoke)))

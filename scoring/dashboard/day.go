@@ -1,0 +1,330 @@
+package dashboard
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"hailong/kiosk/score"
+	"hailong/kiosk/scoring"
+	"hailong/kiosk/scoring/dashboard/chart"
+	"hailong/kiosk/survey"
+)
+
+// groupRow is one counter or officer of a day: n, count and % per level,
+// the rate with its interval, and a rank only where n is enough.
+type groupRow struct {
+	ID, Name        string
+	N, Filtered     int
+	RHL, HL, KHL    int
+	PRHL, PHL, PKHL string
+	Rate            string
+	Rank            string
+	Ranked          bool
+}
+
+// unhappyRow is one Không hài lòng response to follow up.
+type unhappyRow struct {
+	Time, Counter, Officer, Reasons, Ticket, Dossier string
+	Filtered                                         bool
+}
+
+type dayData struct {
+	CentreID, CentreName string
+	Date, Prev, Next     string
+	Centres              []centreLink // an administrator's choice of centre
+	Cards                []Card
+	Counters, Officers   groupTable
+	Hours, Reasons       Figure
+	Outcomes             []outcomeRow
+	Unhappy              []unhappyRow
+	MinRankN             int
+}
+
+// groupTable is a table of counters or officers, its headings in the
+// page's language.
+type groupTable struct {
+	Caption, Empty, NameHead, RankHead, RHLHead, HLHead, KHLHead, RateHead, FilteredHead string
+	Rank                                                                                 bool
+	Rows                                                                                 []groupRow
+}
+
+func newGroupTable(l Lang, caption, nameHead string, rank bool, rows []groupRow) groupTable {
+	return groupTable{Caption: caption, Empty: l.T("day.none"), NameHead: nameHead, RankHead: l.T("score.rank"),
+		RHLHead: l.T("level.very_satisfied"), HLHead: l.T("level.satisfied"), KHLHead: l.T("level.dissatisfied"),
+		RateHead: l.T("score.rate"), FilteredHead: l.T("score.filtered"), Rank: rank, Rows: rows}
+}
+
+type centreLink struct {
+	ID, Name string
+	Current  bool
+}
+
+type outcomeRow struct {
+	Name string
+	N    int
+}
+
+// day is the centre-day page: ?centre=ID&date=YYYY-MM-DD, a manager's own
+// centre and today by default.
+func (a *App) day(w http.ResponseWriter, r *http.Request) {
+	u, _ := UserOf(r)
+	l := LangOf(r)
+	q := r.URL.Query()
+	centreID := u.CentreID
+	if q.Has("centre") || centreID == "" {
+		id, err := ParseID("centre", q.Get("centre"))
+		if err != nil && !(u.Role == scoring.RoleAdmin && !q.Has("centre")) {
+			a.site.Error(w, r, err)
+			return
+		}
+		centreID = id
+	}
+	centres, err := a.store.Centres(r.Context())
+	if err != nil {
+		a.site.Error(w, r, err)
+		return
+	}
+	if centreID == "" && len(centres) > 0 {
+		centreID = centres[0].ID // an administrator without a choice: the first centre
+	}
+	i := slices.IndexFunc(centres, func(c scoring.Centre) bool { return c.ID == centreID })
+	if i < 0 || !mayShowCentre(u, centreID) {
+		a.site.Error(w, r, ErrNotFound)
+		return
+	}
+	c := centres[i]
+	loc, err := scoring.LoadZone(c.TimeZone)
+	if err != nil {
+		a.site.Error(w, r, err)
+		return
+	}
+	today := scoring.DateOf(a.now(), loc)
+	date := today
+	if q.Has("date") {
+		t, err := ParseDate("date", q.Get("date"), loc)
+		if err != nil {
+			a.site.Error(w, r, err)
+			return
+		}
+		date = scoring.DateOf(t, loc)
+	}
+	d, err := a.dayData(r.Context(), l, c, date)
+	if err != nil {
+		a.site.Error(w, r, err)
+		return
+	}
+	if u.Role == scoring.RoleAdmin {
+		for _, x := range centres {
+			d.Centres = append(d.Centres, centreLink{ID: x.ID, Name: x.Name, Current: x.ID == c.ID})
+		}
+	}
+	if date.Before(today) {
+		d.Next = date.AddDays(1).String()
+	}
+	refresh := 0
+	if date == today {
+		refresh = 60
+	}
+	a.site.Render(w, r, http.StatusOK, "day", Page{Title: l.T("day.title", c.Name, date.String()), Nav: "day",
+		Refresh: refresh, User: &User{Name: u.Name}, Data: d})
+}
+
+func (a *App) dayData(ctx context.Context, l Lang, c scoring.Centre, date scoring.Date) (dayData, error) {
+	d := dayData{CentreID: c.ID, CentreName: c.Name, Date: date.String(), Prev: date.AddDays(-1).String(), MinRankN: score.MinRankN}
+	rep, err := scoring.DayRollup(ctx, a.store, c.ID, date)
+	if err != nil {
+		return d, err
+	}
+	_, officers, err := a.store.Roster(ctx, c.ID)
+	if err != nil {
+		return d, err
+	}
+	names := map[string]string{}
+	for _, o := range officers {
+		names[o.ID] = o.Name
+	}
+	comma := l != EN
+
+	// Totals, counters, officers.
+	total := countsOf(rep.Counts)
+	byCounter, byOfficer := map[string]*score.Counts{}, map[string]*score.Counts{}
+	outcomes := map[survey.Outcome]int{}
+	for _, r := range rep.Counts {
+		for key, m := range map[string]map[string]*score.Counts{r.CounterID: byCounter, r.OfficerID: byOfficer} {
+			if m[key] == nil {
+				m[key] = &score.Counts{}
+			}
+			m[key].AddN(r.Level, r.FilterReason != "", int(r.N))
+		}
+		if r.FilterReason == "" {
+			outcomes[r.Outcome] += int(r.N)
+		}
+	}
+	d.Counters = newGroupTable(l, l.T("day.counters"), l.T("fleet.counter"), false,
+		groupRows(l, byCounter, func(id string) string { return l.T("day.counter", id) }, false))
+	d.Officers = newGroupTable(l, l.T("day.officers"), l.T("col.officer"), true, groupRows(l, byOfficer, func(id string) string {
+		if n, ok := names[id]; ok {
+			return n
+		}
+		return id
+	}, true))
+	rate := total.Rate()
+	d.Cards = []Card{
+		{Label: l.T("score.n"), Value: chart.Int(total.N(), comma)},
+		{Label: l.T("score.rate"), Value: pctText(l, rate.Value), Note: l.T("score.interval") + ": " + intervalText(l, rate)},
+		{Label: l.T("level.dissatisfied"), Value: pctText(l, total.Percent(survey.Dissatisfied)),
+			Note: chart.Int(total.Dissatisfied, comma) + " / " + chart.Int(total.N(), comma)},
+		{Label: l.T("score.filtered"), Value: chart.Int(total.Filtered, comma)},
+	}
+	for _, o := range []survey.Outcome{survey.OutcomeSubmitted, survey.OutcomeSkippedReasons, survey.OutcomeTimeout} {
+		d.Outcomes = append(d.Outcomes, outcomeRow{Name: l.T("outcome." + string(o)), N: outcomes[o]})
+	}
+
+	// Hour by hour, stacked by level (filtered responses left out).
+	hours := map[int]*score.Counts{}
+	lo, hi := 24, -1
+	for _, r := range rep.Hours {
+		if r.FilterReason != "" {
+			continue
+		}
+		if hours[r.Hour] == nil {
+			hours[r.Hour] = &score.Counts{}
+		}
+		hours[r.Hour].AddN(r.Level, false, int(r.N))
+		lo, hi = min(lo, r.Hour), max(hi, r.Hour)
+	}
+	lo, hi = min(lo, 7), max(hi, 17) // opening hours at least
+	var cats []string
+	var rhl, hl, khl []int
+	for h := lo; h <= hi; h++ {
+		cats = append(cats, fmt.Sprintf("%02dh", h))
+		c := score.Counts{}
+		if hours[h] != nil {
+			c = *hours[h]
+		}
+		rhl, hl, khl = append(rhl, c.VerySatisfied), append(hl, c.Satisfied), append(khl, c.Dissatisfied)
+	}
+	d.Hours = NewFigure(l, chart.StackedBars{ID: "hours", Title: l.T("chart.hours"), Desc: l.T("chart.hours.desc"),
+		Categories: cats, CategoryHead: l.T("col.hour"), TotalHead: l.T("score.total"), NoData: l.T("chart.nodata"), Comma: comma,
+		Series: []chart.Series{
+			{Name: l.T("level.very_satisfied"), Style: chart.StyleVerySatisfied, Values: rhl},
+			{Name: l.T("level.satisfied"), Style: chart.StyleSatisfied, Values: hl},
+			{Name: l.T("level.dissatisfied"), Style: chart.StyleDissatisfied, Values: khl},
+		}})
+
+	// Reasons by count, of the responses that count.
+	reasonCounts := map[string]int{}
+	for _, r := range rep.Reasons {
+		if r.FilterReason == "" {
+			reasonCounts[r.Reason] += int(r.N)
+		}
+	}
+	labels := reasonLabels(c, l)
+	var bars []chart.HBar
+	for _, rc := range score.ReasonsByCount(reasonCounts) {
+		label := rc.Code
+		if t, ok := labels[rc.Code]; ok {
+			label = t
+		}
+		bars = append(bars, chart.HBar{Label: label, Value: rc.Count})
+	}
+	d.Reasons = NewFigure(l, chart.HBars{ID: "reasons", Title: l.T("chart.reasons"), Desc: l.T("chart.reasons.desc"),
+		Items: bars, Style: chart.StyleDissatisfied, LabelHead: l.T("col.reason"), ValueHead: l.T("score.n"),
+		ShareHead: l.T("col.share"), NoData: l.T("chart.nodata"), Comma: comma})
+
+	// The unhappy ones, to follow up.
+	unhappy, err := a.store.Unhappy(ctx, c.ID, date)
+	if err != nil {
+		return d, err
+	}
+	loc, _ := scoring.LoadZone(c.TimeZone)
+	for _, x := range unhappy {
+		var rs []string
+		for _, code := range x.Reasons {
+			if t, ok := labels[code]; ok {
+				code = t
+			}
+			rs = append(rs, code)
+		}
+		name := x.OfficerID
+		if n, ok := names[x.OfficerID]; ok {
+			name = n
+		}
+		row := unhappyRow{Time: x.CreatedAt.In(loc).Format("15:04"), Counter: x.CounterID, Officer: name,
+			Reasons: strings.Join(rs, "; "), Ticket: x.Ticket, Filtered: x.FilterReason != ""}
+		// Dossier codes: only administrators and the centre's managers
+		// reach this page (day checks mayShowCentre).
+		row.Dossier = x.DossierCode
+		d.Unhappy = append(d.Unhappy, row)
+	}
+	return d, nil
+}
+
+// groupRows turns counts per group into rows, ranked when rank is set
+// (officers) and only where n reaches score.MinRankN.
+func groupRows(l Lang, groups map[string]*score.Counts, name func(string) string, rank bool) []groupRow {
+	ids := make([]string, 0, len(groups))
+	for id := range groups {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var gs []score.Group
+	rows := make([]groupRow, len(ids))
+	for i, id := range ids {
+		c := *groups[id]
+		rows[i] = groupRow{ID: id, Name: name(id), N: c.N(), Filtered: c.Filtered,
+			RHL: c.VerySatisfied, HL: c.Satisfied, KHL: c.Dissatisfied,
+			PRHL: pctText(l, c.Percent(survey.VerySatisfied)), PHL: pctText(l, c.Percent(survey.Satisfied)),
+			PKHL: pctText(l, c.Percent(survey.Dissatisfied)), Rate: rateText(l, c.Rate())}
+		gs = append(gs, score.Group{ID: id, Counts: c})
+	}
+	if !rank {
+		return rows
+	}
+	for _, s := range score.Rank(gs, score.MinRankN) {
+		i := slices.Index(ids, s.ID)
+		if i < 0 {
+			continue
+		}
+		rows[i].Ranked = s.Ranked()
+		if l == EN {
+			rows[i].Rank = s.LabelEN()
+		} else {
+			rows[i].Rank = s.LabelVI()
+		}
+	}
+	return rows
+}
+
+// reasonLabels maps a centre's reason codes (its own, else the defaults)
+// to their text in l.
+func reasonLabels(c scoring.Centre, l Lang) map[string]string {
+	out := map[string]string{}
+	add := func(code, vi, en string) {
+		if l == EN {
+			out[code] = en
+		} else {
+			out[code] = vi
+		}
+	}
+	for _, r := range c.Reasons {
+		add(r.Code, r.VI, r.EN)
+	}
+	if len(c.Reasons) == 0 {
+		for _, r := range survey.DefaultReasons() {
+			add(r.Code, r.VI, r.EN)
+		}
+	}
+	return out
+}
+
+// intervalText is a rate's interval in l.
+func intervalText(l Lang, r score.Rate) string {
+	if l == EN {
+		return r.IntervalEN()
+	}
+	return r.IntervalVI()
+}
