@@ -97,12 +97,17 @@ type langLink struct {
 
 // navItems are the dashboard's sections in the order of the menu. The
 // paths are the pages' routes; they live here so the menu has one source.
-var navItems = []struct{ key, path string }{
-	{"today", "/"},
-	{"day", "/day"},
-	{"trends", "/trends"},
-	{"fleet", "/fleet"},
-	{"alerts", "/alerts"},
+// An item whose page is not built yet is left out of the menu, so that
+// no link leads to a 404.
+var navItems = []struct {
+	key, path string
+	built     bool
+}{
+	{"today", "/", true},
+	{"day", "/day", true},
+	{"trends", "/trends", false},
+	{"fleet", "/fleet", true},
+	{"alerts", "/alerts", false},
 }
 
 // Render writes page name with status. The page is rendered to a buffer
@@ -117,6 +122,9 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, name s
 	v := view{Page: p, Lang: lang, Demo: s.opts.Demo, CSS: s.static.url("dashboard.css"), JS: s.static.url("refresh.js"),
 		Icon: s.static.url("favicon.svg")}
 	for _, it := range navItems {
+		if !it.built {
+			continue
+		}
 		v.Nav = append(v.Nav, navLink{Label: lang.T("nav." + it.key), URL: it.path, Current: it.key == p.Nav})
 	}
 	for _, l := range Langs {
