@@ -266,8 +266,8 @@ func (g *generator) centre(c Centre, kiosks []Setup) [][]rating {
 					if !last[k].IsZero() && at.Sub(last[k]) < 15*time.Second {
 						at = last[k].Add(15*time.Second + time.Duration(rng.IntN(20000))*time.Millisecond)
 					}
-					if at.After(g.o.Now) {
-						break
+					if at.After(g.o.Now) || !Open(at) {
+						break // pushed past closing (or past the end)
 					}
 					mood := moodOf(officer, l)
 					if inBad {
@@ -280,7 +280,7 @@ func (g *generator) centre(c Centre, kiosks []Setup) [][]rating {
 					// the kiosk keeps it, filtered as a repeat.
 					if rng.Float64() < 0.025 {
 						rep := at.Add(4*time.Second + time.Duration(300+rng.IntN(4200))*time.Millisecond)
-						if rep.After(g.o.Now) {
+						if rep.After(g.o.Now) || !Open(rep) {
 							continue
 						}
 						out[k] = append(out[k], g.repeat(rng, cfg, officer.ID, rep))

@@ -38,15 +38,15 @@ var ErrNotEmpty = errors.New("the database already holds data")
 // Summary says what Seed wrote.
 type Summary struct {
 	Centres, Counters, Officers, Kiosks int
-	Responses int // made by the kiosks
-	Stored    int // reached the server and were stored
-	Filtered  int // of Stored, filtered as repeats
-	Pending   int // still on the silent kiosk
-	Batches   int
-	Days      int
-	From, To  time.Time // the first day's midnight and the end, local
-	Events    Events
-	Users     []scoring.User
+	Responses                           int // made by the kiosks
+	Stored                              int // reached the server and were stored
+	Filtered                            int // of Stored, filtered as repeats
+	Pending                             int // still on the silent kiosk
+	Batches                             int
+	Days                                int
+	From, To                            time.Time // the first day's midnight and the end, local
+	Events                              Events
+	Users                               []scoring.User
 }
 
 // Seed writes the demo world into an empty store: the centres of World
