@@ -19,6 +19,7 @@ type Store interface {
 	scoring.FleetStore
 	scoring.IngestStore
 	scoring.UserStore
+	scoring.AuditStore
 	scoring.DemoStore
 }
 
@@ -32,7 +33,7 @@ const (
 )
 
 // ErrNotEmpty: Seed writes only into a database without kiosks, users,
-// responses or any of the demo centres.
+// responses or administrative acts (a centre, an officer, a code).
 var ErrNotEmpty = errors.New("the database already holds data")
 
 // Summary says what Seed wrote.
@@ -64,7 +65,7 @@ func Seed(ctx context.Context, st Store, o Options, seededAt time.Time) (Summary
 		return Summary{}, err
 	}
 	world := World()
-	if err := checkEmpty(ctx, st, world); err != nil {
+	if err := checkEmpty(ctx, st); err != nil {
 		return Summary{}, err
 	}
 	now := o.Now.In(Zone)
@@ -134,7 +135,7 @@ func Seed(ctx context.Context, st Store, o Options, seededAt time.Time) (Summary
 var errStop = errors.New("stop")
 
 // checkEmpty refuses a store that holds anything Seed would write.
-func checkEmpty(ctx context.Context, st Store, world []Centre) error {
+func checkEmpty(ctx context.Context, st Store) error {
 	ks, err := st.Kiosks(ctx)
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
@@ -143,8 +144,14 @@ func checkEmpty(ctx context.Context, st Store, world []Centre) error {
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}
-	if len(ks) > 0 || len(us) > 0 {
-		return fmt.Errorf("demo data: %w (%d kiosks, %d users)", ErrNotEmpty, len(ks), len(us))
+	// Every centre, officer, code, enrolment and user added leaves an
+	// entry in the audit trail.
+	acts, err := st.AuditTrail(ctx, scoring.AuditFilter{})
+	if err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	if len(ks) > 0 || len(us) > 0 || len(acts) > 0 {
+		return fmt.Errorf("demo data: %w (%d kiosks, %d users, %d administrative acts)", ErrNotEmpty, len(ks), len(us), len(acts))
 	}
 	err = st.ExportResponses(ctx, scoring.ExportFilter{To: time.Date(survey.MaxYear+1, 1, 1, 0, 0, 0, 0, time.UTC)},
 		func(scoring.StoredResponse) error { return errStop })
@@ -153,13 +160,6 @@ func checkEmpty(ctx context.Context, st Store, world []Centre) error {
 	}
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
-	}
-	for _, c := range world {
-		if _, _, err := st.Roster(ctx, c.ID); err == nil {
-			return fmt.Errorf("demo data: %w (centre %s)", ErrNotEmpty, c.ID)
-		} else if !errors.Is(err, scoring.ErrNotFound) {
-			return fmt.Errorf("demo data: %w", err)
-		}
 	}
 	return nil
 }

@@ -154,25 +154,41 @@ func TestSeed(t *testing.T) {
 	})
 }
 
-// TestSeedRefusesAStoreWithUsers: a store with anything in it is not
-// seeded, and nothing is written.
-func TestSeedRefusesAStoreWithUsers(t *testing.T) {
+// TestSeedRefusesAStoreWithData: a store with anything in it (a user, a
+// centre of its own, a kiosk) is not seeded, and nothing is written.
+func TestSeedRefusesAStoreWithData(t *testing.T) {
 	ctx := context.Background()
-	st := openStore(t)
-	u, err := scoring.NewUser("lan@example.vn", "Lan", string(scoring.RoleAdmin), "", "mật khẩu đủ dài", testNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.CreateUser(ctx, u); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Seed(ctx, st, Options{Days: 2, Seed: 1, Now: testNow}, testNow); !errors.Is(err, ErrNotEmpty) {
-		t.Fatalf("Seed: %v; want ErrNotEmpty", err)
-	}
-	if _, _, err := st.Roster(ctx, ProvincialCentre); !errors.Is(err, scoring.ErrNotFound) {
-		t.Fatalf("a refused Seed wrote centre %s (%v)", ProvincialCentre, err)
-	}
-	if _, ok, _ := st.Demo(ctx); ok {
-		t.Fatal("a refused Seed marked the store as demo data")
+	for name, fill := range map[string]func(st *sqlitestore.Store) error{
+		"a user": func(st *sqlitestore.Store) error {
+			u, err := scoring.NewUser("lan@example.vn", "Lan", string(scoring.RoleAdmin), "", "mật khẩu đủ dài", testNow)
+			if err != nil {
+				return err
+			}
+			return st.CreateUser(ctx, u)
+		},
+		"a centre": func(st *sqlitestore.Store) error {
+			c, err := scoring.NewCentre("qn", "Trung tâm thật", "", TechnicianPIN, "", testNow)
+			if err != nil {
+				return err
+			}
+			_, err = st.SaveCentre(ctx, c)
+			return err
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			st := openStore(t)
+			if err := fill(st); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Seed(ctx, st, Options{Days: 2, Seed: 1, Now: testNow}, testNow); !errors.Is(err, ErrNotEmpty) {
+				t.Fatalf("Seed: %v; want ErrNotEmpty", err)
+			}
+			if _, _, err := st.Roster(ctx, ProvincialCentre); !errors.Is(err, scoring.ErrNotFound) {
+				t.Fatalf("a refused Seed wrote centre %s (%v)", ProvincialCentre, err)
+			}
+			if _, ok, _ := st.Demo(ctx); ok {
+				t.Fatal("a refused Seed marked the store as demo data")
+			}
+		})
 	}
 }
