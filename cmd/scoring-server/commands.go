@@ -80,12 +80,12 @@ Usage:
         The audit trail of administrative acts (centres, officers, codes,
         enrolments and their failures, revocations), tab-separated, oldest
         first; tabs and line breaks in it are escaped.
-  scoring-server demo-data [--days 60] [--seed 1] [--now RFC3339] [--if-missing]
+  scoring-server demo-data [--days 60] [--seed 1] [--now RFC3339] [--if-stale]
         Write made-up demo data (make run): 3 centres, a kiosk per counter,
         --days of ratings up to --now, a demo administrator and manager, and
         the demo mark every dashboard page shows. A database marked demo is
-        made again (kept with --if-missing); one with real data is refused
-        (exit 4). Stop the server first.
+        made again (kept with --if-stale when its ratings reach today); one
+        with real data is refused (exit 4). Stop the server first.
   scoring-server migrate
         Bring the database to the current schema and print its version.
   scoring-server version | help

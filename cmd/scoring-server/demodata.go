@@ -24,7 +24,9 @@ func (e notDemoData) Error() string { return e.msg }
 //   - none yet, or one without kiosks, users, responses or demo centres:
 //     it seeds it;
 //   - one marked as demo data: it deletes it and seeds a new one (the demo
-//     is made again, not extended), or with --if-missing keeps it;
+//     is made again, not extended); with --if-stale it keeps one whose
+//     ratings reach the day of --now, so that `make run` makes the demo
+//     once a day and "today" always has ratings;
 //   - anything else: it refuses (exit 4) and touches no data.
 //
 // Stop a server that has the file open first.
@@ -33,7 +35,7 @@ func runDemoData(ctx context.Context, args []string, getenv func(string) string,
 	days := fs.Int("days", demodata.DefaultDays, "days of ratings, today included")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and --now make the same ratings")
 	nowText := fs.String("now", "", "end of the data, RFC 3339 (default: now)")
-	ifMissing := fs.Bool("if-missing", false, "keep a database that already holds demo data")
+	ifStale := fs.Bool("if-stale", false, "keep a demo database whose ratings reach today")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -50,7 +52,7 @@ func runDemoData(ctx context.Context, args []string, getenv func(string) string,
 	started := time.Now()
 
 	if _, err := os.Stat(*db); err == nil {
-		kept, err := replaceDemo(ctx, *db, *ifMissing, stdout)
+		kept, err := replaceDemo(ctx, *db, *ifStale, now, stdout)
 		if err != nil || kept {
 			return err
 		}
@@ -73,9 +75,10 @@ func runDemoData(ctx context.Context, args []string, getenv func(string) string,
 }
 
 // replaceDemo deals with an existing file: it deletes it when it is demo
-// data (kept reports --if-missing keeping it instead), and refuses when it
-// holds real data. An empty database is left to be seeded.
-func replaceDemo(ctx context.Context, db string, ifMissing bool, stdout io.Writer) (kept bool, err error) {
+// data (kept reports --if-stale keeping it instead: its ratings reach the
+// day of now). Real data and an empty database are left to Seed, which
+// refuses the one and fills the other.
+func replaceDemo(ctx context.Context, db string, ifStale bool, now time.Time, stdout io.Writer) (kept bool, err error) {
 	st, err := openStore(ctx, db)
 	if err != nil {
 		return false, err
@@ -89,7 +92,8 @@ func replaceDemo(ctx context.Context, db string, ifMissing bool, stdout io.Write
 	if !demo {
 		return false, nil // Seed refuses it unless it is empty
 	}
-	if ifMissing {
+	day := func(t time.Time) string { return t.In(demodata.Zone).Format(time.DateOnly) }
+	if ifStale && day(info.Until) == day(now) {
 		fmt.Fprintf(stdout, "Giữ nguyên dữ liệu minh hoạ đã có / Kept the demo data already in %s (seed %d, %d days to %s)\n",
 			path, info.Seed, info.Days, info.Until.In(demodata.Zone).Format("2006-01-02 15:04"))
 		return true, nil

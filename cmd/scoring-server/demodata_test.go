@@ -18,7 +18,8 @@ var responsesRe = regexp.MustCompile(`(\d+) responses over (\d+) days`)
 
 // TestDemoData: demo-data seeds a new file that verify finds intact and
 // whose users can be listed; run again it makes the demo anew (the same
-// responses, the users once); --if-missing keeps it; a database with real
+// responses, the users once); --if-stale keeps it the same day and makes
+// it again the next; a database with real
 // data is refused with exit status 4 and left alone; serve shows the demo
 // banner on a demo database and not on another.
 func TestDemoData(t *testing.T) {
@@ -40,9 +41,12 @@ func TestDemoData(t *testing.T) {
 	if n := strings.Count(users, "@demo.hailong.vn"); n != 2 {
 		t.Fatalf("%d demo users after making the demo again:\n%s", n, users)
 	}
-	kept := mustCLI(t, db, "demo-data", "--if-missing", "--seed", "9")
+	kept := mustCLI(t, db, "demo-data", "--if-stale", "--seed", "9", "--now", "2026-11-27T17:00:00+07:00")
 	if !strings.Contains(kept, "Kept the demo data") || !strings.Contains(kept, "seed 3") {
-		t.Fatalf("--if-missing printed:\n%s", kept)
+		t.Fatalf("--if-stale the same day printed:\n%s", kept)
+	}
+	if next := mustCLI(t, db, "demo-data", "--if-stale", "--days", "5", "--now", "2026-11-28T08:00:00+07:00"); !strings.Contains(next, "Demo data written") {
+		t.Fatalf("--if-stale the next day printed:\n%s", next)
 	}
 
 	base, stop := serve(t, db)
