@@ -1,5 +1,5 @@
 # Hài Lòng — the two commands of the README:
-#   make run    the scoring server with a demo centre, and the kiosk enrolled to it in a window
+#   make run    the scoring server and dashboard with demo data, and the kiosk enrolled to it in a window
 #   make test   vet, format check, unit, UI and real-window tests
 # Both install missing Debian packages first (scripts/deps.sh).
 
@@ -24,7 +24,7 @@ build: deps
 	$(GO) build -o $(BIN)/kiosk .
 	$(GO) build -o $(BIN)/scoring-server ./cmd/scoring-server
 
-# The scoring server with the demo centre on 127.0.0.1:8080 and the kiosk,
+# The scoring server with demo data on 127.0.0.1:8080 and the kiosk,
 # enrolled to it, in a 1280×800 window. Without a display (an SSH session)
 # the kiosk runs on a virtual one: see scripts/run.sh.
 run: build

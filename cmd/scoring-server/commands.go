@@ -89,6 +89,12 @@ Usage:
         level, reason) from the stored responses in one transaction, and
         print each key that differed, tab-separated; exit 0 if none did,
         3 if some did (they are fixed either way).
+  scoring-server demo-data [--days 60] [--seed 1] [--now RFC3339] [--if-stale]
+        Write made-up demo data (make run): 3 centres, a kiosk per counter,
+        --days of ratings up to --now, a demo administrator and manager, and
+        the demo mark every dashboard page shows. A database marked demo is
+        made again (kept with --if-stale when its ratings reach today); one
+        with real data is refused (exit 4). Stop the server first.
   scoring-server migrate
         Bring the database to the current schema and print its version.
   scoring-server version | help
@@ -122,6 +128,10 @@ func exitCode(err error) int {
 	var p problemsFound
 	if errors.As(err, &p) {
 		return 3
+	}
+	var nd notDemoData
+	if errors.As(err, &nd) {
+		return 4
 	}
 	return 1
 }

@@ -88,6 +88,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runVerifyExport(ctx, args, getenv, stdout, stderr)
 	case "prune ":
 		return runPrune(ctx, args, getenv, stdout, stderr)
+	case "demo-data ":
+		return runDemoData(ctx, args, getenv, stdout, stderr)
 	case "version ":
 		fmt.Fprintln(stdout, version)
 		return nil

@@ -97,7 +97,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		MaxUploadsPerKiosk: *perKiosk, MaxUploads: *uploads, BodyTimeout: *bodyTimeout,
 		EnrolPerMinute: *enrolRate, EnrolBurst: *enrolBurst, SkewLimit: *skew,
 	})
-	dash, err := dashboard.NewApp(st, dashboard.AppOptions{Site: dashboard.Options{Logger: log}})
+	// A database written by demo-data says so on every page.
+	_, demo, err := st.Demo(ctx)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	dash, err := dashboard.NewApp(st, dashboard.AppOptions{Site: dashboard.Options{Logger: log, Demo: demo}})
 	if err != nil {
 		return fmt.Errorf("serve: dashboard: %w", err)
 	}
