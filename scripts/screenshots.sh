@@ -107,3 +107,8 @@ done
 # and takes the shots at the three sizes, each on its own Xvfb.
 echo "manager"
 (cd "$root" && HAILONG_SCREENSHOTS="$out" go test -count=1 -run '^TestRealWindowManagerScreenshots$' .)
+
+# The dashboard's pages over the demo data, signed in as the demo
+# administrator, at 1366×768 and 390×844 in headless Chromium.
+echo "dashboard"
+(cd "$root" && DASHBOARD_SCREENSHOTS="$out" go test -count=1 -run '^TestDashboardScreenshots$' ./cmd/scoring-server/)

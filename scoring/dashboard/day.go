@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"hailong/kiosk/score"
 	"hailong/kiosk/scoring"
@@ -128,7 +129,7 @@ func (a *App) day(w http.ResponseWriter, r *http.Request) {
 	if date == today {
 		refresh = 60
 	}
-	a.site.Render(w, r, http.StatusOK, "day", Page{Title: l.T("day.title", c.Name, date.String()), Nav: "day",
+	a.site.Render(w, r, http.StatusOK, "day", Page{Title: l.T("day.title", c.Name, dateText(l, date)), Nav: "day",
 		Refresh: refresh, User: &User{Name: u.Name}, Data: d})
 }
 
@@ -327,4 +328,14 @@ func intervalText(l Lang, r score.Rate) string {
 		return r.IntervalEN()
 	}
 	return r.IntervalVI()
+}
+
+// dateText writes a day as a reader of l expects it: 03/12/2026 in
+// Vietnamese, 3 Dec 2026 in English.
+func dateText(l Lang, d scoring.Date) string {
+	t := time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)
+	if l == EN {
+		return t.Format("2 Jan 2006")
+	}
+	return t.Format("02/01/2006")
 }

@@ -86,7 +86,7 @@ var messages = map[string]struct{ vi, en string }{
 	"day.outcomes":            {"Cách kết thúc", "How ratings ended"},
 	"day.unhappy":             {"Các lượt Không hài lòng cần theo dõi", "Dissatisfied ratings to follow up"},
 	"day.unhappy.none":        {"Không có lượt Không hài lòng nào trong ngày.", "No dissatisfied rating on this day."},
-	"day.repeat":              {"bấm lặp, không tính", "repeat press, not counted"},
+	"day.repeat":              {"lặp", "repeat"},
 	"col.time":                {"Giờ", "Time"},
 	"col.ticket":              {"Số phiếu", "Ticket"},
 	"col.dossier":             {"Mã hồ sơ", "Dossier code"},
