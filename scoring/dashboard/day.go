@@ -74,29 +74,11 @@ func (a *App) day(w http.ResponseWriter, r *http.Request) {
 	u, _ := UserOf(r)
 	l := LangOf(r)
 	q := r.URL.Query()
-	centreID := u.CentreID
-	if q.Has("centre") || centreID == "" {
-		id, err := ParseID("centre", q.Get("centre"))
-		if err != nil && !(u.Role == scoring.RoleAdmin && !q.Has("centre")) {
-			a.site.Error(w, r, err)
-			return
-		}
-		centreID = id
-	}
-	centres, err := a.store.Centres(r.Context())
+	c, centres, err := a.pageCentre(r, u)
 	if err != nil {
 		a.site.Error(w, r, err)
 		return
 	}
-	if centreID == "" && len(centres) > 0 {
-		centreID = centres[0].ID // an administrator without a choice: the first centre
-	}
-	i := slices.IndexFunc(centres, func(c scoring.Centre) bool { return c.ID == centreID })
-	if i < 0 || !mayShowCentre(u, centreID) {
-		a.site.Error(w, r, ErrNotFound)
-		return
-	}
-	c := centres[i]
 	loc, err := scoring.LoadZone(c.TimeZone)
 	if err != nil {
 		a.site.Error(w, r, err)
@@ -117,11 +99,7 @@ func (a *App) day(w http.ResponseWriter, r *http.Request) {
 		a.site.Error(w, r, err)
 		return
 	}
-	if u.Role == scoring.RoleAdmin {
-		for _, x := range centres {
-			d.Centres = append(d.Centres, centreLink{ID: x.ID, Name: x.Name, Current: x.ID == c.ID})
-		}
-	}
+	d.Centres = centreLinks(u, centres, c.ID)
 	if date.Before(today) {
 		d.Next = date.AddDays(1).String()
 	}

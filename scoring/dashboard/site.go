@@ -105,7 +105,7 @@ var navItems = []struct {
 }{
 	{"today", "/", true},
 	{"day", "/day", true},
-	{"trends", "/trends", false},
+	{"trends", "/trends", true},
 	{"fleet", "/fleet", true},
 	{"alerts", "/alerts", false},
 }

@@ -59,7 +59,7 @@ func TestPreviewVietnamese(t *testing.T) {
 		t.Fatalf("status %d, type %s", status, resp.Header.Get("Content-Type"))
 	}
 	mustContain(t, body, `<html lang="vi">`, "<title>Xem trước giao diện · Hài Lòng</title>",
-		">Hôm nay<", ">Theo ngày<", ">Thiết bị<",
+		">Hôm nay<", ">Theo ngày<", ">Xu hướng<", ">Thiết bị<",
 		`aria-current="page">Hôm nay`, "Dữ liệu minh hoạ", "Đăng xuất", "Trần Thị Quản Lý",
 		"Rất hài lòng", "Không hài lòng", "Tỷ lệ hài lòng", "chưa đủ số liệu, n = 7",
 		`Trần Văn &lt;Bình&gt; &amp; &#34;Bảo&#34;`, `role="img"`, "Xem bảng số liệu", `href="/preview?lang=en"`)
