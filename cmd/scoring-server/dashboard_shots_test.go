@@ -62,6 +62,7 @@ func TestDashboardScreenshots(t *testing.T) {
 	for _, p := range []struct{ path, name string }{
 		{"/", "dashboard-today"},
 		{"/day?centre=qn-hcc&date=" + yesterday.Format("2006-01-02"), "dashboard-day"},
+		{"/trends?centre=qn-hcc&range=30d", "dashboard-trends"},
 		{"/fleet", "dashboard-fleet"},
 		{"/?lang=en", "dashboard-today-en"},
 	} {
