@@ -63,6 +63,7 @@ func TestDashboardScreenshots(t *testing.T) {
 		{"/", "dashboard-today"},
 		{"/day?centre=qn-hcc&date=" + yesterday.Format("2006-01-02"), "dashboard-day"},
 		{"/trends?centre=qn-hcc&range=30d", "dashboard-trends"},
+		{"/officer?centre=qn-hcc&officer=cb06&range=30d", "dashboard-officer"},
 		{"/fleet", "dashboard-fleet"},
 		{"/?lang=en", "dashboard-today-en"},
 	} {

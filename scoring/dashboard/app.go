@@ -59,6 +59,7 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("GET /{$}", a.requireUser(http.HandlerFunc(a.home)))
 	mux.Handle("GET /day", a.requireUser(http.HandlerFunc(a.day)))
 	mux.Handle("GET /trends", a.requireUser(http.HandlerFunc(a.trends)))
+	mux.Handle("GET /officer", a.requireUser(http.HandlerFunc(a.officer)))
 	mux.Handle("GET /fleet", a.requireUser(http.HandlerFunc(a.fleet)))
 	mux.Handle("GET /fleet/revoke", a.requireUser(http.HandlerFunc(a.revokePage)))
 	mux.Handle("POST /fleet/revoke", a.requireUser(http.HandlerFunc(a.revoke)))

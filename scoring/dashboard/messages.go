@@ -103,6 +103,7 @@ var messages = map[string]struct{ vi, en string }{
 	"trends.change":           {"Thay đổi (điểm)", "Change (points)"},
 	"trends.sparkhead":        {"Tỷ lệ theo ngày", "Daily rate"},
 	"trends.spark":            {"Tỷ lệ hài lòng theo ngày của %s", "Daily satisfaction rate of %s"},
+	"officer.title":           {"%s, từ %s đến %s", "%s, %s to %s"},
 	"overview.intro":          {"Mức độ hài lòng hôm nay ở từng trung tâm, theo ngày địa phương của trung tâm. Tự tải lại mỗi phút.", "Satisfaction today at each centre, by the centre's local day. Reloads every minute."},
 	"overview.updated":        {"Cập nhật lúc %s.", "Updated at %s."},
 	"overview.caption":        {"Hôm nay theo trung tâm", "Today by centre"},
