@@ -27,6 +27,7 @@ func TestDashboardSignInWithChromium(t *testing.T) {
 	}
 	db := filepath.Join(dir, "scoring.db")
 	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Quảng Ninh", "--technician-pin", "909090")
+	mustCLI(t, db, "centre", "add", "--id", "hn", "--name", "Hồng Gai", "--technician-pin", "909090")
 	if _, errOut, err := cliIn(t, db, "mật-khẩu-dài-1\n", "user", "add", "--email", "lan@quangninh.gov.vn",
 		"--name", "Trần Thị Lan", "--role", "manager", "--centre", "qn"); err != nil {
 		t.Fatalf("user add: %v %s", err, errOut)
@@ -91,9 +92,40 @@ func TestDashboardSignInWithChromium(t *testing.T) {
 	if got := text("#home-title"); got != "Today" {
 		t.Fatalf("English heading %q", got)
 	}
+	// Another centre's pages are a 404 that names nothing of it.
+	for _, path := range []string{"/day?centre=hn", "/trends?centre=hn", "/officer?centre=hn&officer=cb01", "/fleet?centre=hn"} {
+		step(path, chromedp.Navigate(proc.base+path+"&lang=vi"), chromedp.WaitVisible(chromedp.CSS("#error-title")))
+		if got, body := text("#error-title"), text("main"); got != "Không tìm thấy trang" || strings.Contains(body, "Hồng Gai") {
+			t.Errorf("%s: %q", path, got)
+		}
+	}
 	step("sign out", chromedp.Click(chromedp.CSS(".user button")), chromedp.WaitVisible(chromedp.CSS("#email")))
 	step("Today again", chromedp.Navigate(proc.base+"/"), chromedp.WaitVisible(chromedp.CSS("#email")))
 	if got := location(); !strings.HasPrefix(got, "/signin") {
 		t.Fatalf("after sign-out / is %q", got)
+	}
+
+	// Ten wrong passwords lock the account; the lock outlives the server.
+	signIn := func(password string) string {
+		t.Helper()
+		step("sign in with "+password, chromedp.Navigate(proc.base+"/signin?lang=vi"), chromedp.WaitVisible(chromedp.CSS("#email")),
+			chromedp.SendKeys(chromedp.CSS("#email"), "lan@quangninh.gov.vn"), chromedp.SendKeys(chromedp.CSS("#password"), password),
+			chromedp.Submit(chromedp.CSS("#password")), chromedp.WaitVisible(chromedp.CSS("#signin-error, #home-title")))
+		if s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#signin-error, #home-title"))); err == nil {
+			return s
+		}
+		return ""
+	}
+	var said string
+	for range 10 {
+		said = signIn("sai-mật-khẩu-rồi")
+	}
+	if !strings.Contains(said, "tạm khoá") {
+		t.Fatalf("after ten wrong passwords: %q", said)
+	}
+	proc.kill()
+	proc = startProcess(t, bin, db)
+	if said := signIn("mật-khẩu-dài-1"); !strings.Contains(said, "tạm khoá") {
+		t.Fatalf("the right password after a restart: %q, want the lock", said)
 	}
 }

@@ -45,8 +45,11 @@ func (s *Site) NotFound() http.Handler {
 func (s *Site) errorPage(w http.ResponseWriter, r *http.Request, status int, detail string) {
 	l := LangOf(r)
 	key := "error." + strconv.Itoa(status)
-	s.Render(w, r, status, "error", Page{Title: l.T(key + ".title"),
-		Data: errorData{Status: status, Detail: detail, What: l.T(key + ".what")}})
+	p := Page{Title: l.T(key + ".title"), Data: errorData{Status: status, Detail: detail, What: l.T(key + ".what")}}
+	if u, ok := UserOf(r); ok { // signed in: the menu and sign-out stay
+		p.User = &User{Name: u.Name}
+	}
+	s.Render(w, r, status, "error", p)
 }
 
 // serverError logs err and writes a plain 500 page; it must not call
