@@ -15,6 +15,7 @@ type AppStore interface {
 	scoring.FleetStore
 	scoring.RosterStore
 	scoring.ReportStore
+	ResponseExporter
 }
 
 // App is the dashboard mounted at "/" of the scoring server: sign-in,
@@ -58,6 +59,7 @@ func (a *App) Handler() http.Handler {
 	mux.HandleFunc("POST /signout", a.signOut)
 	mux.Handle("GET /{$}", a.requireUser(http.HandlerFunc(a.home)))
 	mux.Handle("GET /day", a.requireUser(http.HandlerFunc(a.day)))
+	mux.Handle("GET /export", a.requireUser(http.HandlerFunc(a.export)))
 	mux.Handle("GET /fleet", a.requireUser(http.HandlerFunc(a.fleet)))
 	mux.Handle("GET /fleet/revoke", a.requireUser(http.HandlerFunc(a.revokePage)))
 	mux.Handle("POST /fleet/revoke", a.requireUser(http.HandlerFunc(a.revoke)))
