@@ -67,10 +67,14 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 		if err != nil {
 			return err
 		}
+		_, demo, err := st.Demo(ctx)
+		if err != nil {
+			return err
+		}
 		rows, err := writeAtomically(*out, func(w io.Writer) (int, error) {
 			switch {
 			case *format == "xlsx":
-				return report.WriteXLSX(ctx, w, st, s, report.XLSXOptions{PreparedBy: name, PreparedAt: time.Now()})
+				return report.WriteXLSX(ctx, w, st, s, report.XLSXOptions{PreparedBy: name, PreparedAt: time.Now(), Demo: demo})
 			case *kind == report.KindResponses:
 				return report.WriteResponsesCSV(ctx, w, st, s)
 			}

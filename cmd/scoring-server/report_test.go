@@ -109,6 +109,11 @@ func TestReportCommand(t *testing.T) {
 	if resp, _ := x.GetRows(report.SheetResponses); len(resp)-report.HeaderRow != n {
 		t.Errorf("%d response rows, want %d", len(resp)-report.HeaderRow, n)
 	}
+	for _, sh := range []string{report.SheetSummary, report.SheetResponses} {
+		if sub, _ := x.GetCellValue(sh, "A2"); !strings.HasPrefix(sub, report.DemoMark) {
+			t.Errorf("%s of demo data does not say so: %q", sh, sub)
+		}
+	}
 	if all, _ := x.GetRows(report.SheetSummary); !strings.Contains(strings.Join(all[len(all)-1], ""), "Lê Văn Tâm") {
 		t.Errorf("the signature block does not end with the name: %q", all[len(all)-1])
 	}

@@ -142,7 +142,7 @@ func (a *App) export(w http.ResponseWriter, r *http.Request) {
 // exportXLSX builds the workbook whole before sending anything, so that a
 // failure is an error page, not half a file.
 func (a *App) exportXLSX(w http.ResponseWriter, r *http.Request, s report.Summary, name, by string, audit func(int) error) {
-	f, n, err := report.BuildXLSX(r.Context(), a.store, s, report.XLSXOptions{PreparedBy: by, PreparedAt: a.now()})
+	f, n, err := report.BuildXLSX(r.Context(), a.store, s, report.XLSXOptions{PreparedBy: by, PreparedAt: a.now(), Demo: a.site.opts.Demo})
 	if errors.Is(err, report.ErrTooManyRows) {
 		err = paramErr("to", s.To.String(),
 			"Khoảng ngày này có quá nhiều lượt đánh giá cho một tệp Excel. Hãy chọn khoảng ngắn hơn, hoặc tải CSV chi tiết.",

@@ -140,6 +140,9 @@ func TestXLSXReadBackEqualsPlainCount(t *testing.T) {
 		if title, _ := x.GetCellValue(sh, "A1"); title != "Báo cáo mức độ hài lòng — =Trung tâm Quảng Ninh — từ 01/12/2026 đến 03/12/2026" {
 			t.Errorf("%s title %q", sh, title)
 		}
+		if sub, _ := x.GetCellValue(sh, "A2"); strings.Contains(sub, "MINH HOẠ") || !strings.HasPrefix(sub, "Satisfaction report") {
+			t.Errorf("%s subtitle %q", sh, sub)
+		}
 		if w, _ := x.GetColWidth(sh, "C"); w < 8 {
 			t.Errorf("%s column C width %v", sh, w)
 		}

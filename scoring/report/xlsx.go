@@ -37,6 +37,9 @@ type XLSXOptions struct {
 	// PreparedAt is when the report was made (its date is shown in the
 	// centre's zone).
 	PreparedAt time.Time
+	// Demo marks every sheet as made-up demo data (scoring-server
+	// demo-data), so that a file that leaves the screen says so too.
+	Demo bool
 	// MaxRows bounds the responses sheet's data rows; 0 is what a sheet
 	// holds. Tests set it low.
 	MaxRows int
@@ -115,9 +118,16 @@ func Title(s Summary) string {
 	return fmt.Sprintf("Báo cáo mức độ hài lòng — %s — từ %s đến %s", s.Centre.Name, viDate(s.From), viDate(s.To))
 }
 
+// DemoMark opens the subtitle of a report over demo data.
+const DemoMark = "DỮ LIỆU MINH HOẠ, không phải số liệu thật / DEMO DATA, not real figures. "
+
 // subtitle is the title in English, and what the figures are.
-func subtitle(s Summary) string {
-	return fmt.Sprintf("Satisfaction report — %s — %s to %s. Tỷ lệ hài lòng = (Rất hài lòng + Hài lòng) ÷ n; "+
+func subtitle(s Summary, demo bool) string {
+	mark := ""
+	if demo {
+		mark = DemoMark
+	}
+	return mark + fmt.Sprintf("Satisfaction report — %s — %s to %s. Tỷ lệ hài lòng = (Rất hài lòng + Hài lòng) ÷ n; "+
 		"bấm lặp không tính / satisfaction rate = (very satisfied + satisfied) ÷ n, repeat presses not counted. "+
 		"Không phải chỉ số SIPAS / not the SIPAS index.", s.Centre.Name, enDate(s.From), enDate(s.To))
 }
@@ -166,7 +176,7 @@ func buildXLSX(ctx context.Context, f *excelize.File, st Store, s Summary, o XLS
 
 // startSheet opens a stream on a sheet with its column widths, the title
 // rows, the frozen header row.
-func startSheet(f *excelize.File, sty styles, sheet string, cols []Column, s Summary) (*excelize.StreamWriter, error) {
+func startSheet(f *excelize.File, sty styles, sheet string, cols []Column, s Summary, demo bool) (*excelize.StreamWriter, error) {
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return nil, err
@@ -184,7 +194,7 @@ func startSheet(f *excelize.File, sty styles, sheet string, cols []Column, s Sum
 		excelize.RowOpts{Height: 22}); err != nil {
 		return nil, err
 	}
-	if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: sty.subtitle, Value: survey.CSVText(subtitle(s))}}); err != nil {
+	if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: sty.subtitle, Value: survey.CSVText(subtitle(s, demo))}}); err != nil {
 		return nil, err
 	}
 	head := make([]any, len(cols))
@@ -195,7 +205,7 @@ func startSheet(f *excelize.File, sty styles, sheet string, cols []Column, s Sum
 }
 
 func writeSummarySheet(f *excelize.File, sty styles, s Summary, o XLSXOptions) error {
-	sw, err := startSheet(f, sty, SheetSummary, SummaryColumns, s)
+	sw, err := startSheet(f, sty, SheetSummary, SummaryColumns, s, o.Demo)
 	if err != nil {
 		return err
 	}
@@ -245,7 +255,7 @@ func writeSummarySheet(f *excelize.File, sty styles, s Summary, o XLSXOptions) e
 }
 
 func writeResponseSheet(ctx context.Context, f *excelize.File, sty styles, st Store, s Summary, o XLSXOptions) (int, error) {
-	sw, err := startSheet(f, sty, SheetResponses, ResponseColumns, s)
+	sw, err := startSheet(f, sty, SheetResponses, ResponseColumns, s, o.Demo)
 	if err != nil {
 		return 0, err
 	}
