@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -242,6 +243,20 @@ func TestExportRefusals(t *testing.T) {
 	for _, e := range trail {
 		if e.Action == scoring.ActExport {
 			t.Errorf("a refused export was audited: %+v", e)
+		}
+	}
+	// Garbage in any parameter is never a 500.
+	base := url.Values{"centre": {"qn"}, "from": {"2026-12-03"}, "to": {"2026-12-03"}, "format": {"xlsx"}}
+	for _, param := range []string{"centre", "from", "to", "format", "kind", "range", "lang"} {
+		for _, junk := range []string{"", "\x00", "ÿ\xff", strings.Repeat("9", 5000), "2026-13-01", "-1", "'; DROP TABLE x;--", "30d"} {
+			q := url.Values{}
+			for k, v := range base {
+				q[k] = v
+			}
+			q.Set(param, junk)
+			if resp, body := rg.download(t, "/export?"+q.Encode()); resp.StatusCode >= 500 {
+				t.Errorf("%s=%.20q: %d\n%s", param, junk, resp.StatusCode, body)
+			}
 		}
 	}
 	// An administrator exports any centre.
