@@ -143,6 +143,13 @@ func TestXLSXReadBackEqualsPlainCount(t *testing.T) {
 		if sub, _ := x.GetCellValue(sh, "A2"); strings.Contains(sub, "MINH HOẠ") || !strings.HasPrefix(sub, "Satisfaction report") {
 			t.Errorf("%s subtitle %q", sh, sub)
 		}
+		if pl, err := x.GetPageLayout(sh); err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" ||
+			pl.FitToWidth == nil || *pl.FitToWidth != 1 {
+			t.Errorf("%s: page layout %+v, %v: want landscape, one page wide", sh, pl, err)
+		}
+		if m, _ := x.GetMergeCells(sh); len(m) < 2 || m[0].GetStartAxis() != "A1" || m[1].GetStartAxis() != "A2" {
+			t.Errorf("%s: the title rows are not merged across the table: %v", sh, m)
+		}
 		if w, _ := x.GetColWidth(sh, "C"); w < 8 {
 			t.Errorf("%s column C width %v", sh, w)
 		}

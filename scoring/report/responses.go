@@ -13,7 +13,7 @@ import (
 // ResponseColumns are the columns of the responses table, one row per
 // response.
 var ResponseColumns = []Column{
-	{"Thời gian", "Local time", Time, 19},
+	{"Thời gian", "Local time", Time, 21},
 	{"Quầy", "Counter", Text, 8},
 	{"Mã cán bộ", "Officer ID", Text, 11},
 	{"Cán bộ", "Officer", Text, 26},

@@ -61,7 +61,8 @@ func newStyles(f *excelize.File) (styles, error) {
 		st  excelize.Style
 	}{
 		{&s.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, NumFmt: 49}},
-		{&s.subtitle, excelize.Style{Font: &excelize.Font{Italic: true, Color: "555555"}, NumFmt: 49}},
+		{&s.subtitle, excelize.Style{Font: &excelize.Font{Italic: true, Color: "555555", Size: 9}, NumFmt: 49,
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 		{&s.header, excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: 49, Border: border,
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8EEF4"}},
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}}},
@@ -177,6 +178,9 @@ func buildXLSX(ctx context.Context, f *excelize.File, st Store, s Summary, o XLS
 // startSheet opens a stream on a sheet with its column widths, the title
 // rows, the frozen header row.
 func startSheet(f *excelize.File, sty styles, sheet string, cols []Column, s Summary, demo bool) (*excelize.StreamWriter, error) {
+	if err := printSetup(f, sheet); err != nil {
+		return nil, err
+	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return nil, err
@@ -194,14 +198,39 @@ func startSheet(f *excelize.File, sty styles, sheet string, cols []Column, s Sum
 		excelize.RowOpts{Height: 22}); err != nil {
 		return nil, err
 	}
-	if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: sty.subtitle, Value: survey.CSVText(subtitle(s, demo))}}); err != nil {
+	if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: sty.subtitle, Value: survey.CSVText(subtitle(s, demo))}},
+		excelize.RowOpts{Height: 26}); err != nil {
 		return nil, err
+	}
+	// The title rows span the table's columns, so that their text neither
+	// runs past the table nor widens the printed page.
+	last, _ := excelize.ColumnNumberToName(len(cols))
+	for _, r := range []string{"1", "2"} {
+		if err := sw.MergeCell("A"+r, last+r); err != nil {
+			return nil, err
+		}
 	}
 	head := make([]any, len(cols))
 	for i, c := range cols {
 		head[i] = excelize.Cell{StyleID: sty.header, Value: c.Heading()}
 	}
-	return sw, sw.SetRow(fmt.Sprintf("A%d", HeaderRow), head, excelize.RowOpts{Height: 45})
+	return sw, sw.SetRow(fmt.Sprintf("A%d", HeaderRow), head, excelize.RowOpts{Height: 60})
+}
+
+// printSetup prints a sheet as a report is filed: A4 landscape, every
+// column on the page's width, the title and header rows on every page.
+func printSetup(f *excelize.File, sheet string) error {
+	a4, landscape, one, any := 9, "landscape", 1, 0
+	fit := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape,
+		FitToWidth: &one, FitToHeight: &any}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
+		RefersTo: fmt.Sprintf("'%s'!$1:$%d", sheet, HeaderRow), Scope: sheet})
 }
 
 func writeSummarySheet(f *excelize.File, sty styles, s Summary, o XLSXOptions) error {
