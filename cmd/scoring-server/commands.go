@@ -56,6 +56,12 @@ Usage:
         [--format csv] [--tz Asia/Ho_Chi_Minh] [--out FILE]
         Responses created on those days (both included, in --tz), as CSV
         (UTF-8 with BOM), to stdout or --out.
+  scoring-server report --centre ID --from YYYY-MM-DD --to YYYY-MM-DD --out FILE
+        [--format xlsx|csv] [--kind summary|responses] [--by NAME]
+        A centre's satisfaction report over its local days (both included):
+        XLSX with the summary per centre, counter and officer ("Tổng hợp")
+        and the responses ("Chi tiết"); CSV (UTF-8 with BOM) holds one of
+        them, --kind summary (default) or responses. Audited.
   scoring-server verify [--kiosk ID]
         Recompute every stored hash chain from its rows and report each
         changed, deleted or inserted row and missing trigger; exit 3 if any.

@@ -76,6 +76,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runUserSetPassword(ctx, args, getenv, stdout, stderr)
 	case "export ":
 		return runExport(ctx, args, getenv, stdout, stderr)
+	case "report ":
+		return runReport(ctx, args, getenv, stdout, stderr)
 	case "audit ":
 		return runAudit(ctx, args, getenv, stdout, stderr)
 	case "rebuild-rollups ":

@@ -15,6 +15,7 @@ type AppStore interface {
 	scoring.FleetStore
 	scoring.RosterStore
 	scoring.ReportStore
+	ResponseExporter
 }
 
 // App is the dashboard mounted at "/" of the scoring server: sign-in,
@@ -60,6 +61,7 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("GET /day", a.requireUser(http.HandlerFunc(a.day)))
 	mux.Handle("GET /trends", a.requireUser(http.HandlerFunc(a.trends)))
 	mux.Handle("GET /officer", a.requireUser(http.HandlerFunc(a.officer)))
+	mux.Handle("GET /export", a.requireUser(http.HandlerFunc(a.export)))
 	mux.Handle("GET /fleet", a.requireUser(http.HandlerFunc(a.fleet)))
 	mux.Handle("GET /fleet/revoke", a.requireUser(http.HandlerFunc(a.revokePage)))
 	mux.Handle("POST /fleet/revoke", a.requireUser(http.HandlerFunc(a.revoke)))
