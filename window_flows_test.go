@@ -127,8 +127,7 @@ func TestRealWindowStaffSignOutAndSignIn(t *testing.T) {
 	holdLogo(t, wid)
 	typeKeys(t, wid, "2")                          // 2 · Đăng xuất / Sign out
 	typeKeys(t, wid, "1", "1", "1", "1", "Return") // cb01's PIN
-	time.Sleep(2 * time.Second)                    // bcrypt
-	if id := currentOfficer(t, data); id != "" {
+	if id := waitOfficer(t, data, ""); id != "" {
 		t.Fatalf("after sign-out, %q is still on duty", id)
 	}
 	typeKeys(t, wid, "1")
@@ -137,8 +136,7 @@ func TestRealWindowStaffSignOutAndSignIn(t *testing.T) {
 	holdLogo(t, wid)
 	typeKeys(t, wid, "1", "2") // sign in · the second card, cb02
 	typeKeys(t, wid, "2", "2", "2", "2", "Return")
-	time.Sleep(2 * time.Second)
-	if id := currentOfficer(t, data); id != "cb02" {
+	if id := waitOfficer(t, data, "cb02"); id != "cb02" {
 		t.Fatalf("after cb02 signed in, the officer on duty is %q", id)
 	}
 	typeKeys(t, wid, "1")
@@ -184,6 +182,21 @@ func signInByAPI(t *testing.T, port int, officer string) {
 }
 
 // currentOfficer reads who is signed in from the kiosk's database.
+// waitOfficer waits up to 15 s for want to be the officer on duty (a PIN
+// check is a slow argon2id hash, slower still on a busy machine) and
+// returns who is on duty then.
+func waitOfficer(t *testing.T, dataDir, want string) string {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		id := currentOfficer(t, dataDir)
+		if id == want || time.Now().After(deadline) {
+			return id
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
 func currentOfficer(t *testing.T, dataDir string) string {
 	t.Helper()
 	db, err := localdb.Open(dataDir)
@@ -220,7 +233,7 @@ func TestRealWindowTechnicianQuits(t *testing.T) {
 
 	holdLogo(t, wid)
 	typeKeys(t, wid, "3", "9", "0", "9", "0", "9", "0", "Return") // technician, the demo PIN 909090
-	time.Sleep(2 * time.Second)
+	time.Sleep(4 * time.Second)                                    // argon2id, slower on a busy machine
 	xdotool(t, "mousemove", "--window", wid, quitX, quitY, "click", "1")
 	select {
 	case err := <-exited:

@@ -55,13 +55,20 @@ func TestPreviewInChromium(t *testing.T) {
 		}
 	}
 
+	// text reads an element's text, retrying a few times: right after a
+	// navigation the node found may belong to the page being replaced.
 	text := func(sel string) string {
 		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
+		var err error
+		for range 20 {
+			var s string
+			if s, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel))); err == nil {
+				return strings.TrimSpace(s)
+			}
+			time.Sleep(250 * time.Millisecond)
 		}
-		return strings.TrimSpace(s)
+		t.Fatalf("text of %s: %v", sel, err)
+		return ""
 	}
 	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
