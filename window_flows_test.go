@@ -233,7 +233,7 @@ func TestRealWindowTechnicianQuits(t *testing.T) {
 
 	holdLogo(t, wid)
 	typeKeys(t, wid, "3", "9", "0", "9", "0", "9", "0", "Return") // technician, the demo PIN 909090
-	time.Sleep(4 * time.Second)                                    // argon2id, slower on a busy machine
+	time.Sleep(4 * time.Second)                                   // argon2id, slower on a busy machine
 	xdotool(t, "mousemove", "--window", wid, quitX, quitY, "click", "1")
 	select {
 	case err := <-exited:
