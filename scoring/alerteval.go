@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"math"
 	"time"
+
+	"hailong/kiosk/score"
 )
 
 // AlertEvalStore is what EvaluateAlerts reads and writes.
@@ -110,7 +111,7 @@ func conditions(ctx context.Context, st AlertEvalStore, now time.Time) ([]condit
 	}
 	for _, c := range counts {
 		if c.Unhappy() {
-			pct := math.Round(float64(c.Dissatisfied)*1000/float64(c.N)) / 10
+			pct := score.PercentOf(c.Dissatisfied, c.N).Value() // SPEC §7's one decimal
 			out = append(out, condition{alertKey{c.CentreID, AlertUnhappyCounter, c.CounterID},
 				AlertDetail{N: c.N, Dissatisfied: c.Dissatisfied, Percent: pct}})
 		}
