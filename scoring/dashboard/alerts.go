@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -231,4 +232,18 @@ func (a *App) closeAlert(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/alerts?done=close", http.StatusSeeOther)
+}
+
+// openAlerts counts the open (not yet acknowledged) alerts of each
+// centre, for the Today page.
+func (a *App) openAlerts(ctx context.Context) (map[string]int, error) {
+	as, err := a.store.Alerts(ctx, scoring.AlertFilter{State: scoring.AlertOpen})
+	if err != nil {
+		return nil, err
+	}
+	n := map[string]int{}
+	for _, al := range as {
+		n[al.CentreID]++
+	}
+	return n, nil
 }

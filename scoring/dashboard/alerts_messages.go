@@ -11,6 +11,7 @@ func init() {
 var alertMessages = map[string]struct{ vi, en string }{
 	"alerts.intro": {"Cảnh báo mở khi một quầy có từ 50% lượt Không hài lòng trong 15 phút (ít nhất 4 lượt), khi một ki-ốt im lặng quá 2 giờ trong giờ làm việc, hoặc khi chuỗi đánh giá của ki-ốt bị thiếu hay bị đứt. Hãy xác nhận kèm nhận xét (đã làm gì), rồi đóng khi xong.",
 		"An alert opens when a counter has 50% or more Dissatisfied ratings over 15 minutes (at least 4 ratings), when a kiosk is silent for more than 2 hours of opening time, or when a kiosk's chain of ratings has a gap or a break. Acknowledge it with a comment (what was done), then close it when done."},
+	"overview.alerts":             {"Cảnh báo chưa xác nhận", "Alerts to acknowledge"},
 	"alerts.filter":               {"Lọc theo trạng thái", "Filter by state"},
 	"alerts.state.active":         {"Cần xử lý", "To handle"},
 	"alerts.state.open":           {"Mới", "Open"},

@@ -183,3 +183,21 @@ func TestAlertsAdministratorSeesEveryCentre(t *testing.T) {
 		t.Fatalf("after ack: %+v", a)
 	}
 }
+
+// TestTodayCountsOpenAlerts: the Today page shows each centre's open
+// alerts, linking to them, and the province's total for an administrator.
+func TestTodayCountsOpenAlerts(t *testing.T) {
+	rg, _, _ := alertsRig(t)
+	rg.signIn(t, adminEmail)
+	_, body := rg.get(t, "/")
+	for _, want := range []string{"Cảnh báo chưa xác nhận", `data-alerts="1"><a class="bad-text" href="/alerts?state=open">1</a>`,
+		`data-alerts="2"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Today lacks %q", want)
+		}
+	}
+	rg.signIn(t, testEmail)
+	if _, body = rg.get(t, "/"); strings.Count(body, `data-alerts="1"`) != 1 || strings.Contains(body, `data-alerts="2"`) {
+		t.Error("the manager's Today does not show their one open alert alone")
+	}
+}
