@@ -71,31 +71,41 @@ func EvaluateAlerts(ctx context.Context, st AlertEvalStore, now time.Time) (Aler
 		}
 	}
 	for k, l := range last {
-		switch {
-		case holds[k] || l.State == AlertClosed && !l.ClearedAt.IsZero():
-			continue
-		case l.ClearedAt.IsZero() || l.State == AlertAcknowledged:
-			// The condition ended (or it had, and a person has since
-			// acknowledged it): mark it, which closes an acknowledged one.
+		if !holds[k] && l.ClearedAt.IsZero() {
+			// The condition ended: mark it, which closes an acknowledged
+			// alert.
 			if err := st.ClearAlert(sys, l.ID, now); err != nil {
 				return pass, fmt.Errorf("evaluate alerts: %w", err)
 			}
 			pass.Cleared++
 		}
 	}
+	// An alert acknowledged after its condition ended is done: close it.
+	acked, err := st.Alerts(ctx, AlertFilter{State: AlertAcknowledged})
+	if err != nil {
+		return pass, fmt.Errorf("evaluate alerts: %w", err)
+	}
+	for _, a := range acked {
+		if !a.ClearedAt.IsZero() {
+			if err := st.ClearAlert(sys, a.ID, now); err != nil {
+				return pass, fmt.Errorf("evaluate alerts: %w", err)
+			}
+		}
+	}
 	return pass, nil
 }
 
 // newEpisode reports whether a condition that holds now is news beside the
-// latest alert l of its key: l is closed and the condition ended since it
-// opened, or, for a chain alert, the kiosk's problems grew beyond l's.
-// While l is active nothing is news: no duplicates.
+// latest alert l of its key: the condition ended since l opened (whatever
+// l's state), or l is closed and, for a chain alert, the kiosk's problems
+// grew beyond l's. While l's condition holds and l is active, nothing is
+// news: no duplicates.
 func newEpisode(l Alert, d AlertDetail) bool {
-	if l.Active() {
-		return false
-	}
 	if !l.ClearedAt.IsZero() {
 		return true
+	}
+	if l.Active() {
+		return false
 	}
 	return l.Kind == AlertChain &&
 		(d.Missing > l.Detail.Missing || d.Breaks > l.Detail.Breaks || d.VerifyProblems > l.Detail.VerifyProblems)

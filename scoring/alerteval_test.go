@@ -365,3 +365,35 @@ func TestChainAlert(t *testing.T) {
 		t.Fatalf("a second break: %+v", got)
 	}
 }
+
+// TestNewEpisodeBesideUnacknowledged: a condition that ended and starts
+// again opens a new alert even while the first still waits for
+// acknowledgement (each episode is news: the demo's bad afternoon must
+// not hide behind a bad morning three days before); acknowledging the
+// old one later lets the evaluator close it.
+func TestNewEpisodeBesideUnacknowledged(t *testing.T) {
+	rg := newAlertRig(t)
+	ctx := context.Background()
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, vn)
+	rg.press(t, presses(t0, time.Minute, khl, khl, khl, khl)...)
+	rg.eval(t, t0.Add(4*time.Minute))
+	rg.eval(t, t0.Add(20*time.Minute)) // ended
+	rg.press(t, presses(t0.Add(3*time.Hour), time.Minute, khl, khl, khl, khl)...)
+	rg.eval(t, t0.Add(3*time.Hour+4*time.Minute))
+	rg.eval(t, t0.Add(3*time.Hour+5*time.Minute))
+	got := rg.alerts(t, scoring.AlertUnhappyCounter)
+	if len(got) != 2 || got[0].State != scoring.AlertOpen || got[1].State != scoring.AlertOpen || got[1].ClearedAt.IsZero() ||
+		!got[0].ClearedAt.IsZero() {
+		t.Fatalf("the second episode: %+v; want a new open alert beside the cleared, unacknowledged first", got)
+	}
+	if _, err := rg.st.AckAlert(ctx, got[1].ID, "web:lan@x", "đã xem", t0.Add(3*time.Hour+6*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	rg.eval(t, t0.Add(3*time.Hour+7*time.Minute))
+	if a, _ := rg.st.AlertByID(ctx, got[1].ID); a.State != scoring.AlertClosed || a.ClosedBy != scoring.SystemActor {
+		t.Fatalf("the old alert, acknowledged after it ended: %+v; want closed by system", a)
+	}
+	if a, _ := rg.st.AlertByID(ctx, got[0].ID); a.State != scoring.AlertOpen {
+		t.Fatalf("the current alert: %+v; want open", a)
+	}
+}

@@ -19,10 +19,13 @@ import (
 // quarter hour at 14:30 that is over by 14:45 must still reach the manager
 // who looks at 16:00. A person acknowledges it with a comment (who, when,
 // what kept), then closes it; an acknowledged alert whose condition has
-// cleared is closed by the evaluator with the actor "system". A closed
+// cleared is closed by the evaluator with the actor "system". When the
+// condition starts again after it ended, a new alert opens, even if the
+// old one still waits for acknowledgement: each episode is news. A closed
 // alert whose condition still holds stays closed; a new one opens only
-// when the condition starts again (for a chain alert: when the kiosk's
-// gaps or breaks grow beyond what the last alert recorded).
+// when the condition starts again (for a chain alert, whose breaks stay
+// on record: when the kiosk's gaps or breaks grow beyond what the last
+// alert recorded).
 
 // Alert kinds.
 const (
@@ -158,7 +161,8 @@ type AlertStore interface {
 	// OpenAlert stores a as a new open alert (ID, State and the
 	// acknowledgement fields are set by the store) with an ActAlertOpen
 	// entry, unless an active alert of the same centre, kind and subject
-	// exists: then it returns that one and false.
+	// whose condition has not cleared exists: then it returns that one
+	// and false.
 	OpenAlert(ctx context.Context, a Alert) (Alert, bool, error)
 	// ClearAlert records that the condition of alert id ended at at (once:
 	// a cleared alert keeps its first ClearedAt). An acknowledged alert is

@@ -63,6 +63,7 @@ func TestDashboardScreenshots(t *testing.T) {
 		{"/", "dashboard-today"},
 		{"/day?centre=qn-hcc&date=" + yesterday.Format("2006-01-02"), "dashboard-day"},
 		{"/fleet", "dashboard-fleet"},
+		{"/alerts?state=all", "dashboard-alerts"},
 		{"/?lang=en", "dashboard-today-en"},
 	} {
 		shot(p.path, p.name)

@@ -113,8 +113,8 @@ func alertRowOf(l Lang, al scoring.Alert, centreName string, now time.Time) aler
 	const stamp = "2006-01-02 15:04"
 	row := alertRow{ID: al.ID, Kind: al.Kind, KindLabel: l.T("alerts.kind." + al.Kind), CentreName: centreName,
 		Since: relative(l, now.Sub(al.OpenedAt)), SinceAt: al.OpenedAt.In(dashboardZone).Format(stamp),
-		State: al.State, StateLabel: l.T("alerts.state." + al.State), AckedBy: actorName(al.AckedBy),
-		AckComment: al.AckComment, ClosedBy: actorName(al.ClosedBy),
+		State: al.State, StateLabel: l.T("alerts.state." + al.State), AckedBy: actorName(l, al.AckedBy),
+		AckComment: al.AckComment, ClosedBy: actorName(l, al.ClosedBy),
 		Open: al.State == scoring.AlertOpen, Acknowledged: al.State == scoring.AlertAcknowledged}
 	if row.CentreName == "" {
 		row.CentreName = al.CentreID
@@ -144,8 +144,11 @@ func alertRowOf(l Lang, al scoring.Alert, centreName string, now time.Time) aler
 }
 
 // actorName shows an actor of the audit trail as a person reads it: the
-// email of a dashboard user, "system" as is.
-func actorName(actor string) string {
+// email of a dashboard user, the evaluator as "the system".
+func actorName(l Lang, actor string) string {
+	if actor == scoring.SystemActor {
+		return l.T("alerts.system")
+	}
 	return strings.TrimPrefix(actor, "web:")
 }
 

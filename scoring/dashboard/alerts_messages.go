@@ -31,6 +31,8 @@ var alertMessages = map[string]struct{ vi, en string }{
 	"alerts.detail.chain": {"Thiếu %d lượt, %d lần chuỗi đứt, %d lỗi khi kiểm tra. Hãy báo kỹ thuật viên xem trang Thiết bị.",
 		"%d ratings missing, %d broken chains, %d verify problems. Ask the technician to look at the Kiosks page."},
 	"alerts.cleared":    {"Tình trạng đã hết lúc %s; cảnh báo vẫn chờ xác nhận.", "The condition ended at %s; the alert still waits for acknowledgement."},
+	"alerts.ended":      {"Tình trạng đã hết lúc %s.", "The condition ended at %s."},
+	"alerts.system":     {"hệ thống", "the system"},
 	"alerts.acked":      {"Đã xác nhận bởi %s lúc %s:", "Acknowledged by %s at %s:"},
 	"alerts.closed":     {"Đã đóng bởi %s lúc %s.", "Closed by %s at %s."},
 	"alerts.comment":    {"Nhận xét (bắt buộc, tối đa 500 ký tự)", "Comment (required, at most 500 characters)"},

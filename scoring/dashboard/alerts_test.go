@@ -182,6 +182,15 @@ func TestAlertsAdministratorSeesEveryCentre(t *testing.T) {
 	if a := alertState(t, rg, hn.ID); a.State != scoring.AlertAcknowledged || a.AckedBy != "web:"+adminEmail {
 		t.Fatalf("after ack: %+v", a)
 	}
+	// The condition ended: the evaluator closes it, and the page says
+	// who in words, and no longer that it waits.
+	if err := rg.store.ClearAlert(scoring.WithActor(context.Background(), scoring.SystemActor), hn.ID, rg.now); err != nil {
+		t.Fatal(err)
+	}
+	_, body = rg.get(t, "/alerts?state=closed&lang=vi")
+	if !strings.Contains(body, "Đã đóng bởi hệ thống") || !strings.Contains(body, "Tình trạng đã hết lúc") || strings.Contains(body, "vẫn chờ xác nhận") {
+		t.Errorf("the alert closed by the system reads wrong:\n%s", body)
+	}
 }
 
 // TestTodayCountsOpenAlerts: the Today page shows each centre's open

@@ -52,7 +52,7 @@ func (s *Store) OpenAlert(ctx context.Context, a scoring.Alert) (scoring.Alert, 
 	opened := false
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		existing, err := scanAlert(tx.QueryRowContext(ctx, "SELECT "+alertColumns+` FROM alerts
-			WHERE centre_id = ? AND kind = ? AND subject = ? AND state <> 'closed'`, a.CentreID, a.Kind, a.Subject))
+			WHERE centre_id = ? AND kind = ? AND subject = ? AND state <> 'closed' AND cleared_ms IS NULL`, a.CentreID, a.Kind, a.Subject))
 		if err == nil {
 			a = existing
 			return nil

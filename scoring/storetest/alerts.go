@@ -145,6 +145,20 @@ func testAlerts(t *testing.T, open func(t *testing.T) scoring.Store) {
 			t.Fatalf("an acknowledged cleared alert: %+v; want closed by system", got)
 		}
 		wantErr(t, "clearing no alert", st.ClearAlert(sys, 9999, at), scoring.ErrNotFound)
+
+		// A cleared alert that still waits open does not stop the next
+		// episode's alert; that one does stop a duplicate.
+		c, _, err := st.OpenAlert(sys, unhappy("c1", "2"))
+		must(t, err)
+		must(t, st.ClearAlert(sys, c.ID, at.Add(time.Minute)))
+		next, opened, err := st.OpenAlert(sys, unhappy("c1", "2"))
+		must(t, err)
+		if !opened || next.ID == c.ID {
+			t.Fatalf("beside a cleared open alert: %+v, %v; want a new alert", next, opened)
+		}
+		if dup, opened, err := st.OpenAlert(sys, unhappy("c1", "2")); err != nil || opened || dup.ID != next.ID {
+			t.Fatalf("a duplicate of the new episode: %+v, %v, %v", dup, opened, err)
+		}
 	})
 
 	t.Run("counter counts read only the window and never filtered presses", func(t *testing.T) {

@@ -19,8 +19,9 @@ CREATE TABLE alerts (
 	closed_by   TEXT NOT NULL DEFAULT '',
 	closed_ms   INTEGER
 ) STRICT;
--- At most one active alert per condition: the database refuses a
--- duplicate even if two evaluators raced.
-CREATE UNIQUE INDEX alerts_active ON alerts (centre_id, kind, subject) WHERE state <> 'closed';
+-- At most one active alert per condition that still holds: the database
+-- refuses a duplicate even if two evaluators raced. (An alert whose
+-- condition has ended may wait open beside the next episode's.)
+CREATE UNIQUE INDEX alerts_active ON alerts (centre_id, kind, subject) WHERE state <> 'closed' AND cleared_ms IS NULL;
 CREATE INDEX alerts_subject ON alerts (centre_id, kind, subject, id);
 CREATE INDEX alerts_centre_state ON alerts (centre_id, state, id);
