@@ -58,7 +58,15 @@ func EvaluateAlerts(ctx context.Context, st AlertEvalStore, now time.Time) (Aler
 	holds := map[alertKey]bool{}
 	for _, c := range conds {
 		holds[c.key] = true
-		if l, ok := last[c.key]; ok && !newEpisode(l, c.detail) {
+		l, ok := last[c.key]
+		if ok && l.Active() && !l.ClearedAt.IsZero() && now.Sub(l.ClearedAt) < AlertQuiet {
+			// Back within AlertQuiet: the same episode.
+			if err := st.ResumeAlert(ctx, l.ID); err != nil {
+				return pass, fmt.Errorf("evaluate alerts: %w", err)
+			}
+			continue
+		}
+		if ok && !newEpisode(l, c.detail) {
 			continue
 		}
 		a, opened, err := st.OpenAlert(sys, Alert{CentreID: c.key.centre, Kind: c.key.kind, Subject: c.key.subject,
@@ -72,22 +80,22 @@ func EvaluateAlerts(ctx context.Context, st AlertEvalStore, now time.Time) (Aler
 	}
 	for k, l := range last {
 		if !holds[k] && l.ClearedAt.IsZero() {
-			// The condition ended: mark it, which closes an acknowledged
-			// alert.
+			// The condition ended: mark it.
 			if err := st.ClearAlert(sys, l.ID, now); err != nil {
 				return pass, fmt.Errorf("evaluate alerts: %w", err)
 			}
 			pass.Cleared++
 		}
 	}
-	// An alert acknowledged after its condition ended is done: close it.
+	// An acknowledged alert whose condition has stayed away for
+	// AlertQuiet is done: close it.
 	acked, err := st.Alerts(ctx, AlertFilter{State: AlertAcknowledged})
 	if err != nil {
 		return pass, fmt.Errorf("evaluate alerts: %w", err)
 	}
 	for _, a := range acked {
-		if !a.ClearedAt.IsZero() {
-			if err := st.ClearAlert(sys, a.ID, now); err != nil {
+		if !a.ClearedAt.IsZero() && now.Sub(a.ClearedAt) >= AlertQuiet {
+			if _, err := st.CloseAlert(sys, a.ID, SystemActor, now); err != nil {
 				return pass, fmt.Errorf("evaluate alerts: %w", err)
 			}
 		}

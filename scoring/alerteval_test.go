@@ -212,10 +212,14 @@ func TestAlertLifecycle(t *testing.T) {
 	if _, err := rg.st.AckAlert(ctx, id, "web:lan@x", "Đã nhắc quầy", t0.Add(20*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	rg.eval(t, t0.Add(21*time.Minute))
+	rg.eval(t, t0.Add(44*time.Minute))
+	if a, _ = rg.st.AlertByID(ctx, id); a.State != scoring.AlertAcknowledged {
+		t.Fatalf("an acknowledged alert cleared for less than %s: %+v; want still acknowledged", scoring.AlertQuiet, a)
+	}
+	rg.eval(t, t0.Add(45*time.Minute))
 	if a, _ = rg.st.AlertByID(ctx, id); a.State != scoring.AlertClosed || a.ClosedBy != scoring.SystemActor ||
-		!a.ClosedAt.Equal(t0.Add(21*time.Minute)) {
-		t.Fatalf("an acknowledged, cleared alert: %+v; want closed by system at 09:21", a)
+		!a.ClosedAt.Equal(t0.Add(45*time.Minute)) {
+		t.Fatalf("an acknowledged alert cleared for %s: %+v; want closed by system at 09:45", scoring.AlertQuiet, a)
 	}
 	// It starts again at 10:00: a new alert.
 	rg.press(t, presses(t0.Add(time.Hour), time.Minute, khl, khl, khl, khl)...)
@@ -337,30 +341,33 @@ func TestChainAlert(t *testing.T) {
 	if _, err := rg.st.AckAlert(ctx, got[0].ID, "web:lan@x", "đã bổ sung", t0.Add(13*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	rg.eval(t, t0.Add(14*time.Minute))
+	rg.eval(t, t0.Add(50*time.Minute))
+	if a, _ := rg.st.AlertByID(ctx, got[0].ID); a.State != scoring.AlertClosed {
+		t.Fatalf("the filled gap's alert: %+v; want closed", a)
+	}
 
 	// A broken chain: a response whose prev_hash is not its predecessor's.
-	broken := scoringtest.Presses(rg.k, 8, "ff"+survey.GenesisHash[2:], presses(t0.Add(20*time.Minute), time.Minute, hl))
+	broken := scoringtest.Presses(rg.k, 8, "ff"+survey.GenesisHash[2:], presses(t0.Add(60*time.Minute), time.Minute, hl))
 	rg.ingest(t, broken)
-	rg.eval(t, t0.Add(25*time.Minute))
+	rg.eval(t, t0.Add(65*time.Minute))
 	got = rg.alerts(t, scoring.AlertChain)
 	if len(got) != 2 || got[0].Detail.Breaks != 1 || got[0].State != scoring.AlertOpen {
 		t.Fatalf("after a break: %+v", got)
 	}
 	// A person acknowledges and closes it; the break stays on record but
 	// is not news, so no new alert; a second break is.
-	if _, err := rg.st.AckAlert(ctx, got[0].ID, "web:lan@x", "kỹ thuật viên kiểm tra", t0.Add(26*time.Minute)); err != nil {
+	if _, err := rg.st.AckAlert(ctx, got[0].ID, "web:lan@x", "kỹ thuật viên kiểm tra", t0.Add(66*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := rg.st.CloseAlert(ctx, got[0].ID, "web:lan@x", t0.Add(27*time.Minute)); err != nil {
+	if _, err := rg.st.CloseAlert(ctx, got[0].ID, "web:lan@x", t0.Add(67*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	rg.eval(t, t0.Add(28*time.Minute))
+	rg.eval(t, t0.Add(68*time.Minute))
 	if got = rg.alerts(t, scoring.AlertChain); len(got) != 2 {
 		t.Fatalf("a closed break came back: %+v", got)
 	}
-	rg.ingest(t, scoringtest.Presses(rg.k, 9, "ee"+survey.GenesisHash[2:], presses(t0.Add(30*time.Minute), time.Minute, hl)))
-	rg.eval(t, t0.Add(31*time.Minute))
+	rg.ingest(t, scoringtest.Presses(rg.k, 9, "ee"+survey.GenesisHash[2:], presses(t0.Add(70*time.Minute), time.Minute, hl)))
+	rg.eval(t, t0.Add(71*time.Minute))
 	if got = rg.alerts(t, scoring.AlertChain); len(got) != 3 || got[0].Detail.Breaks != 2 {
 		t.Fatalf("a second break: %+v", got)
 	}
@@ -395,5 +402,27 @@ func TestNewEpisodeBesideUnacknowledged(t *testing.T) {
 	}
 	if a, _ := rg.st.AlertByID(ctx, got[0].ID); a.State != scoring.AlertOpen {
 		t.Fatalf("the current alert: %+v; want open", a)
+	}
+}
+
+// TestFlickeringConditionIsOneAlert: a counter that goes in and out of the
+// rule within AlertQuiet makes one alert, whose ClearedAt is reset each
+// time the condition comes back.
+func TestFlickeringConditionIsOneAlert(t *testing.T) {
+	rg := newAlertRig(t)
+	t0 := time.Date(2026, 12, 1, 14, 0, 0, 0, vn)
+	// 14:00–14:03 four unhappy; then 14:20–14:23 four unhappy again.
+	rg.press(t, presses(t0, time.Minute, khl, khl, khl, khl)...)
+	rg.press(t, presses(t0.Add(20*time.Minute), time.Minute, khl, khl, khl, khl)...)
+	for m := 0; m <= 60; m++ {
+		rg.eval(t, t0.Add(time.Duration(m)*time.Minute))
+	}
+	got := rg.alerts(t, scoring.AlertUnhappyCounter)
+	if len(got) != 1 {
+		t.Fatalf("%d alerts for one flickering afternoon, want 1: %+v", len(got), got)
+	}
+	// Held 14:03–14:14 and 14:23–14:34: cleared at 14:35 for good.
+	if !got[0].OpenedAt.Equal(t0.Add(3*time.Minute)) || !got[0].ClearedAt.Equal(t0.Add(35*time.Minute)) {
+		t.Errorf("alert %+v; want opened at 14:03, cleared at 14:35", got[0])
 	}
 }

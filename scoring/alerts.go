@@ -19,9 +19,12 @@ import (
 // quarter hour at 14:30 that is over by 14:45 must still reach the manager
 // who looks at 16:00. A person acknowledges it with a comment (who, when,
 // what kept), then closes it; an acknowledged alert whose condition has
-// cleared is closed by the evaluator with the actor "system". When the
-// condition starts again after it ended, a new alert opens, even if the
-// old one still waits for acknowledgement: each episode is news. A closed
+// stayed cleared for AlertQuiet is closed by the evaluator with the actor
+// "system". A condition that comes back within AlertQuiet of its end
+// resumes its alert (ClearedAt is reset), so that a flickering counter
+// makes one alert, not one per flicker. When the condition starts again
+// later, a new alert opens, even if the old one still waits for
+// acknowledgement: each episode is news. A closed
 // alert whose condition still holds stays closed; a new one opens only
 // when the condition starts again (for a chain alert, whose breaks stay
 // on record: when the kiosk's gaps or breaks grow beyond what the last
@@ -56,6 +59,10 @@ const (
 	UnhappyWindow = 15 * time.Minute
 	UnhappyMinN   = 4
 )
+
+// AlertQuiet is how long a condition must stay away for its episode to
+// end: within it, a return is the same episode.
+const AlertQuiet = 30 * time.Minute
 
 // MaxAlertComment bounds an acknowledgement's comment, in characters.
 const MaxAlertComment = 500
@@ -165,9 +172,13 @@ type AlertStore interface {
 	// and false.
 	OpenAlert(ctx context.Context, a Alert) (Alert, bool, error)
 	// ClearAlert records that the condition of alert id ended at at (once:
-	// a cleared alert keeps its first ClearedAt). An acknowledged alert is
-	// closed at the same time (ActAlertClose). ErrNotFound: no such alert.
+	// a cleared alert keeps its first ClearedAt). ErrNotFound: no such
+	// alert.
 	ClearAlert(ctx context.Context, id int64, at time.Time) error
+	// ResumeAlert records that the condition of an active alert came back
+	// (ClearedAt is zero again); a closed alert is left as it is.
+	// ErrNotFound: no such alert.
+	ResumeAlert(ctx context.Context, id int64) error
 	// AckAlert acknowledges an open alert with a comment (ActAlertAck);
 	// by is who. ErrNotFound: no such alert; ErrAlertState: not open.
 	AckAlert(ctx context.Context, id int64, by, comment string, at time.Time) (Alert, error)

@@ -184,7 +184,11 @@ func TestAlertsAdministratorSeesEveryCentre(t *testing.T) {
 	}
 	// The condition ended: the evaluator closes it, and the page says
 	// who in words, and no longer that it waits.
-	if err := rg.store.ClearAlert(scoring.WithActor(context.Background(), scoring.SystemActor), hn.ID, rg.now); err != nil {
+	sys := scoring.WithActor(context.Background(), scoring.SystemActor)
+	if err := rg.store.ClearAlert(sys, hn.ID, rg.now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rg.store.CloseAlert(sys, hn.ID, scoring.SystemActor, rg.now); err != nil {
 		t.Fatal(err)
 	}
 	_, body = rg.get(t, "/alerts?state=closed&lang=vi")

@@ -81,26 +81,32 @@ func (s *Store) OpenAlert(ctx context.Context, a scoring.Alert) (scoring.Alert, 
 	return a, opened, nil
 }
 
-// ClearAlert records the end of an alert's condition, closing it when it
-// was acknowledged.
+// ClearAlert records the end of an alert's condition.
 func (s *Store) ClearAlert(ctx context.Context, id int64, at time.Time) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		a, err := alertByID(ctx, tx, id)
-		if err != nil {
+		if _, err := alertByID(ctx, tx, id); err != nil {
 			return err
 		}
-		if a.ClearedAt.IsZero() {
-			if _, err := tx.ExecContext(ctx, "UPDATE alerts SET cleared_ms = ? WHERE id = ?", ms(at), id); err != nil {
-				return err
-			}
-		}
-		if a.State != scoring.AlertAcknowledged {
-			return nil
-		}
-		return closeAlert(ctx, tx, a, scoring.ActorFrom(ctx), at, "cleared")
+		_, err := tx.ExecContext(ctx, "UPDATE alerts SET cleared_ms = ? WHERE id = ? AND cleared_ms IS NULL", ms(at), id)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("clear alert %d: %w", id, err)
+	}
+	return nil
+}
+
+// ResumeAlert records that an active alert's condition came back.
+func (s *Store) ResumeAlert(ctx context.Context, id int64) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := alertByID(ctx, tx, id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE alerts SET cleared_ms = NULL WHERE id = ? AND state <> 'closed'", id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("resume alert %d: %w", id, err)
 	}
 	return nil
 }
@@ -141,7 +147,7 @@ func (s *Store) CloseAlert(ctx context.Context, id int64, by string, at time.Tim
 		if a.State != scoring.AlertAcknowledged {
 			return fmt.Errorf("alert %d is %s: %w", id, a.State, scoring.ErrAlertState)
 		}
-		if err := closeAlert(ctx, tx, a, by, at, ""); err != nil {
+		if err := closeAlert(ctx, tx, a, by, at); err != nil {
 			return err
 		}
 		a.State, a.ClosedBy, a.ClosedAt = scoring.AlertClosed, by, time.UnixMilli(ms(at)).UTC()
@@ -154,14 +160,14 @@ func (s *Store) CloseAlert(ctx context.Context, id int64, by string, at time.Tim
 }
 
 // closeAlert closes a in tx, with its audit entry by by.
-func closeAlert(ctx context.Context, tx *sql.Tx, a scoring.Alert, by string, at time.Time, why string) error {
+func closeAlert(ctx context.Context, tx *sql.Tx, a scoring.Alert, by string, at time.Time) error {
 	if _, err := tx.ExecContext(ctx, "UPDATE alerts SET state = ?, closed_by = ?, closed_ms = ? WHERE id = ?",
 		scoring.AlertClosed, by, ms(at), a.ID); err != nil {
 		return err
 	}
 	detail := map[string]any{"centre": a.CentreID, "kind": a.Kind, "subject": a.Subject}
-	if why != "" {
-		detail["reason"] = why
+	if !a.ClearedAt.IsZero() {
+		detail["cleared_at"] = a.ClearedAt
 	}
 	return appendAudit(scoring.WithActor(ctx, by), tx, at, scoring.ActAlertClose, scoring.SubjectAlert(a.ID), detail)
 }

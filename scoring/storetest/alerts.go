@@ -125,7 +125,7 @@ func testAlerts(t *testing.T, open func(t *testing.T) scoring.Store) {
 		}
 	})
 
-	t.Run("clearing keeps its first instant and closes an acknowledged alert", func(t *testing.T) {
+	t.Run("clearing keeps its first instant, resuming undoes it", func(t *testing.T) {
 		st := open(t)
 		a, _, err := st.OpenAlert(sys, unhappy("c1", "1"))
 		must(t, err)
@@ -136,15 +136,23 @@ func testAlerts(t *testing.T, open func(t *testing.T) scoring.Store) {
 		if got.State != scoring.AlertOpen || !got.ClearedAt.Equal(at.Add(10*time.Minute)) {
 			t.Fatalf("a cleared open alert: %+v; want open, cleared at +10 min", got)
 		}
+		must(t, st.ResumeAlert(sys, a.ID))
+		if got, _ = st.AlertByID(ctx, a.ID); !got.ClearedAt.IsZero() || got.State != scoring.AlertOpen {
+			t.Fatalf("a resumed alert: %+v; want open and not cleared", got)
+		}
+		must(t, st.ClearAlert(sys, a.ID, at.Add(12*time.Minute)))
 		_, err = st.AckAlert(ctx, a.ID, "web:lan@x", "đã xem", at.Add(20*time.Minute))
 		must(t, err)
-		must(t, st.ClearAlert(sys, a.ID, at.Add(21*time.Minute)))
+		_, err = st.CloseAlert(sys, a.ID, scoring.SystemActor, at.Add(50*time.Minute))
+		must(t, err)
+		must(t, st.ResumeAlert(sys, a.ID))
 		got, err = st.AlertByID(ctx, a.ID)
 		must(t, err)
-		if got.State != scoring.AlertClosed || got.ClosedBy != scoring.SystemActor || !got.ClosedAt.Equal(at.Add(21*time.Minute)) {
-			t.Fatalf("an acknowledged cleared alert: %+v; want closed by system", got)
+		if got.State != scoring.AlertClosed || got.ClosedBy != scoring.SystemActor || !got.ClearedAt.Equal(at.Add(12*time.Minute)) {
+			t.Fatalf("a closed alert after a resume: %+v; want it unchanged", got)
 		}
 		wantErr(t, "clearing no alert", st.ClearAlert(sys, 9999, at), scoring.ErrNotFound)
+		wantErr(t, "resuming no alert", st.ResumeAlert(sys, 9999), scoring.ErrNotFound)
 
 		// A cleared alert that still waits open does not stop the next
 		// episode's alert; that one does stop a duplicate.
