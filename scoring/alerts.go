@@ -142,10 +142,11 @@ func ParseAlertDetail(s string) (AlertDetail, error) {
 }
 
 // AlertFilter selects alerts: of one centre ("" every one) and in one
-// state ("" every state).
+// state ("" every state), the newest Limit of them (0: all).
 type AlertFilter struct {
 	CentreID string
 	State    string
+	Limit    int
 }
 
 // CounterCount is a counter's ratings over a window: n without the

@@ -23,6 +23,9 @@ import (
 // acknowledged), each state, and all.
 var alertStates = []string{"active", scoring.AlertOpen, scoring.AlertAcknowledged, scoring.AlertClosed, "all"}
 
+// maxAlertRows bounds the alerts one page lists.
+const maxAlertRows = 200
+
 // alertRow is one alert as the page shows it.
 type alertRow struct {
 	ID                  int64
@@ -67,7 +70,9 @@ func (a *App) alerts(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	f := scoring.AlertFilter{}
+	// The newest maxAlertRows: a page, not an archive (the audit trail
+	// keeps every transition).
+	f := scoring.AlertFilter{Limit: maxAlertRows}
 	if u.Role != scoring.RoleAdmin {
 		f.CentreID = u.CentreID
 		if f.CentreID == "" {

@@ -195,7 +195,12 @@ func (s *Store) Alerts(ctx context.Context, f scoring.AlertFilter) ([]scoring.Al
 		q += " AND state = ?"
 		args = append(args, f.State)
 	}
-	out, err := s.queryAlerts(ctx, q+" ORDER BY id DESC", args...)
+	q += " ORDER BY id DESC"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	out, err := s.queryAlerts(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("alerts: %w", err)
 	}

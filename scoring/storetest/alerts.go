@@ -108,6 +108,11 @@ func testAlerts(t *testing.T, open func(t *testing.T) scoring.Store) {
 		if len(c1open) != 3 {
 			t.Errorf("c1 open: %d alerts, want 3", len(c1open))
 		}
+		two, err := st.Alerts(ctx, scoring.AlertFilter{Limit: 2})
+		must(t, err)
+		if len(two) != 2 || two[0].ID != all[0].ID || two[1].ID != all[1].ID {
+			t.Errorf("the newest 2: %+v", two)
+		}
 		closedOnes, err := st.Alerts(ctx, scoring.AlertFilter{State: scoring.AlertClosed})
 		must(t, err)
 		if len(closedOnes) != 1 || closedOnes[0].ID != a.ID {
