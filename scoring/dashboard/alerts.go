@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -79,14 +80,26 @@ func (a *App) alerts(w http.ResponseWriter, r *http.Request) {
 			f.CentreID = "-" // a manager without a centre sees nothing
 		}
 	}
-	if state != "all" && state != "active" {
-		f.State = state
+	// "active" is open and acknowledged, each asked for on its own so
+	// that old open alerts are not crowded out by newer closed ones.
+	queried := []string{state}
+	switch state {
+	case "all":
+		queried = []string{""}
+	case "active":
+		queried = []string{scoring.AlertOpen, scoring.AlertAcknowledged}
 	}
-	as, err := a.store.Alerts(r.Context(), f)
-	if err != nil {
-		a.site.Error(w, r, err)
-		return
+	var as []scoring.Alert
+	for _, st := range queried {
+		f.State = st
+		part, err := a.store.Alerts(r.Context(), f)
+		if err != nil {
+			a.site.Error(w, r, err)
+			return
+		}
+		as = append(as, part...)
 	}
+	slices.SortFunc(as, func(x, y scoring.Alert) int { return cmp.Compare(y.ID, x.ID) })
 	centres, err := a.store.Centres(r.Context())
 	if err != nil {
 		a.site.Error(w, r, err)
@@ -105,7 +118,7 @@ func (a *App) alerts(w http.ResponseWriter, r *http.Request) {
 		d.Tabs = append(d.Tabs, alertTab{Label: l.T("alerts.state." + s), URL: "/alerts?state=" + s, Current: s == state})
 	}
 	for _, al := range as {
-		if !mayShowCentre(u, al.CentreID) || (state == "active" && !al.Active()) {
+		if !mayShowCentre(u, al.CentreID) {
 			continue
 		}
 		d.Rows = append(d.Rows, alertRowOf(l, al, names[al.CentreID], now))
