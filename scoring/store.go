@@ -48,6 +48,7 @@ type Store interface {
 	HealthStore
 	UserStore
 	ReportStore
+	AlertStore
 	// Close releases the store.
 	Close() error
 }

@@ -65,6 +65,7 @@ func TestDashboardScreenshots(t *testing.T) {
 		{"/trends?centre=qn-hcc&range=30d", "dashboard-trends"},
 		{"/officer?centre=qn-hcc&officer=cb06&range=30d", "dashboard-officer"},
 		{"/fleet", "dashboard-fleet"},
+		{"/alerts?state=all", "dashboard-alerts"},
 		{"/?lang=en", "dashboard-today-en"},
 	} {
 		shot(p.path, p.name)

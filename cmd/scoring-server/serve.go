@@ -47,6 +47,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	skew := fs.Duration("skew-limit", scoring.DefaultSkewLimit, "kiosk clock skew that is flagged")
 	verifyEvery := fs.Duration("verify-every", scoring.DefaultVerifyEvery, "verify the rows stored since the last pass this often (0: never)")
 	verifyFull := fs.Duration("verify-full-every", scoring.DefaultVerifyFullEvery, "verify every stored chain at start and this often (0: never)")
+	alertEvery := fs.Duration("alert-every", scoring.DefaultAlertEvery, "evaluate the dashboard's alerts this often")
 	logFormat := fs.String("log-format", "json", "log format: json or text")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	if err := parseFlags(fs, args, 0); err != nil {
@@ -54,6 +55,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if (*certFile == "") != (*keyFile == "") {
 		return usageError{"--tls-cert and --tls-key go together"}
+	}
+	if *alertEvery <= 0 {
+		return usageError{"--alert-every must be positive"}
 	}
 	if *verifyEvery < 0 || *verifyFull < 0 {
 		return usageError{"--verify-every and --verify-full-every cannot be negative"}
@@ -92,6 +96,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		scoring.RunVerifier(vctx, log, st, scoring.VerifySchedule{Every: *verifyEvery, FullEvery: *verifyFull})
 	}()
 	defer func() { stopVerify(); <-verified }()
+	// The alert evaluator likewise: its own goroutine, a few reads a
+	// minute, never in the way of ingest.
+	actx, stopAlerts := context.WithCancel(ctx)
+	alerted := make(chan struct{})
+	go func() {
+		defer close(alerted)
+		scoring.RunAlerts(actx, log, st, *alertEvery, nil)
+	}()
+	defer func() { stopAlerts(); <-alerted }()
 	api := kioskapi.NewServer(log, st, reg, kioskapi.Config{
 		RatePerSecond: *rate, RateBurst: *burst, BatchRatePerSecond: *batchRate, BatchBurst: *batchBurst,
 		MaxUploadsPerKiosk: *perKiosk, MaxUploads: *uploads, BodyTimeout: *bodyTimeout,

@@ -16,6 +16,7 @@ type AppStore interface {
 	scoring.RosterStore
 	scoring.ReportStore
 	ResponseExporter
+	scoring.AlertStore
 }
 
 // App is the dashboard mounted at "/" of the scoring server: sign-in,
@@ -65,6 +66,9 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("GET /fleet", a.requireUser(http.HandlerFunc(a.fleet)))
 	mux.Handle("GET /fleet/revoke", a.requireUser(http.HandlerFunc(a.revokePage)))
 	mux.Handle("POST /fleet/revoke", a.requireUser(http.HandlerFunc(a.revoke)))
+	mux.Handle("GET /alerts", a.requireUser(http.HandlerFunc(a.alerts)))
+	mux.Handle("POST /alerts/ack", a.requireUser(http.HandlerFunc(a.ackAlert)))
+	mux.Handle("POST /alerts/close", a.requireUser(http.HandlerFunc(a.closeAlert)))
 	mux.Handle("/", a.requireUser(a.site.NotFound()))
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -18,6 +18,7 @@ type overviewRow struct {
 	Change                 string // against the same weekday of the last 4 weeks, in points
 	Down                   bool
 	Kiosks, Online, Silent int
+	Alerts                 int // open alerts, not yet acknowledged
 	Day                    string
 }
 
@@ -51,9 +52,13 @@ func (a *App) overview(ctx context.Context, u scoring.User, l Lang) (overviewDat
 	if err != nil {
 		return d, err
 	}
+	alerts, err := a.openAlerts(ctx)
+	if err != nil {
+		return d, err
+	}
 	hours := scoring.DefaultOpeningHours()
 	var total, totalBefore score.Counts
-	var tk, ton, tsil int
+	var tk, ton, tsil, talerts int
 	for _, c := range centres {
 		if !mayShowCentre(u, c.ID) {
 			continue
@@ -84,6 +89,7 @@ func (a *App) overview(ctx context.Context, u scoring.User, l Lang) (overviewDat
 		counts, before := countsOf(cur.Counts), countsOf(same)
 		row := centreRow(l, c.ID, c.Name, counts, before)
 		row.Day = today.String()
+		row.Alerts = alerts[c.ID]
 		for _, k := range ks {
 			if k.CentreID != c.ID || !k.RevokedAt.IsZero() {
 				continue
@@ -102,10 +108,11 @@ func (a *App) overview(ctx context.Context, u scoring.User, l Lang) (overviewDat
 		d.Rows = append(d.Rows, row)
 		total, totalBefore = total.Plus(counts), totalBefore.Plus(before)
 		tk, ton, tsil = tk+row.Kiosks, ton+row.Online, tsil+row.Silent
+		talerts += row.Alerts
 	}
 	if u.Role == scoring.RoleAdmin && len(d.Rows) > 1 {
 		t := centreRow(l, "", l.T("overview.province"), total, totalBefore)
-		t.Kiosks, t.Online, t.Silent = tk, ton, tsil
+		t.Kiosks, t.Online, t.Silent, t.Alerts = tk, ton, tsil, talerts
 		d.Total = &t
 	}
 	return d, nil

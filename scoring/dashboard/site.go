@@ -107,7 +107,7 @@ var navItems = []struct {
 	{"day", "/day", true},
 	{"trends", "/trends", true},
 	{"fleet", "/fleet", true},
-	{"alerts", "/alerts", false},
+	{"alerts", "/alerts", true},
 }
 
 // Render writes page name with status. The page is rendered to a buffer
