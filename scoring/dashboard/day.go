@@ -94,7 +94,7 @@ func (a *App) day(w http.ResponseWriter, r *http.Request) {
 		}
 		date = scoring.DateOf(t, loc)
 	}
-	d, err := a.dayData(r.Context(), l, c, date)
+	d, err := a.dayData(r.Context(), l, c, loc, date)
 	if err != nil {
 		a.site.Error(w, r, err)
 		return
@@ -111,7 +111,7 @@ func (a *App) day(w http.ResponseWriter, r *http.Request) {
 		Refresh: refresh, User: &User{Name: u.Name}, Data: d})
 }
 
-func (a *App) dayData(ctx context.Context, l Lang, c scoring.Centre, date scoring.Date) (dayData, error) {
+func (a *App) dayData(ctx context.Context, l Lang, c scoring.Centre, loc *time.Location, date scoring.Date) (dayData, error) {
 	d := dayData{CentreID: c.ID, CentreName: c.Name, Date: date.String(), Prev: date.AddDays(-1).String(), MinRankN: score.MinRankN}
 	rep, err := scoring.DayRollup(ctx, a.store, c.ID, date)
 	if err != nil {
@@ -194,32 +194,14 @@ func (a *App) dayData(ctx context.Context, l Lang, c scoring.Centre, date scorin
 			{Name: l.T("level.dissatisfied"), Style: chart.StyleDissatisfied, Values: khl},
 		}})
 
-	// Reasons by count, of the responses that count.
-	reasonCounts := map[string]int{}
-	for _, r := range rep.Reasons {
-		if r.FilterReason == "" {
-			reasonCounts[r.Reason] += int(r.N)
-		}
-	}
-	labels := reasonLabels(c, l)
-	var bars []chart.HBar
-	for _, rc := range score.ReasonsByCount(reasonCounts) {
-		label := rc.Code
-		if t, ok := labels[rc.Code]; ok {
-			label = t
-		}
-		bars = append(bars, chart.HBar{Label: label, Value: rc.Count})
-	}
-	d.Reasons = NewFigure(l, chart.HBars{ID: "reasons", Title: l.T("chart.reasons"), Desc: l.T("chart.reasons.desc"),
-		Items: bars, Style: chart.StyleDissatisfied, LabelHead: l.T("col.reason"), ValueHead: l.T("score.n"),
-		ShareHead: l.T("col.share"), NoData: l.T("chart.nodata"), Comma: comma})
+	d.Reasons = reasonsFigure(l, c, rep.Reasons)
 
 	// The unhappy ones, to follow up.
 	unhappy, err := a.store.Unhappy(ctx, c.ID, date)
 	if err != nil {
 		return d, err
 	}
-	loc, _ := scoring.LoadZone(c.TimeZone)
+	labels := reasonLabels(c, l)
 	for _, x := range unhappy {
 		var rs []string
 		for _, code := range x.Reasons {
@@ -268,12 +250,7 @@ func groupRows(l Lang, groups map[string]*score.Counts, name func(string) string
 		if i < 0 {
 			continue
 		}
-		rows[i].Ranked = s.Ranked()
-		if l == EN {
-			rows[i].Rank = s.LabelEN()
-		} else {
-			rows[i].Rank = s.LabelVI()
-		}
+		rows[i].Ranked, rows[i].Rank = s.Ranked(), rankLabel(l, s)
 	}
 	return rows
 }

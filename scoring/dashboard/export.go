@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"time"
 
 	"hailong/kiosk/scoring"
@@ -63,24 +62,17 @@ func (a *App) export(w http.ResponseWriter, r *http.Request) {
 		a.site.Error(w, r, err)
 		return
 	}
-	centreID := u.CentreID
-	if raw.Has("centre") || centreID == "" {
-		if centreID, err = ParseID("centre", raw.Get("centre")); err != nil {
-			a.site.Error(w, r, err)
-			return
-		}
+	if !raw.Has("centre") && u.CentreID == "" {
+		// An administrator names the centre of an export: no default.
+		_, err := ParseID("centre", "")
+		a.site.Error(w, r, err)
+		return
 	}
-	centres, err := a.store.Centres(r.Context())
+	c, _, err := a.pageCentre(r, u)
 	if err != nil {
 		a.site.Error(w, r, err)
 		return
 	}
-	i := slices.IndexFunc(centres, func(c scoring.Centre) bool { return c.ID == centreID })
-	if i < 0 || !mayShowCentre(u, centreID) {
-		a.site.Error(w, r, ErrNotFound)
-		return
-	}
-	c := centres[i]
 	loc, err := scoring.LoadZone(c.TimeZone)
 	if err != nil {
 		a.site.Error(w, r, err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"hailong/kiosk/score"
@@ -42,23 +43,17 @@ func (a *App) trends(w http.ResponseWriter, r *http.Request) {
 		a.site.Error(w, r, err)
 		return
 	}
-	loc, err := scoring.LoadZone(c.TimeZone)
+	from, to, preset, err := a.pageRange(r, c)
 	if err != nil {
 		a.site.Error(w, r, err)
 		return
 	}
-	rg, err := ParseRange(r.URL.Query(), Today(a.now(), loc))
-	if err != nil {
-		a.site.Error(w, r, err)
-		return
-	}
-	from, to := scoring.DateOf(rg.From, loc), scoring.DateOf(rg.To, loc)
 	d, err := a.trendsData(r.Context(), l, c, from, to)
 	if err != nil {
 		a.site.Error(w, r, err)
 		return
 	}
-	d.Centres, d.Preset = centreLinks(u, centres, c.ID), rg.Preset
+	d.Centres, d.Preset = centreLinks(u, centres, c.ID), preset
 	a.site.Render(w, r, http.StatusOK, "trends", Page{Title: l.T("trends.title", c.Name, dateText(l, from), dateText(l, to)),
 		Nav: "trends", User: &User{Name: u.Name}, Data: d})
 }
@@ -87,10 +82,7 @@ func ratePoint(label string, c score.Counts) chart.RatePoint {
 func (a *App) trendsData(ctx context.Context, l Lang, c scoring.Centre, from, to scoring.Date) (trendsData, error) {
 	d := trendsData{CentreID: c.ID, From: from.String(), To: to.String(), MinRankN: score.MinRankN}
 	comma := l != EN
-	days := 0
-	for x := from; !to.Before(x); x = x.AddDays(1) {
-		days++
-	}
+	days := daysIn(from, to)
 	prevFrom, prevTo := from.AddDays(-days), from.AddDays(-1)
 	ids := []string{c.ID}
 	by := scoring.DimDay | scoring.DimLevel | scoring.DimFilter
@@ -126,30 +118,15 @@ func (a *App) trendsData(ctx context.Context, l Lang, c scoring.Centre, from, to
 		points, previous = append(points, ratePoint(label, cc)), append(previous, ratePoint(label, pc))
 		cats, volume = append(cats, label), append(volume, cc.N())
 	}
-	d.Daily = NewFigure(l, chart.RateLine{ID: "daily", Title: l.T("chart.daily"), Desc: l.T("chart.daily.desc"), Points: points,
-		SlotHead: l.T("col.day"), NHead: "n", RateHead: l.T("score.rate"), IntervalHead: l.T("score.interval"),
-		LineLabel: l.T("score.rate"), BandLabel: l.T("score.interval"), NoData: l.T("chart.nodata"), Comma: comma,
-		Previous: previous, PreviousLabel: l.T("score.previous"), PreviousHead: l.T("score.previous")})
+	d.Daily = dailyRateFigure(l, points, previous)
 	d.Volume = NewFigure(l, chart.StackedBars{ID: "volume", Title: l.T("chart.volume"), Desc: l.T("chart.volume.desc"),
 		Categories: cats, CategoryHead: l.T("col.day"), TotalHead: l.T("score.total"), NoData: l.T("chart.nodata"), Comma: comma,
 		Series: []chart.Series{{Name: l.T("chart.volume"), Style: chart.StyleVolume, Values: volume}}})
 
 	// Totals and the previous period.
 	total, before := countsOf(cur.Counts), countsOf(prev.Counts)
-	change, down := pointsChange(l, total.Rate(), before.Rate())
-	d.Cards = []Card{
-		{Label: l.T("score.n"), Value: chart.Int(total.N(), comma), Note: l.T("trends.filtered", chart.Int(total.Filtered, comma))},
-		{Label: l.T("score.rate"), Value: pctText(l, total.Rate().Value), Note: l.T("score.interval") + ": " + intervalText(l, total.Rate())},
-		{Label: l.T("score.previous"), Value: pctText(l, before.Rate().Value),
-			Note: l.T("trends.prevrange", dateText(l, prevFrom), dateText(l, prevTo), chart.Int(before.N(), comma))},
-	}
-	if change != "" {
-		d.Cards[1].Change = l.T("score.points", change)
-		d.Cards[1].Trend = 1
-		if down {
-			d.Cards[1].Trend = -1
-		}
-	}
+	d.Cards = periodCards(l, total, before,
+		l.T("trends.prevrange", dateText(l, prevFrom), dateText(l, prevTo), chart.Int(before.N(), comma)))
 
 	// Weekday × hour over the range.
 	type wh struct{ wd, h int }
@@ -202,12 +179,7 @@ func (a *App) trendsData(ctx context.Context, l Lang, c scoring.Centre, from, to
 	for id, rs := range perCur {
 		groups = append(groups, score.Group{ID: id, Counts: countsOf(rs)})
 	}
-	slices.SortFunc(groups, func(x, y score.Group) int {
-		if x.ID < y.ID {
-			return -1
-		}
-		return 1
-	})
+	slices.SortFunc(groups, func(x, y score.Group) int { return strings.Compare(x.ID, y.ID) })
 	standings := score.Rank(groups, score.MinRankN)
 	for i, s := range standings {
 		name := s.ID
@@ -216,25 +188,12 @@ func (a *App) trendsData(ctx context.Context, l Lang, c scoring.Centre, from, to
 		}
 		pc := countsOf(perPrev[s.ID])
 		ch, dn := pointsChange(l, s.Counts.Rate(), pc.Rate())
-		byDay := dayCounts(perCur[s.ID])
-		var sp []chart.RatePoint
-		for k := range days {
-			day := from.AddDays(k)
-			var cc score.Counts
-			if p := byDay[day]; p != nil {
-				cc = *p
-			}
-			sp = append(sp, ratePoint(DayLabel(l, day.Start(time.UTC)), cc))
-		}
+		sp := dailyPoints(l, from, days, dayCounts(perCur[s.ID]))
 		o := trendOfficer{ID: s.ID, Name: name, N: chart.Int(s.Counts.N(), comma), Rate: rateText(l, s.Counts.Rate()),
 			Previous: pctText(l, pc.Rate().Value), Change: ch, Down: dn, Ranked: s.Ranked(),
 			Spark: NewFigure(l, chart.Sparkline{ID: fmt.Sprintf("spark-%d", i), Title: l.T("trends.spark", name), Points: sp,
 				SlotHead: l.T("col.day"), NHead: "n", RateHead: l.T("score.rate"), Comma: comma})}
-		if l == EN {
-			o.Rank = s.LabelEN()
-		} else {
-			o.Rank = s.LabelVI()
-		}
+		o.Rank = rankLabel(l, s)
 		d.Officers = append(d.Officers, o)
 	}
 	// Ranked first, by rank; then the others by name.
