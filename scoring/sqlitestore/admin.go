@@ -147,21 +147,15 @@ func (s *Store) SaveOfficer(ctx context.Context, o scoring.Officer) (created boo
 // Roster returns a centre and its officers, by id, without photo bytes.
 func (s *Store) Roster(ctx context.Context, centreID string) (c scoring.Centre, officers []scoring.Officer, err error) {
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		var upd int64
-		var reasons, mapping string
-		err := tx.QueryRowContext(ctx, `SELECT id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, time_zone, updated_ms
-			FROM centres WHERE id = ?`, centreID).
-			Scan(&c.ID, &c.Name, &c.Scale, &c.TechnicianPINHash, &c.ManagerPINHash, &reasons, &mapping, &c.TimeZone, &upd)
+		var err error
+		c, err = scanCentre(tx.QueryRowContext(ctx, "SELECT "+centreColumns+" FROM centres WHERE id = ?", centreID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return scoring.ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		if err := readCentreLists(&c, reasons, mapping); err != nil {
-			return err
-		}
-		c.UpdatedAt = time.UnixMilli(upd).UTC()
+		var upd int64
 		rows, err := tx.QueryContext(ctx, `SELECT id, name, title, pin_hash, photo_sha, updated_ms
 			FROM officers WHERE centre_id = ? ORDER BY id`, centreID)
 		if err != nil {
@@ -184,27 +178,35 @@ func (s *Store) Roster(ctx context.Context, centreID string) (c scoring.Centre, 
 	return c, officers, nil
 }
 
+// centreColumns are the columns scanCentre reads, in its order.
+const centreColumns = "id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, time_zone, updated_ms"
+
+// scanCentre reads a centre from a row of centreColumns.
+func scanCentre(row interface{ Scan(...any) error }) (scoring.Centre, error) {
+	var c scoring.Centre
+	var reasons, mapping string
+	var upd int64
+	if err := row.Scan(&c.ID, &c.Name, &c.Scale, &c.TechnicianPINHash, &c.ManagerPINHash, &reasons, &mapping, &c.TimeZone, &upd); err != nil {
+		return c, err
+	}
+	c.UpdatedAt = time.UnixMilli(upd).UTC()
+	return c, readCentreLists(&c, reasons, mapping)
+}
+
 // Centres lists every centre ordered by id, without officers.
 func (s *Store) Centres(ctx context.Context) ([]scoring.Centre, error) {
 	var out []scoring.Centre
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, time_zone, updated_ms
-			FROM centres ORDER BY id`)
+		rows, err := tx.QueryContext(ctx, "SELECT "+centreColumns+" FROM centres ORDER BY id")
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var c scoring.Centre
-			var reasons, mapping string
-			var upd int64
-			if err := rows.Scan(&c.ID, &c.Name, &c.Scale, &c.TechnicianPINHash, &c.ManagerPINHash, &reasons, &mapping, &c.TimeZone, &upd); err != nil {
+			c, err := scanCentre(rows)
+			if err != nil {
 				return err
 			}
-			if err := readCentreLists(&c, reasons, mapping); err != nil {
-				return err
-			}
-			c.UpdatedAt = time.UnixMilli(upd).UTC()
 			out = append(out, c)
 		}
 		return rows.Err()
