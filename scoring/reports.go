@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -255,14 +256,29 @@ type ReportStore interface {
 // what the centre-day page shows.
 func DayRollup(ctx context.Context, rs ReportStore, centreID string, day Date) (DayReport, error) {
 	q := RollupQuery{CentreIDs: []string{centreID}, From: day, To: day, By: DimDaily, Reasons: true}
-	daily, err := rs.RangeRollup(ctx, q)
+	hours := q
+	hours.By, hours.Reasons = DimHourly, false
+	rs2, err := RangeRollups(ctx, rs, q, hours)
 	if err != nil {
 		return DayReport{}, err
 	}
-	q.By, q.Reasons = DimHourly, false
-	hourly, err := rs.RangeRollup(ctx, q)
-	if err != nil {
-		return DayReport{}, err
+	return DayReport{Counts: rs2[0].Counts, Hours: rs2[1].Counts, Reasons: rs2[0].Reasons}, nil
+}
+
+// RangeRollups runs the queries side by side (a store reads on several
+// connections at once: a page's queries then take about as long as the
+// longest of them, not their sum) and returns their rollups in order, or
+// their errors joined.
+func RangeRollups(ctx context.Context, rs ReportStore, qs ...RollupQuery) ([]Rollup, error) {
+	out := make([]Rollup, len(qs))
+	errs := make([]error, len(qs))
+	var wg sync.WaitGroup
+	for i, q := range qs {
+		wg.Go(func() { out[i], errs[i] = rs.RangeRollup(ctx, q) })
 	}
-	return DayReport{Counts: daily.Counts, Hours: hourly.Counts, Reasons: daily.Reasons}, nil
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -74,14 +74,13 @@ func (a *App) officerData(ctx context.Context, l Lang, c scoring.Centre, id stri
 	prevFrom := from.AddDays(-days)
 	ids := []string{c.ID}
 	by := scoring.DimDay | scoring.DimLevel | scoring.DimFilter
-	cur, err := a.store.RangeRollup(ctx, scoring.RollupQuery{CentreIDs: ids, From: from, To: to, OfficerID: id, By: by, Reasons: true})
+	rs, err := scoring.RangeRollups(ctx, a.store,
+		scoring.RollupQuery{CentreIDs: ids, From: from, To: to, OfficerID: id, By: by, Reasons: true},
+		scoring.RollupQuery{CentreIDs: ids, From: prevFrom, To: from.AddDays(-1), OfficerID: id, By: by})
 	if err != nil {
 		return d, err
 	}
-	prev, err := a.store.RangeRollup(ctx, scoring.RollupQuery{CentreIDs: ids, From: prevFrom, To: from.AddDays(-1), OfficerID: id, By: by})
-	if err != nil {
-		return d, err
-	}
+	cur, prev := rs[0], rs[1]
 	if len(cur.Counts) == 0 && len(prev.Counts) == 0 {
 		return d, nil
 	}

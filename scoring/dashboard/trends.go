@@ -86,19 +86,14 @@ func (a *App) trendsData(ctx context.Context, l Lang, c scoring.Centre, from, to
 	prevFrom, prevTo := from.AddDays(-days), from.AddDays(-1)
 	ids := []string{c.ID}
 	by := scoring.DimDay | scoring.DimLevel | scoring.DimFilter
-	cur, err := a.store.RangeRollup(ctx, scoring.RollupQuery{CentreIDs: ids, From: from, To: to, By: by | scoring.DimOfficer})
+	rs, err := scoring.RangeRollups(ctx, a.store,
+		scoring.RollupQuery{CentreIDs: ids, From: from, To: to, By: by | scoring.DimOfficer},
+		scoring.RollupQuery{CentreIDs: ids, From: prevFrom, To: prevTo, By: by | scoring.DimOfficer},
+		scoring.RollupQuery{CentreIDs: ids, From: from, To: to, By: scoring.DimDay | scoring.DimHour | scoring.DimLevel | scoring.DimFilter})
 	if err != nil {
 		return d, err
 	}
-	prev, err := a.store.RangeRollup(ctx, scoring.RollupQuery{CentreIDs: ids, From: prevFrom, To: prevTo, By: by | scoring.DimOfficer})
-	if err != nil {
-		return d, err
-	}
-	hourly, err := a.store.RangeRollup(ctx, scoring.RollupQuery{CentreIDs: ids, From: from, To: to,
-		By: scoring.DimDay | scoring.DimHour | scoring.DimLevel | scoring.DimFilter})
-	if err != nil {
-		return d, err
-	}
+	cur, prev, hourly := rs[0], rs[1], rs[2]
 
 	// Daily rate, volume, and the previous period day by day.
 	curDays, prevDays := dayCounts(cur.Counts), dayCounts(prev.Counts)

@@ -23,6 +23,17 @@ type Options struct {
 	Seed uint64
 	// Now is the end of the data: ratings are made up to it, never after.
 	Now time.Time
+	// World is the centres Seed makes; nil makes World(). Generate takes
+	// its world as an argument and ignores this.
+	World []Centre
+}
+
+// world is the centres o asks for.
+func (o Options) world() []Centre {
+	if o.World == nil {
+		return World()
+	}
+	return o.World
 }
 
 // DefaultDays is the demo's usual span; MaxDays bounds it (a year and a

@@ -20,6 +20,12 @@ var testNow = time.Date(2026, 11, 27, 9, 40, 12, 345e6, Zone)
 // as the server would issue it, without a store.
 func testSetups(t testing.TB) []Setup {
 	t.Helper()
+	return worldSetups(t, World())
+}
+
+// worldSetups is testSetups for any world.
+func worldSetups(t testing.TB, world []Centre) []Setup {
+	t.Helper()
 	sc, err := protocol.ScaleWithMapping(survey.ScaleLegal3, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -29,7 +35,7 @@ func testSetups(t testing.TB) []Setup {
 		reasons = append(reasons, r.Code)
 	}
 	var out []Setup
-	for _, c := range World() {
+	for _, c := range world {
 		var officers []string
 		for _, o := range c.Officers {
 			officers = append(officers, o.ID)

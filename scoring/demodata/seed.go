@@ -64,7 +64,7 @@ func Seed(ctx context.Context, st Store, o Options, seededAt time.Time) (Summary
 	if err := o.check(); err != nil {
 		return Summary{}, err
 	}
-	world := World()
+	world := o.world()
 	if err := checkEmpty(ctx, st); err != nil {
 		return Summary{}, err
 	}
