@@ -15,7 +15,9 @@
 # display. Knobs (environment): TAP_OPS (ops per tap run, default 1000),
 # TAP_COUNT (runs, default 5), FIRSTFRAME_RUNS (default 10), MEMORY_N
 # (default 100), MEMORY_WARMUP (default 100), GLMEMORY_N (default 10000) and
-# GLMEMORY_WARMUP (default 1000). About 30 minutes in all;
+# GLMEMORY_WARMUP (default 1000), PAGES_OPS (requests a dashboard page,
+# default 200). About 30 minutes in all, 5 more the first time (the pages'
+# year of data is seeded once);
 # docs/PERFORMANCE.md was made with MEMORY_N=1000 (about 35 minutes).
 set -euo pipefail
 export GOTOOLCHAIN=go1.27.3 # as go.mod needs; see the Makefile
@@ -63,6 +65,10 @@ if [ -f localdb/bench_test.go ]; then
 	section "localdb: SaveResponse against raw inserts"
 	go test -run '^$' -bench . -benchtime="${tap_ops}x" ./localdb/
 fi
+
+section "dashboard pages over one year of 50 kiosks (targets p95: centre day, overview <= 50 ms; 90-day trend <= 200 ms)"
+# The first run seeds the year (about 5 minutes) and keeps it in $TMPDIR.
+go test -run '^$' -bench 'BenchmarkPages' -benchtime="${PAGES_OPS:-200}x" -timeout 60m ./scoring/dashboard/
 
 section "memory over 10,000 ratings, in process (target: growth < 10 MB)"
 FYNE_CACHE=1s go test -run '^$' -bench 'BenchmarkMemory10kRatings' -benchtime=1x -timeout 30m ./screens/
