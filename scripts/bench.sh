@@ -14,8 +14,8 @@
 # not DISPLAY is set, so that nothing else draws on it; 1 and 2 need no
 # display. Knobs (environment): TAP_OPS (ops per tap run, default 1000),
 # TAP_COUNT (runs, default 5), FIRSTFRAME_RUNS (default 10), MEMORY_N
-# (default 100), MEMORY_WARMUP (default 100), GLMEMORY_N (default 10000) and
-# GLMEMORY_WARMUP (default 1000), PAGES_OPS (requests a dashboard page,
+# (default 100), MEMORY_WARMUP (default 100), GLMEMORY_N (default 10000),
+# GLMEMORY_WARMUP (default 1000) and PAGES_OPS (requests a dashboard page,
 # default 200). About 30 minutes in all, 5 more the first time (the pages'
 # year of data is seeded once);
 # docs/PERFORMANCE.md was made with MEMORY_N=1000 (about 35 minutes).
