@@ -1,6 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,8 +18,9 @@ import (
 )
 
 // The real binary serves the dashboard at "/" beside the kiosk API, and a
-// real Chromium signs in, sees Today, switches to English and signs out;
-// after sign-out the pages ask for sign-in again.
+// real Chromium signs in, sees Today, switches to English, opens its
+// centre's day, is refused another centre's pages and a cross-origin POST,
+// and signs out; after sign-out the pages ask for sign-in again.
 func TestDashboardSignInWithChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and drives Chromium")
@@ -99,6 +104,26 @@ func TestDashboardSignInWithChromium(t *testing.T) {
 			t.Errorf("%s: %q", path, got)
 		}
 	}
+	// Her own centre's day.
+	step("the centre day", chromedp.Navigate(proc.base+"/day?centre=qn&lang=vi"), chromedp.WaitVisible(chromedp.CSS("#day-title")))
+	if got := text("#day-title"); !strings.Contains(got, "Quảng Ninh") {
+		t.Fatalf("centre day heading %q", got)
+	}
+	// A page of another site posts a sign-out form to the dashboard: the
+	// browser sends the session cookie (SameSite=Lax still sends it on a
+	// top-level POST from a same-site page; a cross-site one drops it),
+	// and the dashboard refuses the request by its origin, so the
+	// session lives on.
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<!doctype html><form id="f" method="post" action="%s/signout"></form><script>document.getElementById("f").submit()</script>`,
+			html.EscapeString(proc.base))
+	}))
+	defer evil.Close()
+	step("a cross-origin POST", chromedp.Navigate(evil.URL), chromedp.WaitVisible(chromedp.CSS("#error-title")))
+	if got := text("#error-title"); got != "Bạn không có quyền xem trang này" {
+		t.Fatalf("cross-origin sign-out answered %q", got)
+	}
+	step("still signed in", chromedp.Navigate(proc.base+"/?lang=vi"), chromedp.WaitVisible(chromedp.CSS("#home-title")))
 	step("sign out", chromedp.Click(chromedp.CSS(".user button")), chromedp.WaitVisible(chromedp.CSS("#email")))
 	step("Today again", chromedp.Navigate(proc.base+"/"), chromedp.WaitVisible(chromedp.CSS("#email")))
 	if got := location(); !strings.HasPrefix(got, "/signin") {
