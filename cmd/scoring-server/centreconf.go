@@ -25,13 +25,14 @@ const defaultWord = "default"
 // share: --reasons, --mapping, --tz, --hours and --webhook.
 type centreListFlags struct {
 	reasons, mapping *string
-	tz               *string // the centre's time zone (rollups.go)
-	hours            *string // opening hours, in scoring.ParseOpeningHours's text form
+	tz               *string    // the centre's time zone (rollups.go)
+	hours            *setString // opening hours, in scoring.ParseOpeningHours's text form
 	webhook          *setString
 }
 
 // setString is a string flag that knows whether it was given, so that
-// --webhook "" (remove it) differs from no --webhook (keep it).
+// --webhook "" (remove it) differs from no --webhook (keep it), and
+// --hours "" is refused as empty rather than ignored.
 type setString struct {
 	value string
 	set   bool
@@ -51,17 +52,18 @@ func addCentreListFlags(fs *flag.FlagSet) centreListFlags {
 		reasons: fs.String("reasons", "", "reasons file (TOML [[reasons]] or JSON list of code, vi, en); \"default\" for the standard six"),
 		mapping: fs.String("mapping", "", "raw=level pairs over the scale's default mapping, e.g. 2=dissatisfied; \"default\" for none"),
 		tz:      fs.String("tz", "", "IANA time zone whose days the centre's reports count in (default "+scoring.DefaultTimeZone+")"),
-		hours: fs.String("hours", "", "opening hours, e.g. \"mon-fri 07:30-11:30,13:00-17:00; sat 07:30-11:30\"; \"default\" for "+
-			scoring.DefaultOpeningHours().String()),
+		hours:   &setString{},
 		webhook: &setString{},
 	}
+	fs.Var(f.hours, "hours", "opening hours, e.g. \"mon-fri 07:30-11:30,13:00-17:00; sat 07:30-11:30\"; \"default\" for "+
+		scoring.DefaultOpeningHours().String())
 	fs.Var(f.webhook, "webhook", "http(s) URL the centre's alerts are POSTed to as JSON; \"\" removes it")
 	return f
 }
 
 // given reports whether any of the flags was given.
 func (f centreListFlags) given() bool {
-	return *f.reasons != "" || *f.mapping != "" || *f.tz != "" || *f.hours != "" || f.webhook.set
+	return *f.reasons != "" || *f.mapping != "" || *f.tz != "" || f.hours.set || f.webhook.set
 }
 
 // apply sets c's reasons, mapping, time zone, opening hours and webhook
@@ -73,12 +75,12 @@ func (f centreListFlags) apply(c *scoring.Centre) error {
 		}
 		c.TimeZone = *f.tz
 	}
-	switch *f.hours {
-	case "":
-	case defaultWord:
+	switch {
+	case !f.hours.set:
+	case f.hours.value == defaultWord:
 		c.Hours = scoring.OpeningHours{}
 	default:
-		h, err := scoring.ParseOpeningHours(*f.hours)
+		h, err := scoring.ParseOpeningHours(f.hours.value)
 		if err != nil {
 			return usageError{"--hours: " + err.Error()}
 		}

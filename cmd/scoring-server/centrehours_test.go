@@ -65,6 +65,7 @@ func TestCentreHoursAndWebhookCommands(t *testing.T) {
 		{[]string{"--hours", "mon 07:30-25:00"}, "không có giờ “25:00”", "there is no time “25:00”"},
 		{[]string{"--hours", "thu2 07:30-11:30"}, "không có ngày “thu2”", "there is no day “thu2”"},
 		{[]string{"--hours", " ; "}, "để trống", "empty"},
+		{[]string{"--hours", ""}, "để trống", "empty"},
 		{[]string{"--webhook", "ftp://chat.example.vn/x"}, "phải bắt đầu bằng https:// hoặc http://", "must start with https:// or http://"},
 		{[]string{"--webhook", "chat.example.vn/hooks"}, "phải bắt đầu bằng https://", "must start with https://"},
 		{[]string{"--webhook", "https:///hooks"}, "thiếu tên máy chủ", "lacks a host name"},

@@ -273,7 +273,7 @@ func runCentreAdd(ctx context.Context, args []string, getenv func(string) string
 			if c.TimeZone == "" {
 				c.TimeZone = old.TimeZone
 			}
-			if *lists.hours == "" {
+			if !lists.hours.set {
 				c.Hours = old.Hours
 			}
 			if !lists.webhook.set {
