@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // The text form of a centre's opening hours is what a technician types on
@@ -104,6 +105,12 @@ func parseGroup(group string) (days []int, spans []Span, err error) {
 		return nil, nil, hoursErr(fmt.Sprintf("“%s” thiếu ngày trước giờ", g), fmt.Sprintf("“%s” lacks the days before the times", g))
 	case at < 0:
 		return nil, nil, hoursErr(fmt.Sprintf("“%s” thiếu giờ sau ngày (HH:MM-HH:MM)", g), fmt.Sprintf("“%s” lacks the times (HH:MM-HH:MM) after the days", g))
+	}
+	for _, w := range words[at:] {
+		if strings.ContainsFunc(w, unicode.IsLetter) {
+			return nil, nil, hoursErr(fmt.Sprintf("“%s” đứng sau giờ: hãy ngăn các nhóm ngày bằng dấu chấm phẩy ;", Clip(w, 40)),
+				fmt.Sprintf("“%s” comes after the times: separate groups of days with a semicolon ;", Clip(w, 40)))
+		}
 	}
 	if days, err = parseDays(strings.Join(words[:at], "")); err != nil {
 		return nil, nil, err

@@ -88,6 +88,7 @@ func TestParseOpeningHoursErrors(t *testing.T) {
 		{"mon,,fri 07:30-11:30", "chỗ trống", "empty place"},
 		{"07:30-11:30", "thiếu ngày", "lacks the days"},
 		{"mon-fri", "thiếu giờ", "lacks the times"},
+		{"mon 07:30-11:30 sat 07:30-11:30", "“sat” đứng sau giờ: hãy ngăn các nhóm ngày bằng dấu chấm phẩy", "“sat” comes after the times: separate groups of days with a semicolon"},
 		{"mon 07:30", "không phải một khoảng giờ", "is not a span of time"},
 		{"mon 07:30-", "không phải một khoảng giờ", "is not a span of time"},
 		{"mon " + strings.Repeat("01:00-01:01,", 60), "dài quá", "longer than"},
