@@ -38,8 +38,8 @@ type condition struct {
 // closes alerts as the file comment of alerts.go says. It reads the last
 // UnhappyWindow of responses, the kiosk list and the latest alerts: a few
 // queries per pass, none per response, so it never holds up ingest.
-// Opening hours are DefaultOpeningHours in each centre's time zone (no
-// centre has hours of its own yet).
+// A kiosk's silence counts in its centre's opening hours (its own, or
+// DefaultOpeningHours), in the centre's time zone.
 func EvaluateAlerts(ctx context.Context, st AlertEvalStore, now time.Time) (AlertPass, error) {
 	var pass AlertPass
 	conds, err := conditions(ctx, st, now)
@@ -139,18 +139,19 @@ func conditions(ctx context.Context, st AlertEvalStore, now time.Time) ([]condit
 		return nil, fmt.Errorf("evaluate alerts: %w", err)
 	}
 	zones := map[string]*time.Location{}
+	hours := map[string]OpeningHours{}
 	for _, c := range centres {
 		loc, err := LoadZone(c.TimeZone)
 		if err != nil {
 			loc, _ = LoadZone("")
 		}
 		zones[c.ID] = loc
+		hours[c.ID] = c.HoursOrDefault()
 	}
 	ks, err := st.Kiosks(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("evaluate alerts: %w", err)
 	}
-	hours := DefaultOpeningHours()
 	for _, k := range ks {
 		if !k.RevokedAt.IsZero() {
 			continue // a revoked kiosk is meant to be silent; its chain is history
@@ -159,11 +160,15 @@ func conditions(ctx context.Context, st AlertEvalStore, now time.Time) ([]condit
 		if loc == nil {
 			loc, _ = LoadZone("")
 		}
-		last := k.LastSeenAt
-		if last.IsZero() {
-			last = k.EnrolledAt
+		h, ok := hours[k.CentreID]
+		if !ok {
+			h = DefaultOpeningHours()
 		}
-		if hours.Silent(last, now, loc) {
+		if KioskSilent(k, h, loc, now) {
+			last := k.LastSeenAt
+			if last.IsZero() {
+				last = k.EnrolledAt
+			}
 			out = append(out, condition{alertKey{k.CentreID, AlertSilentKiosk, k.ID},
 				AlertDetail{LastSeen: last, Counter: k.CounterID}})
 		}

@@ -314,6 +314,46 @@ func TestSilentKioskAlert(t *testing.T) {
 	})
 }
 
+// TestSilentKioskUsesCentreHours: silence counts in the kiosk's own
+// centre's opening hours. A centre open only in the mornings: a kiosk last
+// heard of at 11:00 on Friday is not silent at 15:00 (half an hour of
+// opening time has passed), but it is under the default hours (four
+// hours); it is on Monday from 09:00 on.
+func TestSilentKioskUsesCentreHours(t *testing.T) {
+	last := time.Date(2026, 12, 4, 11, 0, 0, 0, vn) // Friday
+	for _, c := range []struct {
+		hours  string // "" keeps the default
+		now    time.Time
+		silent bool
+	}{
+		{"mon-fri 07:30-11:30", time.Date(2026, 12, 4, 15, 0, 0, 0, vn), false},
+		{"", time.Date(2026, 12, 4, 15, 0, 0, 0, vn), true},
+		{"mon-fri 07:30-11:30", time.Date(2026, 12, 7, 9, 1, 0, 0, vn), true},   // 30 min on Friday, 91 on Monday
+		{"mon-fri 07:30-11:30", time.Date(2026, 12, 7, 8, 59, 0, 0, vn), false}, // 30 + 89
+		{"mon-sun 00:00-24:00", time.Date(2026, 12, 4, 13, 1, 0, 0, vn), true},
+		{"sat 08:00-12:00", time.Date(2026, 12, 4, 23, 0, 0, 0, vn), false},
+	} {
+		rg := newAlertRig(t)
+		if c.hours != "" {
+			ctr, _, err := rg.st.Roster(context.Background(), "c1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ctr.Hours, err = scoring.ParseOpeningHours(c.hours); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := rg.st.SaveCentre(context.Background(), ctr); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rg.beat(t, last)
+		rg.eval(t, c.now)
+		if got := len(rg.alerts(t, scoring.AlertSilentKiosk)) == 1; got != c.silent {
+			t.Errorf("hours %q, last heard %s, at %s: silent %v, want %v", c.hours, last.Format("Mon 15:04"), c.now.Format("Mon 15:04"), got, c.silent)
+		}
+	}
+}
+
 // TestChainAlert: a sequence gap opens a chain alert; filling it clears
 // it; a broken chain (which stays on record) opens one, and a second break
 // after that alert was closed opens another.

@@ -62,3 +62,15 @@ func (h OpeningHours) OpenBetween(from, to time.Time, loc *time.Location) time.D
 func (h OpeningHours) Silent(last, now time.Time, loc *time.Location) bool {
 	return h.OpenBetween(last, now, loc) > SilentAfter
 }
+
+// KioskSilent reports whether kiosk k is silent at now in its centre's
+// hours, counted in the centre's zone loc: since it was last seen, or
+// since its enrolment when never. The alert evaluator, the Fleet page and
+// the Today page all ask this, so that they agree.
+func KioskSilent(k KioskStatus, hours OpeningHours, loc *time.Location, now time.Time) bool {
+	last := k.LastSeenAt
+	if last.IsZero() {
+		last = k.EnrolledAt
+	}
+	return hours.Silent(last, now, loc)
+}

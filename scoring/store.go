@@ -169,8 +169,23 @@ type Centre struct {
 	Mapping map[string]string
 	// TimeZone is the IANA zone whose calendar days the centre's reports
 	// count in; "" means DefaultTimeZone (reports.go).
-	TimeZone  string
+	TimeZone string
+	// Hours are the centre's opening hours, when a kiosk's silence is
+	// news; zero means DefaultOpeningHours (HoursOrDefault).
+	Hours OpeningHours
+	// Webhook is the http(s) URL the centre's alerts are POSTed to
+	// (CheckWebhookURL); "" when none.
+	Webhook   string
 	UpdatedAt time.Time
+}
+
+// HoursOrDefault is the centre's opening hours: its own, or
+// DefaultOpeningHours when it has none.
+func (c Centre) HoursOrDefault() OpeningHours {
+	if c.Hours.IsZero() {
+		return DefaultOpeningHours()
+	}
+	return c.Hours
 }
 
 // Officer is one member of a centre's roster.

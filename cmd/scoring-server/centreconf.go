@@ -21,29 +21,76 @@ import (
 // defaultWord resets a centre's reasons or mapping to the defaults.
 const defaultWord = "default"
 
-// centreListFlags are --reasons and --mapping, for `centre add` and
-// `centre set`.
+// centreListFlags are the centre settings `centre add` and `centre set`
+// share: --reasons, --mapping, --tz, --hours and --webhook.
 type centreListFlags struct {
 	reasons, mapping *string
-	tz               *string // the centre's time zone (rollups.go)
+	tz               *string    // the centre's time zone (rollups.go)
+	hours            *setString // opening hours, in scoring.ParseOpeningHours's text form
+	webhook          *setString
 }
 
+// setString is a string flag that knows whether it was given, so that
+// --webhook "" (remove it) differs from no --webhook (keep it), and
+// --hours "" is refused as empty rather than ignored.
+type setString struct {
+	value string
+	set   bool
+}
+
+func (s *setString) String() string {
+	if s == nil {
+		return ""
+	}
+	return s.value
+}
+
+func (s *setString) Set(v string) error { s.value, s.set = v, true; return nil }
+
 func addCentreListFlags(fs *flag.FlagSet) centreListFlags {
-	return centreListFlags{
+	f := centreListFlags{
 		reasons: fs.String("reasons", "", "reasons file (TOML [[reasons]] or JSON list of code, vi, en); \"default\" for the standard six"),
 		mapping: fs.String("mapping", "", "raw=level pairs over the scale's default mapping, e.g. 2=dissatisfied; \"default\" for none"),
 		tz:      fs.String("tz", "", "IANA time zone whose days the centre's reports count in (default "+scoring.DefaultTimeZone+")"),
+		hours:   &setString{},
+		webhook: &setString{},
 	}
+	fs.Var(f.hours, "hours", "opening hours, e.g. \"mon-fri 07:30-11:30,13:00-17:00; sat 07:30-11:30\"; \"default\" for "+
+		scoring.DefaultOpeningHours().String())
+	fs.Var(f.webhook, "webhook", "http(s) URL the centre's alerts are POSTed to as JSON; \"\" removes it")
+	return f
 }
 
-// apply sets c's reasons, mapping and time zone from the flags given; a
-// flag left empty keeps what c has.
+// given reports whether any of the flags was given.
+func (f centreListFlags) given() bool {
+	return *f.reasons != "" || *f.mapping != "" || *f.tz != "" || f.hours.set || f.webhook.set
+}
+
+// apply sets c's reasons, mapping, time zone, opening hours and webhook
+// from the flags given; a flag left out keeps what c has.
 func (f centreListFlags) apply(c *scoring.Centre) error {
 	if *f.tz != "" {
 		if _, err := scoring.LoadZone(*f.tz); err != nil {
 			return usageError{"--tz: " + err.Error()}
 		}
 		c.TimeZone = *f.tz
+	}
+	switch {
+	case !f.hours.set:
+	case f.hours.value == defaultWord:
+		c.Hours = scoring.OpeningHours{}
+	default:
+		h, err := scoring.ParseOpeningHours(f.hours.value)
+		if err != nil {
+			return usageError{"--hours: " + err.Error()}
+		}
+		c.Hours = h
+	}
+	if f.webhook.set {
+		if err := scoring.CheckWebhookURL(f.webhook.value); err != nil {
+			return usageError{"--webhook: " + err.Error()}
+		}
+		c.Webhook = f.webhook.value
 	}
 	switch *f.reasons {
 	case "":
@@ -75,8 +122,8 @@ func (f centreListFlags) apply(c *scoring.Centre) error {
 	return nil
 }
 
-// runCentreSet changes a centre's scale, reasons or mapping and keeps the
-// rest, PINs included.
+// runCentreSet changes a centre's scale, reasons, mapping, time zone,
+// opening hours or webhook and keeps the rest, PINs included.
 func runCentreSet(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs, db := newFlags("centre set", getenv, stderr)
 	id := fs.String("id", "", "centre id")
@@ -88,8 +135,8 @@ func runCentreSet(ctx context.Context, args []string, getenv func(string) string
 	if err := required("centre set", map[string]string{"id": *id}); err != nil {
 		return err
 	}
-	if *scale == "" && *lists.reasons == "" && *lists.mapping == "" && *lists.tz == "" {
-		return usageError{"centre set needs --scale, --reasons, --mapping or --tz"}
+	if *scale == "" && !lists.given() {
+		return usageError{"centre set needs --scale, --reasons, --mapping, --tz, --hours or --webhook"}
 	}
 	return withRoster(ctx, *db, func(st scoring.RosterStore) error {
 		c, _, err := st.Roster(ctx, *id)

@@ -23,22 +23,35 @@ Usage:
         [--verify-every 1m] [--verify-full-every 24h]
         [--max-uploads-per-kiosk 4 --max-uploads 64] [--body-timeout 30s]
         [--enrol-rate 6 --enrol-burst 10 (a minute, per address)]
+        [--alert-every 1m] [--dashboard-url URL] [--webhook-timeout 10s]
         [--log-format json|text] [--log-level info]
         Serve upload protocol v1 (docs/API.md), /healthz (liveness),
         /readyz (readiness) and /metrics, and verify the stored chains: the
         new rows every --verify-every, all of them at start and every
-        --verify-full-every (0 turns either off).
+        --verify-full-every (0 turns either off). Evaluate the alerts every
+        --alert-every and POST each alert event to its centre's webhook, if
+        it has one (with a link to --dashboard-url/alerts when given).
   scoring-server centre add --id ID --name NAME --technician-pin PIN
         [--scale legal3|face4|star5] [--manager-pin PIN]
         [--reasons FILE.toml|FILE.json] [--mapping RAW=LEVEL,…]
-        [--tz Asia/Ho_Chi_Minh]
-        Add a centre, or replace the one with that id (its time zone is
-        kept unless --tz is given).
+        [--tz Asia/Ho_Chi_Minh] [--hours HOURS] [--webhook URL]
+        Add a centre, or replace the one with that id (its time zone,
+        hours and webhook are kept unless given).
   scoring-server centre set --id ID [--scale S] [--reasons FILE|default]
-        [--mapping RAW=LEVEL,…|default] [--tz ZONE]
-        Change a centre's scale, reasons, mapping or time zone (the IANA
+        [--mapping RAW=LEVEL,…|default] [--tz ZONE] [--hours HOURS|default]
+        [--webhook URL|""]
+        Change a centre's scale, reasons, mapping, time zone (the IANA
         zone whose days its reports count in; a new zone rebuilds its
-        rollups); the rest is kept.
+        rollups), opening hours or alert webhook; the rest is kept.
+        --hours "mon-fri 07:30-11:30,13:00-17:00; sat 07:30-11:30" (days
+        mon … sun or t2 … t7, cn; days not named are closed; default:
+        mon-fri 07:30-17:30; sat 07:30-11:30) decides when a silent kiosk
+        is an alert. --webhook https://… makes serve POST each new,
+        acknowledged or closed alert of the centre to that URL as JSON
+        (docs/DASHBOARD.md); --webhook "" removes it.
+  scoring-server centre list
+        Every centre, tab-separated: id, name, scale, time zone, opening
+        hours, webhook.
   scoring-server officer add --centre ID --id ID --name NAME --pin PIN
         [--title TITLE] [--photo FILE.png|.jpg|.svg]
         Add an officer to a centre's roster, or replace the one with that id.
@@ -253,11 +266,18 @@ func runCentreAdd(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	return withRoster(ctx, *db, func(st scoring.RosterStore) error {
-		// Replacing a centre (new PINs) keeps its time zone unless --tz
-		// says otherwise: another zone moves every stored rating's day.
-		if c.TimeZone == "" {
-			if old, _, err := st.Roster(ctx, c.ID); err == nil {
+		// Replacing a centre (new PINs) keeps its time zone, opening
+		// hours and webhook unless the flags say otherwise: another zone
+		// moves every stored rating's day.
+		if old, _, err := st.Roster(ctx, c.ID); err == nil {
+			if c.TimeZone == "" {
 				c.TimeZone = old.TimeZone
+			}
+			if !lists.hours.set {
+				c.Hours = old.Hours
+			}
+			if !lists.webhook.set {
+				c.Webhook = old.Webhook
 			}
 		}
 		created, err := st.SaveCentre(ctx, c)

@@ -56,6 +56,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runCentreAdd(ctx, args, getenv, stdout, stderr)
 	case "centre set":
 		return runCentreSet(ctx, args, getenv, stdout, stderr)
+	case "centre list":
+		return runCentreList(ctx, args, getenv, stdout, stderr)
 	case "officer add":
 		return runOfficerAdd(ctx, args, getenv, stdout, stderr)
 	case "officer remove":

@@ -16,6 +16,7 @@ import (
 	"hailong/kiosk/scoring"
 	"hailong/kiosk/scoring/dashboard"
 	"hailong/kiosk/scoring/kioskapi"
+	"hailong/kiosk/scoring/webhook"
 )
 
 // HTTP server limits. A 1 MiB batch over a slow 3G link takes seconds, not
@@ -48,6 +49,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	verifyEvery := fs.Duration("verify-every", scoring.DefaultVerifyEvery, "verify the rows stored since the last pass this often (0: never)")
 	verifyFull := fs.Duration("verify-full-every", scoring.DefaultVerifyFullEvery, "verify every stored chain at start and this often (0: never)")
 	alertEvery := fs.Duration("alert-every", scoring.DefaultAlertEvery, "evaluate the dashboard's alerts this often")
+	dashURL := fs.String("dashboard-url", "", "the dashboard's address as managers open it (https://…), for the link in centres' alert webhooks")
+	hookTimeout := fs.Duration("webhook-timeout", webhook.DefaultTimeout, "time one POST to a centre's alert webhook may take")
 	logFormat := fs.String("log-format", "json", "log format: json or text")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	if err := parseFlags(fs, args, 0); err != nil {
@@ -58,6 +61,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if *alertEvery <= 0 {
 		return usageError{"--alert-every must be positive"}
+	}
+	if *hookTimeout <= 0 {
+		return usageError{"--webhook-timeout must be positive"}
+	}
+	if *dashURL != "" {
+		if err := scoring.CheckWebhookURL(*dashURL); err != nil {
+			return usageError{"--dashboard-url: want an http(s) address such as https://hailong.example.vn"}
+		}
 	}
 	if *verifyEvery < 0 || *verifyFull < 0 {
 		return usageError{"--verify-every and --verify-full-every cannot be negative"}
@@ -96,13 +107,26 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		scoring.RunVerifier(vctx, log, st, scoring.VerifySchedule{Every: *verifyEvery, FullEvery: *verifyFull})
 	}()
 	defer func() { stopVerify(); <-verified }()
+	// Centres' alert webhooks: a bounded queue and workers of their own,
+	// stopped after the evaluator and the dashboard that feed them.
+	hooks := webhook.New(webhook.Options{Centres: st, Logger: log, Timeout: *hookTimeout, Dashboard: *dashURL,
+		UserAgent: "hailong-scoring-server/" + version})
+	reg.MustRegister(hooks.Collectors()...)
+	hctx, stopHooks := context.WithCancel(ctx)
+	hooked := make(chan struct{})
+	go func() {
+		defer close(hooked)
+		hooks.Run(hctx)
+	}()
+	defer func() { stopHooks(); <-hooked }()
+	ns := notifyingStore{Store: st, hooks: hooks}
 	// The alert evaluator likewise: its own goroutine, a few reads a
 	// minute, never in the way of ingest.
 	actx, stopAlerts := context.WithCancel(ctx)
 	alerted := make(chan struct{})
 	go func() {
 		defer close(alerted)
-		scoring.RunAlerts(actx, log, st, *alertEvery, nil)
+		scoring.RunAlerts(actx, log, ns, *alertEvery, nil)
 	}()
 	defer func() { stopAlerts(); <-alerted }()
 	api := kioskapi.NewServer(log, st, reg, kioskapi.Config{
@@ -115,7 +139,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	dash, err := dashboard.NewApp(st, dashboard.AppOptions{Site: dashboard.Options{Logger: log, Demo: demo}})
+	dash, err := dashboard.NewApp(ns, dashboard.AppOptions{Site: dashboard.Options{Logger: log, Demo: demo}})
 	if err != nil {
 		return fmt.Errorf("serve: dashboard: %w", err)
 	}

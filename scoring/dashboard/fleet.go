@@ -67,22 +67,23 @@ func (a *App) fleet(w http.ResponseWriter, r *http.Request) {
 	now := a.now()
 	d := fleetData{Admin: u.Role == scoring.RoleAdmin, Centre: centre, Revoked: q.Get("revoked"),
 		Updated: now.In(dashboardZone).Format("15:04"), Timezone: dashboardZone.String()}
-	names := map[string]string{}
-	hours := scoring.DefaultOpeningHours()
+	centres := map[string]scoring.Centre{}
 	for _, k := range ks {
 		if !mayShowCentre(u, k.CentreID) || (centre != "" && k.CentreID != centre) {
 			continue
 		}
-		if _, ok := names[k.CentreID]; !ok {
-			c, _, err := a.store.Roster(r.Context(), k.CentreID)
+		c, ok := centres[k.CentreID]
+		if !ok {
+			var err error
+			c, _, err = a.store.Roster(r.Context(), k.CentreID)
 			if err != nil && !errors.Is(err, scoring.ErrNotFound) {
 				a.site.Error(w, r, err)
 				return
 			}
-			names[k.CentreID] = c.Name
+			centres[k.CentreID] = c
 		}
-		row := fleetRowOf(l, k, now, hours)
-		row.CentreName = names[k.CentreID]
+		row := fleetRowOf(l, k, now, c)
+		row.CentreName = c.Name
 		if row.Silent && !row.Revoked {
 			d.Silent++
 		}
@@ -102,19 +103,23 @@ func (a *App) fleet(w http.ResponseWriter, r *http.Request) {
 		User: &User{Name: u.Name}, Data: d})
 }
 
-func fleetRowOf(l Lang, k scoring.KioskStatus, now time.Time, hours scoring.OpeningHours) fleetRow {
+// fleetRowOf is kiosk k of centre c as the page shows it: silent in c's
+// own opening hours and zone, as the alert evaluator counts.
+func fleetRowOf(l Lang, k scoring.KioskStatus, now time.Time, c scoring.Centre) fleetRow {
 	row := fleetRow{ID: k.ID, CentreID: k.CentreID, Counter: k.CounterID, AppVersion: k.AppVersion, Pending: k.Pending,
 		LastSeq: k.LastSeq, Missing: k.Missing(), Gaps: len(k.Gaps), Breaks: k.Breaks, VerifyProblems: k.VerifyProblems,
 		Revoked: !k.RevokedAt.IsZero()}
-	last := k.LastSeenAt
-	if last.IsZero() {
+	if last := k.LastSeenAt; last.IsZero() {
 		row.LastSeen = l.T("fleet.never")
-		last = k.EnrolledAt
 	} else {
 		row.LastSeen = relative(l, now.Sub(last))
 		row.LastSeenAt = last.In(dashboardZone).Format("2006-01-02 15:04")
 	}
-	row.Silent = hours.Silent(last, now, dashboardZone)
+	loc, err := scoring.LoadZone(c.TimeZone)
+	if err != nil {
+		loc = dashboardZone
+	}
+	row.Silent = scoring.KioskSilent(k, c.HoursOrDefault(), loc, now)
 	if !k.OldestPendingAt.IsZero() {
 		row.OldestPending = relative(l, now.Sub(k.OldestPendingAt))
 	}
@@ -177,8 +182,13 @@ func (a *App) revokePage(w http.ResponseWriter, r *http.Request) {
 		a.site.Error(w, r, err)
 		return
 	}
+	c, _, err := a.store.Roster(r.Context(), k.CentreID)
+	if err != nil && !errors.Is(err, scoring.ErrNotFound) {
+		a.site.Error(w, r, err)
+		return
+	}
 	a.site.Render(w, r, http.StatusOK, "revoke", Page{Title: l.T("revoke.title"), Nav: "fleet", User: &User{Name: u.Name},
-		Data: revokeData{Row: fleetRowOf(l, k, a.now(), scoring.DefaultOpeningHours())}})
+		Data: revokeData{Row: fleetRowOf(l, k, a.now(), c)}})
 }
 
 // revoke revokes a kiosk's token: its next request gets 401, and the

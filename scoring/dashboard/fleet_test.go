@@ -161,3 +161,59 @@ func TestAdministratorRevokesAfterConfirmation(t *testing.T) {
 		t.Errorf("cross-site revoke: %d", resp.StatusCode)
 	}
 }
+
+// TestFleetUsesCentreHours: a kiosk's silence counts in its own centre's
+// opening hours. qn opens only in the mornings: its kiosk last heard of at
+// 11:00 is not silent at 15:00 (half an hour of opening time), whereas
+// under the default hours it is (four hours), as the alert evaluator says
+// too. The Today page counts it the same way.
+func TestFleetUsesCentreHours(t *testing.T) {
+	for _, c := range []struct {
+		hours  string // "" keeps the default
+		silent bool
+	}{{"mon-fri 07:30-11:30", false}, {"", true}} {
+		rg := fleetRig(t)
+		ctx := context.Background()
+		// rg.now is Friday 15:00 in Vietnam: qn-k2 was last heard of at 11:00.
+		if err := rg.store.RecordHeartbeat(ctx, scoring.HeartbeatRecord{KioskID: "qn-k2", AppVersion: "0.3.0",
+			KioskClock: rg.now.Add(-4 * time.Hour), ReceivedAt: rg.now.Add(-4 * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		if c.hours != "" {
+			qn, _, err := rg.store.Roster(ctx, "qn")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if qn.Hours, err = scoring.ParseOpeningHours(c.hours); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := rg.store.SaveCentre(ctx, qn); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rg.signIn(t, testEmail)
+		_, body := rg.get(t, "/fleet")
+		if got := strings.Contains(body, "1 ki-ốt im lặng"); got != c.silent {
+			t.Errorf("hours %q: the Fleet page says silent %v, want %v", c.hours, got, c.silent)
+		}
+		// The evaluator agrees.
+		if _, err := scoring.EvaluateAlerts(ctx, rg.store, rg.now); err != nil {
+			t.Fatal(err)
+		}
+		as, err := rg.store.Alerts(ctx, scoring.AlertFilter{CentreID: "qn"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		alerted := false
+		for _, a := range as {
+			alerted = alerted || (a.Kind == scoring.AlertSilentKiosk && a.Subject == "qn-k2")
+		}
+		if alerted != c.silent {
+			t.Errorf("hours %q: a silent-kiosk alert %v, want %v", c.hours, alerted, c.silent)
+		}
+		_, home := rg.get(t, "/")
+		if got := strings.Contains(home, `<span class="bad-text">1</span>`); got != c.silent {
+			t.Errorf("hours %q: Today counts a silent kiosk %v, want %v", c.hours, got, c.silent)
+		}
+	}
+}

@@ -56,7 +56,6 @@ func (a *App) overview(ctx context.Context, u scoring.User, l Lang) (overviewDat
 	if err != nil {
 		return d, err
 	}
-	hours := scoring.DefaultOpeningHours()
 	var total, totalBefore score.Counts
 	var tk, ton, tsil, talerts int
 	for _, c := range centres {
@@ -95,11 +94,7 @@ func (a *App) overview(ctx context.Context, u scoring.User, l Lang) (overviewDat
 				continue
 			}
 			row.Kiosks++
-			last := k.LastSeenAt
-			if last.IsZero() {
-				last = k.EnrolledAt
-			}
-			if hours.Silent(last, now, loc) {
+			if scoring.KioskSilent(k, c.HoursOrDefault(), loc, now) {
 				row.Silent++
 			} else if !k.LastSeenAt.IsZero() {
 				row.Online++

@@ -41,6 +41,14 @@ func exists(ctx context.Context, tx *sql.Tx, query string, args ...any) (bool, e
 	return err == nil, err
 }
 
+// hoursName is a centre's opening hours as the audit trail shows them.
+func hoursName(h string) string {
+	if h == "" {
+		return "default: " + scoring.DefaultOpeningHours().String()
+	}
+	return h
+}
+
 // zoneName is a centre's time zone, "" being the default one.
 func zoneName(z string) string {
 	if z == "" {
@@ -58,21 +66,31 @@ func (s *Store) SaveCentre(ctx context.Context, c scoring.Centre) (created bool,
 	if _, err := scoring.LoadZone(c.TimeZone); err != nil {
 		return false, fmt.Errorf("save centre %s: %w", c.ID, err)
 	}
+	if err := c.Hours.Check(); err != nil {
+		return false, fmt.Errorf("save centre %s: %w", c.ID, err)
+	}
+	if err := scoring.CheckWebhookURL(c.Webhook); err != nil {
+		return false, fmt.Errorf("save centre %s: %w", c.ID, err)
+	}
+	hours := c.Hours.String()
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		// A centre not stored yet has had its responses, if any, counted
 		// in the default zone ("").
-		var oldName, oldScale, oldZone string
-		err := tx.QueryRowContext(ctx, "SELECT name, scale, time_zone FROM centres WHERE id = ?", c.ID).Scan(&oldName, &oldScale, &oldZone)
+		var oldName, oldScale, oldZone, oldHours, oldWebhook string
+		err := tx.QueryRowContext(ctx, "SELECT name, scale, time_zone, opening_hours, webhook_url FROM centres WHERE id = ?", c.ID).
+			Scan(&oldName, &oldScale, &oldZone, &oldHours, &oldWebhook)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		created = err != nil
-		_, err = tx.ExecContext(ctx, `INSERT INTO centres (id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, time_zone, updated_ms)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		_, err = tx.ExecContext(ctx, `INSERT INTO centres (id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, time_zone,
+				opening_hours, webhook_url, updated_ms)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET name = excluded.name, scale = excluded.scale,
 				technician_pin_hash = excluded.technician_pin_hash, manager_pin_hash = excluded.manager_pin_hash,
-				reasons = excluded.reasons, mapping = excluded.mapping, time_zone = excluded.time_zone, updated_ms = excluded.updated_ms`,
-			c.ID, c.Name, c.Scale, c.TechnicianPINHash, c.ManagerPINHash, reasons, mapping, c.TimeZone, ms(c.UpdatedAt))
+				reasons = excluded.reasons, mapping = excluded.mapping, time_zone = excluded.time_zone,
+				opening_hours = excluded.opening_hours, webhook_url = excluded.webhook_url, updated_ms = excluded.updated_ms`,
+			c.ID, c.Name, c.Scale, c.TechnicianPINHash, c.ManagerPINHash, reasons, mapping, c.TimeZone, hours, c.Webhook, ms(c.UpdatedAt))
 		if err != nil {
 			return err
 		}
@@ -84,13 +102,23 @@ func (s *Store) SaveCentre(ctx context.Context, c scoring.Centre) (created bool,
 				return err
 			}
 		}
-		// PINs are set anew by every save; their hashes stay out of the trail.
+		// PINs are set anew by every save; their hashes stay out of the
+		// trail, and so does the webhook's path (chat tools put their
+		// tokens there): only its host shows.
 		detail := map[string]any{"name": c.Name, "scale": c.Scale, "manager_pin": c.ManagerPINHash != "",
-			"reasons": len(c.Reasons), "mapping": c.Mapping, "time_zone": zoneName(c.TimeZone)}
-		action := scoring.ActCentreAdd
-		if !created {
-			action = scoring.ActCentreUpdate
+			"reasons": len(c.Reasons), "mapping": c.Mapping, "time_zone": zoneName(c.TimeZone),
+			"opening_hours": hoursName(hours), "webhook": scoring.RedactWebhook(c.Webhook)}
+		action := scoring.ActCentreUpdate
+		if created {
+			action = scoring.ActCentreAdd
+		} else {
 			detail["previous_name"], detail["previous_scale"], detail["previous_time_zone"] = oldName, oldScale, zoneName(oldZone)
+			detail["previous_opening_hours"] = hoursName(oldHours)
+			if oldWebhook != c.Webhook {
+				// Another URL on the same host would otherwise look unchanged.
+				detail["webhook_changed"] = true
+				detail["previous_webhook"] = scoring.RedactWebhook(oldWebhook)
+			}
 		}
 		return appendAudit(ctx, tx, c.UpdatedAt, action, scoring.SubjectCentre(c.ID), detail)
 	})
@@ -179,17 +207,25 @@ func (s *Store) Roster(ctx context.Context, centreID string) (c scoring.Centre, 
 }
 
 // centreColumns are the columns scanCentre reads, in its order.
-const centreColumns = "id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, time_zone, updated_ms"
+const centreColumns = "id, name, scale, technician_pin_hash, manager_pin_hash, reasons, mapping, time_zone, opening_hours, webhook_url, updated_ms"
 
 // scanCentre reads a centre from a row of centreColumns.
 func scanCentre(row interface{ Scan(...any) error }) (scoring.Centre, error) {
 	var c scoring.Centre
-	var reasons, mapping string
+	var reasons, mapping, hours string
 	var upd int64
-	if err := row.Scan(&c.ID, &c.Name, &c.Scale, &c.TechnicianPINHash, &c.ManagerPINHash, &reasons, &mapping, &c.TimeZone, &upd); err != nil {
+	if err := row.Scan(&c.ID, &c.Name, &c.Scale, &c.TechnicianPINHash, &c.ManagerPINHash, &reasons, &mapping, &c.TimeZone,
+		&hours, &c.Webhook, &upd); err != nil {
 		return c, err
 	}
 	c.UpdatedAt = time.UnixMilli(upd).UTC()
+	if hours != "" {
+		h, err := scoring.ParseOpeningHours(hours)
+		if err != nil {
+			return c, fmt.Errorf("opening hours of centre %s: %w", c.ID, err)
+		}
+		c.Hours = h
+	}
 	return c, readCentreLists(&c, reasons, mapping)
 }
 

@@ -4,7 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,6 +80,68 @@ func testRoster(t *testing.T, open func(t *testing.T) scoring.Store) {
 		must(t, err)
 		if back, _, err := st.Roster(ctx, "c1"); err != nil || back.Reasons != nil || back.Mapping != nil {
 			t.Fatalf("back to the defaults: reasons %v mapping %v (%v)", back.Reasons, back.Mapping, err)
+		}
+	})
+
+	// A centre's own opening hours and webhook are kept, audited (the
+	// webhook by its host only: chat tools put their tokens in the path),
+	// and removed again; a centre without them reads back without them
+	// (the default hours apply, no webhook). What cannot be valid is
+	// refused and changes nothing.
+	t.Run("centre opening hours and webhook round-trip, audited", func(t *testing.T) {
+		st := open(t)
+		saveCentres(t, st, "c1")
+		c, _, err := st.Roster(ctx, "c1")
+		if err != nil || !c.Hours.IsZero() || c.Webhook != "" {
+			t.Fatalf("a new centre: hours %v webhook %q (%v)", c.Hours, c.Webhook, err)
+		}
+		const hook = "https://chat.example.vn/hooks/T0K3N-secret?x=1"
+		c.Hours, err = scoring.ParseOpeningHours("mon-fri 07:30-11:30,13:00-17:00; sat 07:30-11:30")
+		must(t, err)
+		c.Webhook, c.UpdatedAt = hook, at.Add(time.Minute)
+		_, err = st.SaveCentre(scoring.WithActor(ctx, "cli:hours"), c)
+		must(t, err)
+		got, _, err := st.Roster(ctx, "c1")
+		if err != nil || !reflect.DeepEqual(got, c) {
+			t.Fatalf("got %+v (%v)\nwant %+v", got, err, c)
+		}
+		if cs, err := st.Centres(ctx); err != nil || len(cs) != 1 || !reflect.DeepEqual(cs[0], c) {
+			t.Fatalf("Centres gives %+v (%v), want %+v", cs, err, c)
+		}
+		trail, err := st.AuditTrail(ctx, scoring.AuditFilter{Subject: scoring.SubjectCentre("c1")})
+		must(t, err)
+		last := trail[len(trail)-1]
+		var detail map[string]any
+		must(t, json.Unmarshal([]byte(last.Detail), &detail))
+		if last.Action != scoring.ActCentreUpdate || last.Actor != "cli:hours" ||
+			detail["opening_hours"] != "mon-fri 07:30-11:30,13:00-17:00; sat 07:30-11:30" ||
+			detail["webhook"] != "https://chat.example.vn/…" || detail["webhook_changed"] != true ||
+			!strings.HasPrefix(fmt.Sprint(detail["previous_opening_hours"]), "default") {
+			t.Fatalf("audit entry %+v, want the hours, the webhook's host and what they were", last)
+		}
+		if strings.Contains(last.Detail, "T0K3N") {
+			t.Fatalf("the audit trail shows the webhook's token: %s", last.Detail)
+		}
+
+		bad := c
+		bad.Hours[time.Monday] = []scoring.Span{{From: 600, To: 700}, {From: 650, To: 800}}
+		if _, err := st.SaveCentre(ctx, bad); err == nil {
+			t.Fatal("overlapping spans were saved")
+		}
+		bad = c
+		bad.Webhook = "ftp://chat.example.vn/hooks"
+		if _, err := st.SaveCentre(ctx, bad); err == nil {
+			t.Fatal("an ftp webhook was saved")
+		}
+		if got, _, err := st.Roster(ctx, "c1"); err != nil || !reflect.DeepEqual(got, c) {
+			t.Fatalf("after refused saves: %+v (%v), want %+v", got, err, c)
+		}
+
+		c.Hours, c.Webhook = scoring.OpeningHours{}, ""
+		_, err = st.SaveCentre(ctx, c)
+		must(t, err)
+		if back, _, err := st.Roster(ctx, "c1"); err != nil || !back.Hours.IsZero() || back.Webhook != "" {
+			t.Fatalf("back to the defaults: hours %v webhook %q (%v)", back.Hours, back.Webhook, err)
 		}
 	})
 
