@@ -56,14 +56,14 @@ type Options struct {
 	// turned off.
 	CAFile string
 
-	Outbox     Outbox
+	Outbox Outbox
 	// Invitations counts invitations for the heartbeat; nil means the
 	// Outbox when it is an InvitationCounter (*localdb.DB is), else the
 	// heartbeat carries none.
 	Invitations InvitationCounter
-	Clock      survey.Clock // default survey.SystemClock{}
-	Logger     *slog.Logger // default slog.Default()
-	AppVersion string
+	Clock       survey.Clock // default survey.SystemClock{}
+	Logger      *slog.Logger // default slog.Default()
+	AppVersion  string
 
 	BatchSize         int           // responses per request; default and maximum protocol.MaxBatchResponses
 	RetentionDays     int           // acknowledged responses are pruned after this; default 90
