@@ -17,7 +17,8 @@ import (
 // invitations rated ÷ invitations issued, summed over the kiosks, with n
 // (the invitations), Vietnamese and English; "—" for one that issued none;
 // an officer who issued invitations and got no rating still has a row; no
-// column on a day without invitations.
+// column on a day without invitations. Trends and the officer page show it
+// over their range.
 func TestCentreDayResponseRate(t *testing.T) {
 	rg := fleetRig(t)
 	ctx := context.Background()
@@ -94,6 +95,25 @@ func TestCentreDayResponseRate(t *testing.T) {
 	if got := cell("o1"); got != "2,0 % <small class=\"muted\">(n = 50 lời mời)</small>" {
 		t.Errorf("response rate of o1 on the 2nd: %q", got)
 	}
+	// Trends and the officer page over the 2nd and 3rd: 8 of 60.
+	_, body = rg.get(t, "/trends?centre=qn&from=2026-12-02&to=2026-12-03")
+	body = html.UnescapeString(body)
+	i := strings.Index(body, `data-officer="o1"`)
+	if i < 0 || !strings.Contains(body[i:i+strings.Index(body[i:], "</tr>")], `<td class="num response">13,3 % <small class="muted">(n = 60 lời mời)</small></td>`) {
+		t.Errorf("trends: o1's response rate is not 13,3 %% of 60")
+	}
+	if i := strings.Index(body, `data-officer="o2"`); i < 0 || !strings.Contains(body[i:i+strings.Index(body[i:], "</tr>")], `<td class="num response">—</td>`) {
+		t.Errorf("trends: o2 issued no invitation and has no dash")
+	}
+	_, body = rg.get(t, "/officer?centre=qn&officer=o1&from=2026-12-02&to=2026-12-03")
+	body = html.UnescapeString(body)
+	if !strings.Contains(body, "Tỷ lệ phản hồi") || !strings.Contains(body, "13,3 %") || !strings.Contains(body, "n = 60 lời mời") {
+		t.Errorf("officer page: no response rate card of 13,3 %% with n = 60")
+	}
+	if _, body := rg.get(t, "/officer?centre=qn&officer=o2&from=2026-12-02&to=2026-12-03"); strings.Contains(body, "Tỷ lệ phản hồi") {
+		t.Error("officer page: a response rate for an officer who issued no invitation")
+	}
+
 	// A day without invitations has no such column.
 	ingestAt(t, rg, k1, 8, prev1, times(day.Add(24*time.Hour), 2, time.Minute), []survey.Level{survey.Satisfied}, func(int) bool { return false })
 	if _, body := rg.get(t, "/day?centre=qn&date=2026-12-04"); strings.Contains(body, "Tỷ lệ phản hồi") || strings.Contains(body, `class="num response"`) {
