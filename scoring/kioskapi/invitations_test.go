@@ -1,9 +1,11 @@
 package kioskapi_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -151,4 +153,55 @@ func TestHeartbeatInvitationsAreStrict(t *testing.T) {
 	if w := f.do("POST", protocol.PathHeartbeat, token, heartbeatWith("["+entry+"]"), nil); w.Code != http.StatusOK {
 		t.Fatalf("%d %s", w.Code, w.Body)
 	}
+}
+
+// FuzzHeartbeatInvitations sends arbitrary invitations members in a
+// heartbeat and checks that the server answers 200 or 400, never 5xx; that
+// a 200 stores exactly the entries it did not list as ignored, each within
+// the bounds; and that a 400 stores no count.
+func FuzzHeartbeatInvitations(f *testing.F) {
+	fx := newFixture(f, kioskapi.Config{})
+	token, _ := fx.enrol("k1", "c1", "1")
+	for _, s := range []string{
+		`[{"day":"2025-11-24","officer_id":"o1","issued":3,"used":1,"expired":1}]`,
+		`[{"day":"2025-11-24","officer_id":"o1","issued":3,"used":3,"expired":1}]`,
+		`[{"day":"2025-11-24","officer_id":"o1","issued":3,"used":1,"expired":1,"x":0}]`,
+		`[{"day":"2025-11-24","officer_id":"o9","issued":-3,"used":1,"expired":1}]`,
+		`[{"day":"2025-11-01","officer_id":"o1","issued":3e1,"used":1,"expired":1}]`,
+		`null`, `[]`, `{}`, `[null]`, `"x"`,
+	} {
+		f.Add(s)
+	}
+	ctx := context.Background()
+	all := scoring.InvitationQuery{CentreIDs: []string{"c1"}, From: scoring.Date{Year: 1000, Month: 1, Day: 1}, To: scoring.Date{Year: 9999, Month: 12, Day: 31}}
+	f.Fuzz(func(t *testing.T, raw string) {
+		before, err := fx.st.InvitationCounts(ctx, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := httptest.NewRequest("POST", protocol.PathHeartbeat, bytes.NewReader(heartbeatWith(raw)))
+		r.Header.Set("Authorization", "Bearer "+token)
+		w := httptest.NewRecorder()
+		fx.h.ServeHTTP(w, r) // not fx.do: its Helper is the F's
+		after, err := fx.st.InvitationCounts(ctx, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch w.Code {
+		case http.StatusOK:
+			var res protocol.HeartbeatResult
+			decodeInto(t, w.Body.Bytes(), &res)
+			for _, c := range after {
+				if c.Issued > protocol.MaxInvitationsPerDay || c.Used+c.Expired > c.Issued || c.Used < 0 || c.Expired < 0 {
+					t.Fatalf("stored an implausible count %+v from %s", c, raw)
+				}
+			}
+		case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
+			if !reflect.DeepEqual(before, after) {
+				t.Fatalf("a refused heartbeat changed the counts: %s", raw)
+			}
+		default:
+			t.Fatalf("%d %s for %s", w.Code, w.Body, raw)
+		}
+	})
 }
