@@ -232,7 +232,7 @@ func checkResponseRates(t *testing.T, k dayKey, body string, invited map[string]
 		row := rows[i : i+strings.Index(rows[i:], "</tr>")]
 		want := `<td class="num response">` + score.NoFigure + "</td>"
 		if rate := score.ResponseRate(tot.Used, tot.Issued); rate.OK() {
-			want = fmt.Sprintf(`<td class="num response">%s <small class="muted">(n = %s lời mời)</small></td>`, rate.VI(), intVI(tot.Issued))
+			want = fmt.Sprintf(`<td class="num response">%s<br><small class="muted">n = %s</small></td>`, rate.VI(), intVI(tot.Issued))
 		}
 		if !strings.Contains(row, want) {
 			t.Errorf("%s %s officer %s: %d of %d invitations rated; row\n%s\nwant %s", k.centre, k.day, id, tot.Used, tot.Issued, row, want)

@@ -70,11 +70,11 @@ func TestCentreDayResponseRate(t *testing.T) {
 	}
 	cell, body := page("/day?centre=qn&date=2026-12-03")
 	for id, want := range map[string]string{
-		"o1": "70,0 % <small class=\"muted\">(n = 10 lời mời)</small>",
-		"o3": "0,0 % <small class=\"muted\">(n = 4 lời mời)</small>",
+		"o1": "70,0 %<br><small class=\"muted\">n = 10</small>",
+		"o3": "0,0 %<br><small class=\"muted\">n = 4</small>",
 		"o2": "—",
-		"1":  "50,0 % <small class=\"muted\">(n = 12 lời mời)</small>", // 6 of 8 and 0 of 4
-		"2":  "50,0 % <small class=\"muted\">(n = 2 lời mời)</small>",
+		"1":  "50,0 %<br><small class=\"muted\">n = 12</small>", // 6 of 8 and 0 of 4
+		"2":  "50,0 %<br><small class=\"muted\">n = 2</small>",
 	} {
 		if got := cell(id); got != want {
 			t.Errorf("response rate of %s: %q, want %q", id, got, want)
@@ -84,7 +84,7 @@ func TestCentreDayResponseRate(t *testing.T) {
 		t.Error("the Vietnamese page does not name and explain the response rate")
 	}
 	cell, body = page("/day?centre=qn&date=2026-12-03&lang=en")
-	if got := cell("o1"); got != "70.0% <small class=\"muted\">(n = 10 invitations)</small>" {
+	if got := cell("o1"); got != "70.0%<br><small class=\"muted\">n = 10</small>" {
 		t.Errorf("English response rate of o1: %q", got)
 	}
 	if !strings.Contains(body, "Response rate") {
@@ -92,14 +92,14 @@ func TestCentreDayResponseRate(t *testing.T) {
 	}
 	// The day before: o1's 1 of 50 only.
 	cell, _ = page("/day?centre=qn&date=2026-12-02&lang=vi")
-	if got := cell("o1"); got != "2,0 % <small class=\"muted\">(n = 50 lời mời)</small>" {
+	if got := cell("o1"); got != "2,0 %<br><small class=\"muted\">n = 50</small>" {
 		t.Errorf("response rate of o1 on the 2nd: %q", got)
 	}
 	// Trends and the officer page over the 2nd and 3rd: 8 of 60.
 	_, body = rg.get(t, "/trends?centre=qn&from=2026-12-02&to=2026-12-03")
 	body = html.UnescapeString(body)
 	i := strings.Index(body, `data-officer="o1"`)
-	if i < 0 || !strings.Contains(body[i:i+strings.Index(body[i:], "</tr>")], `<td class="num response">13,3 % <small class="muted">(n = 60 lời mời)</small></td>`) {
+	if i < 0 || !strings.Contains(body[i:i+strings.Index(body[i:], "</tr>")], `<td class="num response">13,3 %<br><small class="muted">n = 60</small></td>`) {
 		t.Errorf("trends: o1's response rate is not 13,3 %% of 60")
 	}
 	if i := strings.Index(body, `data-officer="o2"`); i < 0 || !strings.Contains(body[i:i+strings.Index(body[i:], "</tr>")], `<td class="num response">—</td>`) {
@@ -107,7 +107,7 @@ func TestCentreDayResponseRate(t *testing.T) {
 	}
 	_, body = rg.get(t, "/officer?centre=qn&officer=o1&from=2026-12-02&to=2026-12-03")
 	body = html.UnescapeString(body)
-	if !strings.Contains(body, "Tỷ lệ phản hồi") || !strings.Contains(body, "13,3 %") || !strings.Contains(body, "n = 60 lời mời") {
+	if !strings.Contains(body, "Tỷ lệ phản hồi") || !strings.Contains(body, "13,3 %") || !strings.Contains(body, "n = 60") {
 		t.Errorf("officer page: no response rate card of 13,3 %% with n = 60")
 	}
 	if _, body := rg.get(t, "/officer?centre=qn&officer=o2&from=2026-12-02&to=2026-12-03"); strings.Contains(body, "Tỷ lệ phản hồi") {
