@@ -21,7 +21,7 @@ import (
 // one day, as stored.
 type InvitationCount struct {
 	KioskID   string
-	CentreID  string // the kiosk's centre and counter when the count was stored
+	CentreID  string // the kiosk's centre and counter when the count was first stored
 	CounterID string
 	OfficerID string
 	Day       Date
@@ -44,9 +44,10 @@ type InvitationStore interface {
 	// RecordInvitationCounts stores counts of one kiosk, in one unit of
 	// work: each replaces the kiosk's count of the same day and officer
 	// (the kiosk sends absolute counts), and counts of other days and
-	// officers stay. CentreID and CounterID are taken from the kiosk's
-	// enrolment, KioskID from kioskID, UpdatedAt from at. ErrNotFound: no
-	// such kiosk.
+	// officers stay. CentreID and CounterID are the kiosk's enrolment when
+	// the count was first stored, and stay when it is replaced: a kiosk
+	// enrolled anew at another counter does not take its past days along.
+	// KioskID is kioskID, UpdatedAt is at. ErrNotFound: no such kiosk.
 	RecordInvitationCounts(ctx context.Context, kioskID string, counts []InvitationCount, at time.Time) error
 	// InvitationCounts returns the stored counts of q, one per kiosk, day
 	// and officer, ordered by centre, day, counter, officer and kiosk. An

@@ -26,9 +26,8 @@ func (s *Store) RecordInvitationCounts(ctx context.Context, kioskID string, coun
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO invitation_counts
 			(kiosk_id, day, officer_id, centre_id, counter_id, issued, used, expired, updated_ms)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (kiosk_id, day, officer_id) DO UPDATE SET centre_id = excluded.centre_id,
-				counter_id = excluded.counter_id, issued = excluded.issued, used = excluded.used,
-				expired = excluded.expired, updated_ms = excluded.updated_ms`)
+			ON CONFLICT (kiosk_id, day, officer_id) DO UPDATE SET issued = excluded.issued,
+				used = excluded.used, expired = excluded.expired, updated_ms = excluded.updated_ms`)
 		if err != nil {
 			return err
 		}

@@ -12,7 +12,8 @@ import (
 // testInvitations checks scoring.InvitationStore: a kiosk's counts replace
 // its counts of the same day and officer and leave the others; recording
 // the same counts again changes nothing; a call is one unit of work; the
-// centre and counter come from the kiosk's enrolment; queries select by
+// centre and counter come from the kiosk's enrolment when first stored;
+// queries select by
 // centre, day range (both ends included) and officer, in order.
 func testInvitations(t *testing.T, open func(t *testing.T) scoring.Store) {
 	ctx := context.Background()
@@ -88,8 +89,17 @@ func testInvitations(t *testing.T, open func(t *testing.T) scoring.Store) {
 		t.Error("a query with To before From answered")
 	}
 
+	// k1 enrolled anew at counter 5: its past days stay at counter 1 when
+	// replaced; a new day counts at counter 5.
+	enrol(t, st, "k1", "c1", "5")
+	must(t, st.RecordInvitationCounts(ctx, "k1", []scoring.InvitationCount{in("o1", 23, 6, 5, 0), in("o1", 26, 1, 1, 0)}, t2))
+	all[0] = ic("k1", "c1", "1", "o1", 23, 6, 5, 0, t2)
+	wantCounts("c1 after k1 moved", query(c1), all)
+	wantCounts("c1 on the 26th", query(scoring.InvitationQuery{CentreIDs: []string{"c1"}, From: d(26), To: d(26)}),
+		[]scoring.InvitationCount{ic("k1", "c1", "5", "o1", 26, 1, 1, 0, t2)})
+
 	totals := scoring.InvitationsByOfficer(query(c1))
-	if want := (scoring.InvitationTotals{Issued: 18, Used: 14, Expired: 2}); totals["o1"] != want {
+	if want := (scoring.InvitationTotals{Issued: 19, Used: 14, Expired: 2}); totals["o1"] != want {
 		t.Errorf("InvitationsByOfficer o1 = %+v, want %+v", totals["o1"], want)
 	}
 }

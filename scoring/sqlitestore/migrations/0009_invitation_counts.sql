@@ -5,8 +5,9 @@
 -- counts, each replacing the row of the same kiosk, day and officer
 -- (scoring.InvitationStore). day is the centre's local day, 'YYYY-MM-DD'
 -- (the kiosk's local day of issue: see scoring/invitations.go). centre_id
--- and counter_id are the kiosk's when the row was last written, so that a
--- centre's day is one index range.
+-- and counter_id are the kiosk's when the row was first written (a kiosk
+-- enrolled anew at another counter leaves its past days where they were),
+-- and make a centre's day one index range.
 CREATE TABLE invitation_counts (
 	kiosk_id   TEXT    NOT NULL,
 	day        TEXT    NOT NULL CHECK (length(day) = 10),
