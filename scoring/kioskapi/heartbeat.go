@@ -81,9 +81,9 @@ func (s *server) heartbeat(w http.ResponseWriter, r *http.Request) (protocol.Hea
 }
 
 // recordInvitations stores the heartbeat's invitation counts that can be
-// believed and returns the others, each logged with why. It reads the
-// roster (for the officers and the centre's zone) only when there are
-// counts: a kiosk in open mode sends none.
+// believed and returns the others, with why; the log says how many. It
+// reads the roster (for the officers and the centre's zone) only when
+// there are counts: a kiosk in open mode sends none.
 func (s *server) recordInvitations(ctx context.Context, k scoring.Kiosk, in []protocol.InvitationCount, now time.Time) ([]protocol.IgnoredCount, error) {
 	if len(in) == 0 {
 		return nil, nil
@@ -101,8 +101,9 @@ func (s *server) recordInvitations(ctx context.Context, k scoring.Kiosk, in []pr
 		onRoster[o.ID] = true
 	}
 	ok, ignored := acceptInvitations(in, onRoster, scoring.DateOf(now, loc))
-	for _, ig := range ignored {
-		s.log.Warn("invitation count ignored", "kiosk", k.ID, "index", ig.Index, "reason", ig.Reason, "detail", ig.Detail)
+	if len(ignored) > 0 { // one line a heartbeat, however many: the answer lists them all
+		s.log.Warn("invitation counts ignored", "kiosk", k.ID, "ignored", len(ignored), "of", len(in),
+			"first_index", ignored[0].Index, "first_reason", ignored[0].Reason, "first_detail", ignored[0].Detail)
 	}
 	if len(ok) > 0 {
 		if err := s.store.RecordInvitationCounts(ctx, k.ID, ok, now); err != nil {

@@ -85,7 +85,7 @@ func TestHeartbeatStoresInvitationCounts(t *testing.T) {
 			t.Fatalf("stored\n%+v\nwant\n%+v", got, want)
 		}
 	}
-	if !strings.Contains(f.logs.String(), "invitation count ignored") || !strings.Contains(f.logs.String(), "ghost") {
+	if !strings.Contains(f.logs.String(), "invitation counts ignored") || !strings.Contains(f.logs.String(), "ghost") {
 		t.Error("the ignored counts are not in the log")
 	}
 	// Later in the day: the kiosk's new absolute count replaces the old.
@@ -204,4 +204,29 @@ func FuzzHeartbeatInvitations(f *testing.F) {
 			t.Fatalf("%d %s for %s", w.Code, w.Body, raw)
 		}
 	})
+}
+
+// TestLargestHeartbeatFitsItsLimit: a heartbeat with the most invitation
+// counts a kiosk sends (protocol.MaxInvitationCounts, the longest officer
+// ids, the largest counts a kiosk can report, a long last_error) is within
+// the 64 KiB body limit, and is answered 200.
+func TestLargestHeartbeatFitsItsLimit(t *testing.T) {
+	f := newFixture(t, kioskapi.Config{})
+	token, _ := f.enrol("k1", "c1", "1")
+	hb := protocol.Heartbeat{AppVersion: strings.Repeat("v", 64), LastError: strings.Repeat("e", 500), Clock: f.clock.Now(),
+		Pending: 1 << 40, DiskFree: 1 << 40, LastSeq: 1 << 40}
+	for i := range protocol.MaxInvitationCounts {
+		day := time.Date(2025, 11, 24-i%protocol.InvitationDays, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+		hb.Invitations = append(hb.Invitations, protocol.InvitationCount{Day: day, OfficerID: fmt.Sprintf("%064d", i),
+			Issued: protocol.MaxInvitationsPerDay, Used: protocol.MaxInvitationsPerDay / 2, Expired: protocol.MaxInvitationsPerDay / 2})
+	}
+	body := jsonBody(t, hb)
+	if len(body) > 64<<10 {
+		t.Fatalf("the largest heartbeat is %d bytes, over 64 KiB", len(body))
+	}
+	t.Logf("largest heartbeat: %d bytes", len(body))
+	w := f.do("POST", protocol.PathHeartbeat, token, body, nil)
+	if w.Code != http.StatusOK {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
 }
