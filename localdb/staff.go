@@ -32,9 +32,9 @@ func (db *DB) RecordInvitation(ctx context.Context, inv survey.Invitation) error
 	}
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO invitations
-			(id, source, ticket, dossier_code, created_at, expires_at, status, response_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			inv.ID, inv.Source, inv.Ticket, inv.DossierCode, formatLocal(inv.CreatedAt),
+			(id, source, officer_id, ticket, dossier_code, created_at, expires_at, status, response_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			inv.ID, inv.Source, inv.OfficerID, inv.Ticket, inv.DossierCode, formatLocal(inv.CreatedAt),
 			formatLocal(inv.ExpiresAt), inv.Status, inv.ResponseID)
 		return err
 	})
@@ -87,9 +87,9 @@ func (db *DB) Invitation(ctx context.Context, id string) (survey.Invitation, err
 	var inv survey.Invitation
 	err := db.withReadTx(ctx, func(tx *sql.Tx) error {
 		var created, expires string
-		err := tx.QueryRowContext(ctx, `SELECT id, source, ticket, dossier_code, created_at,
+		err := tx.QueryRowContext(ctx, `SELECT id, source, officer_id, ticket, dossier_code, created_at,
 			expires_at, status, response_id FROM invitations WHERE id = ?`, id).Scan(
-			&inv.ID, &inv.Source, &inv.Ticket, &inv.DossierCode, &created, &expires, &inv.Status, &inv.ResponseID)
+			&inv.ID, &inv.Source, &inv.OfficerID, &inv.Ticket, &inv.DossierCode, &created, &expires, &inv.Status, &inv.ResponseID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}

@@ -107,6 +107,9 @@ type Heartbeat struct {
 	DiskFree        int64      `json:"disk_free"`
 	Clock           time.Time  `json:"clock"` // the kiosk's clock when sent
 	LastSeq         int64      `json:"last_seq"`
+	// Invitations are the kiosk's invitation counts (invitations.go);
+	// absent from a kiosk in open mode and from kiosks older than them.
+	Invitations []InvitationCount `json:"invitations,omitempty"`
 }
 
 // HeartbeatResult answers a heartbeat with the server's clock and the
@@ -115,6 +118,9 @@ type Heartbeat struct {
 type HeartbeatResult struct {
 	ServerTime    time.Time `json:"server_time"`
 	ConfigVersion string    `json:"config_version"`
+	// InvitationsIgnored lists the entries of the heartbeat's invitations
+	// that were not stored, and why; absent when all were.
+	InvitationsIgnored []IgnoredCount `json:"invitations_ignored,omitempty"`
 }
 
 // ErrorBody is every error answer: {"error":{"code":"…","message":"…"}}.

@@ -24,6 +24,10 @@ func TestDocsStateTheBounds(t *testing.T) {
 			"additionalProperties: false",
 			"required: [batch_id, responses]",
 			"(202[4-9]|20[3-9][0-9])", // MinYear to MaxYear
+			"maxItems: " + strconv.Itoa(protocol.MaxInvitationCounts),
+			"required: [day, officer_id, issued, used, expired]",
+			"over " + strconv.Itoa(protocol.MaxInvitationsPerDay),
+			"more than " + strconv.Itoa(protocol.InvitationDaysBack) + " days",
 		},
 		"../docs/RESPONSE.md": {
 			strconv.Itoa(survey.MaxSeq),
@@ -32,15 +36,22 @@ func TestDocsStateTheBounds(t *testing.T) {
 			"`-12:00` to `+14:00`",
 			"at most 8",
 			"0 to 64 bytes",
+			"at most " + strconv.Itoa(protocol.MaxInvitationCounts) + " entries",
+			"the " + strconv.Itoa(protocol.InvitationDays-1) + " days before",
 		},
 		"../docs/API.md": {
 			"65,536 bytes",
 			"1,048,576 bytes",
 			"24 hours",
 			"**500**",
+			"**" + strconv.Itoa(protocol.MaxInvitationCounts) + "**",
+			"the " + strconv.Itoa(protocol.InvitationDays-1) + " days before (" + strconv.Itoa(protocol.InvitationDays) + " days",
+			"more than " + strconv.Itoa(protocol.InvitationDaysBack) + " days before",
+			"`issued` over 10,000",
 		},
 	}
-	if survey.MaxReasons != 8 || survey.MaxTextBytes != 64 || survey.MinYear != 2024 || survey.MaxYear != 2099 {
+	if survey.MaxReasons != 8 || survey.MaxTextBytes != 64 || survey.MinYear != 2024 || survey.MaxYear != 2099 ||
+		protocol.MaxInvitationsPerDay != 10000 {
 		t.Fatal("a bound changed: change the documents' words with it, then this line")
 	}
 	for doc, words := range docs {

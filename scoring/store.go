@@ -49,6 +49,7 @@ type Store interface {
 	UserStore
 	ReportStore
 	AlertStore
+	InvitationStore
 	// Close releases the store.
 	Close() error
 }

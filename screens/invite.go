@@ -38,7 +38,7 @@ func (k *Kiosk) invite(source, ticket, dossier string) (string, error) {
 		return "", fmt.Errorf("invitation id: %w", err)
 	}
 	now := k.clock.Now()
-	inv := survey.Invitation{ID: id.String(), Source: source, Ticket: ticket, DossierCode: dossier,
+	inv := survey.Invitation{ID: id.String(), Source: source, OfficerID: k.officer.ID, Ticket: ticket, DossierCode: dossier,
 		CreatedAt: now, ExpiresAt: now.Add(k.cfg.Timings.InvitationTTL), Status: survey.InvitationOpen}
 	if err := k.d.Recorder.RecordInvitation(context.Background(), inv); err != nil {
 		k.lastErr = k.describe(err)

@@ -41,6 +41,11 @@ func TestInviteModeOneRatingPerInvitation(t *testing.T) {
 	if inv.Status != survey.InvitationUsed || inv.ResponseID != got.ID {
 		t.Fatalf("invitation %+v not closed as used by %s", inv, got.ID)
 	}
+	// The invitation counts for the officer signed in when it was issued
+	// (the server's response rate is per officer).
+	if inv.OfficerID == "" || inv.OfficerID != got.OfficerID {
+		t.Fatalf("invitation officer %q, want the rated officer %q", inv.OfficerID, got.OfficerID)
+	}
 	r.advance(4 * time.Second)
 	r.wantScreen(ScreenIdle) // the invitation is spent
 	r.typeRunes("1")

@@ -17,12 +17,24 @@ const (
 type Invitation struct {
 	ID          string
 	Source      string // "hotkey" or "api"
+	OfficerID   string // the officer signed in when it was issued: whose response rate it counts in
 	Ticket      string
 	DossierCode string
 	CreatedAt   time.Time
 	ExpiresAt   time.Time
 	Status      string
 	ResponseID  string
+}
+
+// InvitationCount is one officer's invitations of one local day, as the
+// kiosk reports them to the server for the response rate (SPEC §7): Day is
+// the kiosk's local calendar day of issue ("YYYY-MM-DD"); Used counts those
+// a rating was saved for, Expired those that ran out unanswered, and the
+// rest (Issued − Used − Expired) are still open.
+type InvitationCount struct {
+	Day                   string
+	OfficerID             string
+	Issued, Used, Expired int
 }
 
 // Shift events.

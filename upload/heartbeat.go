@@ -46,6 +46,7 @@ func (u *Uploader) heartbeatBody(ctx context.Context) (protocol.Heartbeat, error
 	if ok {
 		hb.OldestPendingAt = &oldest
 	}
+	hb.Invitations = u.invitationCounts(ctx, now)
 	if s := u.Status(); s.Failures > 0 {
 		hb.LastError = s.LastError.Detail
 		if len(hb.LastError) > maxLastError {
@@ -53,6 +54,31 @@ func (u *Uploader) heartbeatBody(ctx context.Context) (protocol.Heartbeat, error
 		}
 	}
 	return hb, nil
+}
+
+// invitationCounts returns the invitation counts of today and the
+// protocol.InvitationDays − 1 days before (in now's location: the kiosk's
+// days), newest first, at most protocol.MaxInvitationCounts of them.
+// Counting is secondary to the heartbeat's health report: a failure is
+// logged and the heartbeat goes without counts (the next one carries them).
+func (u *Uploader) invitationCounts(ctx context.Context, now time.Time) []protocol.InvitationCount {
+	if u.opt.Invitations == nil {
+		return nil
+	}
+	cs, err := u.opt.Invitations.InvitationCounts(ctx, now.AddDate(0, 0, -(protocol.InvitationDays-1)))
+	if err != nil {
+		u.log.Warn("upload: heartbeat without invitation counts", "err", err)
+		return nil
+	}
+	if len(cs) > protocol.MaxInvitationCounts {
+		cs = cs[:protocol.MaxInvitationCounts] // the oldest days go
+	}
+	var out []protocol.InvitationCount
+	for _, c := range cs {
+		out = append(out, protocol.InvitationCount{Day: c.Day, OfficerID: c.OfficerID, Issued: c.Issued,
+			Used: c.Used, Expired: c.Expired})
+	}
+	return out
 }
 
 // beat is the loop's heartbeat: it records the clock offset, notices a new
@@ -93,6 +119,9 @@ func (u *Uploader) beat(ctx context.Context) {
 		u.stopProbing()
 		u.nextUpload, u.dirty = now, true
 		u.update(func(s *Status) { s.NextAttempt = now })
+	}
+	for _, ig := range res.InvitationsIgnored {
+		u.log.Warn("upload: the server ignored an invitation count", "index", ig.Index, "reason", ig.Reason, "detail", ig.Detail)
 	}
 	u.update(func(s *Status) {
 		s.ClockOffset, s.ClockKnown, s.LastHeartbeat, s.ConfigVersion = offset, true, now, res.ConfigVersion

@@ -29,6 +29,13 @@ type Outbox interface {
 	Stats(ctx context.Context, now time.Time) (survey.Stats, error)
 }
 
+// InvitationCounter counts a kiosk's invitations per local day and
+// officer, from since's day on (*localdb.DB's InvitationCounts): the
+// heartbeat carries them so that the server can compute response rates.
+type InvitationCounter interface {
+	InvitationCounts(ctx context.Context, since time.Time) ([]survey.InvitationCount, error)
+}
+
 // Defaults of Options.
 const (
 	DefaultBatchSize         = protocol.MaxBatchResponses
@@ -49,10 +56,14 @@ type Options struct {
 	// turned off.
 	CAFile string
 
-	Outbox     Outbox
-	Clock      survey.Clock // default survey.SystemClock{}
-	Logger     *slog.Logger // default slog.Default()
-	AppVersion string
+	Outbox Outbox
+	// Invitations counts invitations for the heartbeat; nil means the
+	// Outbox when it is an InvitationCounter (*localdb.DB is), else the
+	// heartbeat carries none.
+	Invitations InvitationCounter
+	Clock       survey.Clock // default survey.SystemClock{}
+	Logger      *slog.Logger // default slog.Default()
+	AppVersion  string
 
 	BatchSize         int           // responses per request; default and maximum protocol.MaxBatchResponses
 	RetentionDays     int           // acknowledged responses are pruned after this; default 90
@@ -137,6 +148,9 @@ func (o *Options) setDefaults() error {
 	o.Backoff.ProbeMax = max(o.Backoff.ProbeMax, o.Backoff.ProbeMin)
 	if o.Backoff.Rand == nil {
 		o.Backoff.Rand = rand.Float64
+	}
+	if o.Invitations == nil {
+		o.Invitations, _ = o.Outbox.(InvitationCounter)
 	}
 	if o.OnStatus == nil {
 		o.OnStatus = func(Status) {}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -469,5 +471,75 @@ func TestRunTwiceAndCloseWithoutRun(t *testing.T) {
 	}
 	if err := u.Run(t.Context()); err != nil {
 		t.Errorf("Run after Close = %v, want nil at once", err)
+	}
+}
+
+// TestHeartbeatCarriesInvitationCounts: every heartbeat carries the
+// kiosk's invitation counts of today and the 7 days before, per officer,
+// as absolute counts (the same twice when nothing changed); a day further
+// back is not sent; a store that cannot count leaves them out and the
+// heartbeat still goes.
+func TestHeartbeatCarriesInvitationCounts(t *testing.T) {
+	h := newHarness(t, nil)
+	ctx := t.Context()
+	invite := func(id, officer string, at time.Time, status string) {
+		t.Helper()
+		mustOK(t, h.db.RecordInvitation(ctx, survey.Invitation{ID: id, Source: "api", OfficerID: officer,
+			CreatedAt: at, ExpiresAt: at.Add(time.Minute)}))
+		if status != survey.InvitationOpen {
+			resp := ""
+			if status == survey.InvitationUsed {
+				resp = "resp-" + id
+			}
+			mustOK(t, h.db.CloseInvitation(ctx, id, status, resp, at.Add(30*time.Second)))
+		}
+	}
+	invite("a1", "cb-01", testStart.Add(-time.Hour), survey.InvitationUsed)
+	invite("a2", "cb-01", testStart.Add(-50*time.Minute), survey.InvitationExpired)
+	invite("a3", "cb-01", testStart, survey.InvitationOpen)
+	invite("b1", "cb-02", testStart.AddDate(0, 0, -7), survey.InvitationUsed) // the 8th day back from today
+	invite("c1", "cb-02", testStart.AddDate(0, 0, -8), survey.InvitationUsed) // too old to send
+	want := []protocol.InvitationCount{
+		{Day: "2025-06-10", OfficerID: "cb-01", Issued: 3, Used: 1, Expired: 1},
+		{Day: "2025-06-03", OfficerID: "cb-02", Issued: 1, Used: 1},
+	}
+	for range 2 {
+		if _, _, err := h.u.Heartbeat(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.srv.mu.Lock()
+	beats := slices.Clone(h.srv.heartbeats)
+	h.srv.mu.Unlock()
+	if len(beats) != 2 {
+		t.Fatalf("%d heartbeats", len(beats))
+	}
+	for i, hb := range beats {
+		if !reflect.DeepEqual(hb.Invitations, want) {
+			t.Errorf("heartbeat %d carries %+v, want %+v", i, hb.Invitations, want)
+		}
+	}
+
+	broken := newHarness(t, func(o *Options) { o.Invitations = failingCounter{} })
+	if _, _, err := broken.u.Heartbeat(ctx); err != nil {
+		t.Fatalf("a store that cannot count stopped the heartbeat: %v", err)
+	}
+	broken.srv.mu.Lock()
+	defer broken.srv.mu.Unlock()
+	if len(broken.srv.heartbeats) != 1 || broken.srv.heartbeats[0].Invitations != nil {
+		t.Errorf("heartbeats %+v, want one without invitation counts", broken.srv.heartbeats)
+	}
+}
+
+type failingCounter struct{}
+
+func (failingCounter) InvitationCounts(context.Context, time.Time) ([]survey.InvitationCount, error) {
+	return nil, errors.New("disk I/O error")
+}
+
+func mustOK(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }

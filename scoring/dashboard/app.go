@@ -9,7 +9,8 @@ import (
 )
 
 // AppStore is what the dashboard reads and writes: users and their
-// sessions, the centres, the fleet and the reports.
+// sessions, the centres, the fleet, the reports and the kiosks' invitation
+// counts.
 type AppStore interface {
 	scoring.UserStore
 	scoring.FleetStore
@@ -17,6 +18,7 @@ type AppStore interface {
 	scoring.ReportStore
 	ResponseExporter
 	scoring.AlertStore
+	scoring.InvitationStore
 }
 
 // App is the dashboard mounted at "/" of the scoring server: sign-in,

@@ -24,6 +24,9 @@ type groupRow struct {
 	Rate            string
 	Rank            string
 	Ranked          bool
+	// Response is the response rate (invite mode) and ResponseN its n,
+	// the invitations issued; "—" and "" where there were none.
+	Response, ResponseN string
 }
 
 // unhappyRow is one Không hài lòng response to follow up.
@@ -42,6 +45,7 @@ type dayData struct {
 	Outcomes             []outcomeRow
 	Unhappy              []unhappyRow
 	MinRankN             int
+	ResponseNote         bool // explain the response rate: a table shows one
 }
 
 // groupTable is a table of counters or officers, its headings in the
@@ -49,13 +53,21 @@ type dayData struct {
 type groupTable struct {
 	Caption, Empty, NameHead, RankHead, RHLHead, HLHead, KHLHead, RateHead, FilteredHead string
 	Rank                                                                                 bool
-	Rows                                                                                 []groupRow
+	// Response: the table has a response rate column (some of its groups
+	// issued invitations that day).
+	Response     bool
+	ResponseHead string
+	Rows         []groupRow
 }
 
 func newGroupTable(l Lang, caption, nameHead string, rank bool, rows []groupRow) groupTable {
-	return groupTable{Caption: caption, Empty: l.T("day.none"), NameHead: nameHead, RankHead: l.T("score.rank"),
+	t := groupTable{Caption: caption, Empty: l.T("day.none"), NameHead: nameHead, RankHead: l.T("score.rank"),
 		RHLHead: l.T("level.very_satisfied"), HLHead: l.T("level.satisfied"), KHLHead: l.T("level.dissatisfied"),
-		RateHead: l.T("score.rate"), FilteredHead: l.T("score.filtered"), Rank: rank, Rows: rows}
+		RateHead: l.T("score.rate"), FilteredHead: l.T("score.filtered"), ResponseHead: l.T("score.response_rate"), Rank: rank, Rows: rows}
+	for _, r := range rows {
+		t.Response = t.Response || r.ResponseN != ""
+	}
+	return t
 }
 
 type centreLink struct {
@@ -142,14 +154,37 @@ func (a *App) dayData(ctx context.Context, l Lang, c scoring.Centre, loc *time.L
 			outcomes[r.Outcome] += int(r.N)
 		}
 	}
+	// Invitations issued (invite mode), per counter and per officer: an
+	// officer or counter that issued some but got no rating still has a row.
+	invs, err := a.store.InvitationCounts(ctx, scoring.InvitationQuery{CentreIDs: []string{c.ID}, From: date, To: date})
+	if err != nil {
+		return d, err
+	}
+	invCounter, invOfficer := map[string]scoring.InvitationTotals{}, scoring.InvitationsByOfficer(invs)
+	for _, x := range invs {
+		t := invCounter[x.CounterID]
+		t.Add(x)
+		invCounter[x.CounterID] = t
+	}
+	for id := range invCounter {
+		if byCounter[id] == nil {
+			byCounter[id] = &score.Counts{}
+		}
+	}
+	for id := range invOfficer {
+		if byOfficer[id] == nil {
+			byOfficer[id] = &score.Counts{}
+		}
+	}
 	d.Counters = newGroupTable(l, l.T("day.counters"), l.T("fleet.counter"), false,
-		groupRows(l, byCounter, func(id string) string { return l.T("day.counter", id) }, false))
-	d.Officers = newGroupTable(l, l.T("day.officers"), l.T("col.officer"), true, groupRows(l, byOfficer, func(id string) string {
+		groupRows(l, byCounter, invCounter, func(id string) string { return l.T("day.counter", id) }, false))
+	d.Officers = newGroupTable(l, l.T("day.officers"), l.T("col.officer"), true, groupRows(l, byOfficer, invOfficer, func(id string) string {
 		if n, ok := names[id]; ok {
 			return n
 		}
 		return id
 	}, true))
+	d.ResponseNote = d.Officers.Response || d.Counters.Response
 	rate := total.Rate()
 	d.Cards = []Card{
 		{Label: l.T("score.n"), Value: chart.Int(total.N(), comma)},
@@ -225,8 +260,9 @@ func (a *App) dayData(ctx context.Context, l Lang, c scoring.Centre, loc *time.L
 }
 
 // groupRows turns counts per group into rows, ranked when rank is set
-// (officers) and only where n reaches score.MinRankN.
-func groupRows(l Lang, groups map[string]*score.Counts, name func(string) string, rank bool) []groupRow {
+// (officers) and only where n reaches score.MinRankN, with the response
+// rate of the groups that issued invitations (invs).
+func groupRows(l Lang, groups map[string]*score.Counts, invs map[string]scoring.InvitationTotals, name func(string) string, rank bool) []groupRow {
 	ids := make([]string, 0, len(groups))
 	for id := range groups {
 		ids = append(ids, id)
@@ -240,6 +276,7 @@ func groupRows(l Lang, groups map[string]*score.Counts, name func(string) string
 			RHL: c.VerySatisfied, HL: c.Satisfied, KHL: c.Dissatisfied,
 			PRHL: pctText(l, c.Percent(survey.VerySatisfied)), PHL: pctText(l, c.Percent(survey.Satisfied)),
 			PKHL: pctText(l, c.Percent(survey.Dissatisfied)), Rate: rateText(l, c.Rate())}
+		rows[i].Response, rows[i].ResponseN = responseText(l, invs[id])
 		gs = append(gs, score.Group{ID: id, Counts: c})
 	}
 	if !rank {
@@ -253,6 +290,21 @@ func groupRows(l Lang, groups map[string]*score.Counts, name func(string) string
 		rows[i].Ranked, rows[i].Rank = s.Ranked(), rankLabel(l, s)
 	}
 	return rows
+}
+
+// responseText is a response rate and its n in l: ratings given for an
+// invitation ÷ invitations issued, as the kiosks counted them (scoring/
+// invitations.go). The numerator is the kiosks' count of used invitations,
+// not the server's count of invited ratings, so that both halves come from
+// the same heartbeat: the rate never passes 100 % while ratings wait in a
+// kiosk's backlog, and it counts for the officer who issued the invitation.
+// With no invitation: "—" and no n.
+func responseText(l Lang, t scoring.InvitationTotals) (rate, n string) {
+	p := score.ResponseRate(t.Used, t.Issued)
+	if !p.OK() {
+		return score.NoFigure, ""
+	}
+	return pctText(l, p), l.T("score.response_n", chart.Int(t.Issued, l != EN))
 }
 
 // reasonLabels maps a centre's reason codes (its own, else the defaults)

@@ -83,6 +83,7 @@ var messages = map[string]struct{ vi, en string }{
 	"day.counter":             {"Quầy %s", "Counter %s"},
 	"day.none":                {"Chưa có đánh giá trong ngày này.", "No ratings on this day."},
 	"day.rankrule":            {"Chỉ xếp hạng cán bộ có từ %d lượt đánh giá trở lên; dưới mức đó chỉ hiện số liệu kèm n.", "Officers are ranked only from %d ratings; below that the figures show with their n."},
+	"day.responserule":        {"Tỷ lệ phản hồi (quầy dùng chế độ mời đánh giá) = số lời mời được công dân đánh giá ÷ số lời mời cán bộ đã gửi, theo số liệu ki-ốt báo về; n là số lời mời. “—”: không có lời mời nào.", "Response rate (counters that invite a rating) = invitations a citizen rated ÷ invitations the officer issued, as the kiosks report them; n is the invitations. “—”: no invitation."},
 	"day.outcomes":            {"Cách kết thúc", "How ratings ended"},
 	"day.unhappy":             {"Các lượt Không hài lòng cần theo dõi", "Dissatisfied ratings to follow up"},
 	"day.unhappy.none":        {"Không có lượt Không hài lòng nào trong ngày.", "No dissatisfied rating on this day."},
@@ -123,6 +124,7 @@ var messages = map[string]struct{ vi, en string }{
 	"score.too_few":       {"chưa đủ số liệu, n = %d", "not enough ratings yet, n = %d"},
 	"score.filtered":      {"Lượt bấm lặp (không tính)", "Repeat presses (not counted)"},
 	"score.response_rate": {"Tỷ lệ phản hồi", "Response rate"},
+	"score.response_n":    {"n = %s", "n = %s"}, // the invitations issued: day.responserule says so
 	"score.rank":          {"Hạng", "Rank"},
 	"score.total":         {"Tổng", "Total"},
 	"score.trend":         {"Xu hướng 30 ngày", "30-day trend"},

@@ -81,11 +81,19 @@ func (a *App) officerData(ctx context.Context, l Lang, c scoring.Centre, id stri
 		return d, err
 	}
 	cur, prev := rs[0], rs[1]
-	if len(cur.Counts) == 0 && len(prev.Counts) == 0 {
+	invs, err := a.store.InvitationCounts(ctx, scoring.InvitationQuery{CentreIDs: ids, From: from, To: to, OfficerID: id})
+	if err != nil {
+		return d, err
+	}
+	if len(cur.Counts) == 0 && len(prev.Counts) == 0 && len(invs) == 0 {
 		return d, nil
 	}
 	total, before := countsOf(cur.Counts), countsOf(prev.Counts)
 	d.Cards = periodCards(l, total, before, "n = "+chart.Int(before.N(), comma))
+	// The response rate over the range, where the officer invited ratings.
+	if rate, n := responseText(l, scoring.InvitationsByOfficer(invs)[id]); n != "" {
+		d.Cards = append(d.Cards, Card{Label: l.T("score.response_rate"), Value: rate, Note: n})
+	}
 	for _, lv := range []survey.Level{survey.VerySatisfied, survey.Satisfied, survey.Dissatisfied} {
 		d.Levels = append(d.Levels, levelRow{Name: l.T("level." + string(lv)), N: chart.Int(total.Of(lv), comma),
 			Pct: pctText(l, total.Percent(lv))})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"maps"
+	"math/rand/v2"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -25,7 +26,9 @@ import (
 // responses minutes to hours apart crossing midnights, created_at written
 // in other offsets than the centre's, batches out of order and sent twice,
 // conflicting versions and rejected items (never stored, never counted),
-// repeat presses (never in a rate) and timeouts.
+// repeat presses (never in a rate) and timeouts. Each officer's response
+// rate on the centre-day page is what the kiosks' invitation counts give,
+// summed by hand over the centre's kiosks.
 func TestPagesAgreeWithRawResponses(t *testing.T) {
 	for _, seed := range []uint64{1, 2} {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) { pagesAgree(t, seed) })
@@ -92,6 +95,7 @@ func pagesAgree(t *testing.T, seed uint64) {
 		}
 		return strings.Compare(a.day.String(), b.day.String())
 	})
+	invited := randomInvitations(t, rg, seed, keys, group)
 	t.Logf("%d centre-days checked against the raw responses", len(keys))
 	rangeOf := map[string][2]scoring.Date{}
 	for _, k := range keys {
@@ -126,6 +130,7 @@ func pagesAgree(t *testing.T, seed uint64) {
 					gc.Percent(survey.VerySatisfied).VI(), gc.Rate().VI(), gc.Filtered)
 			}
 		}
+		checkResponseRates(t, k, body, invited[k])
 		r := rangeOf[k.centre]
 		if r[0].IsZero() || k.day.Before(r[0]) {
 			r[0] = k.day
@@ -175,4 +180,62 @@ func intVI(n int) string {
 		s = s[:i] + "." + s[i:]
 	}
 	return s
+}
+
+// randomInvitations stores random invitation counts for most officers of
+// each centre-day, at each of the centre's two kiosks (rolluptest.World's
+// k-<centre>-<counter>), and for one officer who has no rating that day,
+// and returns the totals per officer, summed here.
+func randomInvitations(t *testing.T, rg *signInRig, seed uint64, keys []dayKey, group map[dayKey]map[string]*score.Counts) map[dayKey]map[string]scoring.InvitationTotals {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, 0x1a7e))
+	out := map[dayKey]map[string]scoring.InvitationTotals{}
+	for _, k := range keys {
+		var officers []string
+		for _, name := range slices.Sorted(maps.Keys(group[k])) {
+			if id, ok := strings.CutPrefix(name, "officer "); ok && rng.IntN(4) > 0 {
+				officers = append(officers, id)
+			}
+		}
+		officers = append(officers, "o-invites-only")
+		out[k] = map[string]scoring.InvitationTotals{}
+		for _, counter := range []string{"1", "2"} {
+			var cs []scoring.InvitationCount
+			for _, o := range officers {
+				c := scoring.InvitationCount{OfficerID: o, Day: k.day, Issued: rng.IntN(30)}
+				c.Used = rng.IntN(c.Issued + 1)
+				c.Expired = rng.IntN(c.Issued - c.Used + 1)
+				cs = append(cs, c)
+				tot := out[k][o]
+				tot.Issued, tot.Used = tot.Issued+c.Issued, tot.Used+c.Used
+				out[k][o] = tot
+			}
+			if err := rg.store.RecordInvitationCounts(context.Background(), "k-"+k.centre+"-"+counter, cs, rg.now); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return out
+}
+
+// checkResponseRates checks each officer's response rate cell on a
+// centre-day page against score.ResponseRate of the totals.
+func checkResponseRates(t *testing.T, k dayKey, body string, invited map[string]scoring.InvitationTotals) {
+	t.Helper()
+	rows := body[strings.Index(body, `id="officers-title"`):]
+	for id, tot := range invited {
+		i := strings.Index(rows, `data-group="`+id+`"`)
+		if i < 0 {
+			t.Errorf("%s %s: no row for officer %s, who issued %d invitations", k.centre, k.day, id, tot.Issued)
+			continue
+		}
+		row := rows[i : i+strings.Index(rows[i:], "</tr>")]
+		want := `<td class="num response">` + score.NoFigure + "</td>"
+		if rate := score.ResponseRate(tot.Used, tot.Issued); rate.OK() {
+			want = fmt.Sprintf(`<td class="num response">%s<br><small class="muted">n = %s</small></td>`, rate.VI(), intVI(tot.Issued))
+		}
+		if !strings.Contains(row, want) {
+			t.Errorf("%s %s officer %s: %d of %d invitations rated; row\n%s\nwant %s", k.centre, k.day, id, tot.Used, tot.Issued, row, want)
+		}
+	}
 }

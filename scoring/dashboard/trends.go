@@ -19,6 +19,9 @@ type trendOfficer struct {
 	ID, Name, N, Rate, Previous, Change, Rank string
 	Down, Ranked                              bool
 	Spark                                     Figure
+	// Response and ResponseN: the response rate over the range and its
+	// n (invitations), "—" and "" for an officer who issued none.
+	Response, ResponseN string
 }
 
 type trendsData struct {
@@ -30,6 +33,7 @@ type trendsData struct {
 	Heat             Figure
 	Officers         []trendOfficer
 	MinRankN         int
+	Response         bool // some officer issued invitations: show the column
 }
 
 // trends is the Trends page: 30 or 90 days, or any range up to a year, of
@@ -170,6 +174,11 @@ func (a *App) trendsData(ctx context.Context, l Lang, c scoring.Centre, from, to
 	for _, r := range prev.Counts {
 		perPrev[r.OfficerID] = append(perPrev[r.OfficerID], r)
 	}
+	invs, err := a.store.InvitationCounts(ctx, scoring.InvitationQuery{CentreIDs: ids, From: from, To: to})
+	if err != nil {
+		return d, err
+	}
+	invited := scoring.InvitationsByOfficer(invs)
 	var groups []score.Group
 	for id, rs := range perCur {
 		groups = append(groups, score.Group{ID: id, Counts: countsOf(rs)})
@@ -189,6 +198,8 @@ func (a *App) trendsData(ctx context.Context, l Lang, c scoring.Centre, from, to
 			Spark: NewFigure(l, chart.Sparkline{ID: fmt.Sprintf("spark-%d", i), Title: l.T("trends.spark", name), Points: sp,
 				SlotHead: l.T("col.day"), NHead: "n", RateHead: l.T("score.rate"), Comma: comma})}
 		o.Rank = rankLabel(l, s)
+		o.Response, o.ResponseN = responseText(l, invited[s.ID])
+		d.Response = d.Response || o.ResponseN != ""
 		d.Officers = append(d.Officers, o)
 	}
 	// Ranked first, by rank; then the others by name.

@@ -52,18 +52,29 @@ func jsonHeader(w http.ResponseWriter, status int) {
 // (ingest.go) reads its body the same way and only unmarshals differently.
 func decode[T any](w http.ResponseWriter, r *http.Request) (T, error) {
 	var v T
-	buf := make([]byte, smallBodyLimit+1)
-	body, err := readBody(w, r, buf)
+	body, err := readSmall(w, r)
 	if err != nil {
-		return v, err
-	}
-	if err := checkUTF8(body); err != nil {
 		return v, err
 	}
 	if err := unmarshal(body, &v); err != nil {
 		return v, fail(protocol.CodeBadRequest, "the body is not valid JSON for this request: %v", err)
 	}
 	return v, nil
+}
+
+// readSmall reads a small body (at most smallBodyLimit once decoded) that
+// must be valid UTF-8, for decode and for a handler that also reads some
+// of it strictly (the heartbeat's invitation counts).
+func readSmall(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	buf := make([]byte, smallBodyLimit+1)
+	body, err := readBody(w, r, buf)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkUTF8(body); err != nil {
+		return nil, err
+	}
+	return body, nil
 }
 
 // unmarshal decodes exactly one JSON value from data; trailing data is an

@@ -109,13 +109,14 @@ func (c Config) withDefaults() Config {
 // Store is what the kiosk API asks of the scoring server's store: the
 // roster its configurations are built from, the fleet it authenticates and
 // enrols, the responses it ingests, the audit trail of refused enrolments,
-// and the health its probes report. Closing it is its owner's business.
+// the health its probes report, and the kiosks' invitation counts. Closing it is its owner's business.
 type Store interface {
 	scoring.RosterStore
 	scoring.FleetStore
 	scoring.IngestStore
 	scoring.AuditStore
 	scoring.HealthStore
+	scoring.InvitationStore
 }
 
 // server is what the handlers share.

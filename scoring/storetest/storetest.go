@@ -35,6 +35,7 @@ func Run(t *testing.T, open func(t *testing.T) scoring.Store) {
 	t.Run("Audit", func(t *testing.T) { testAudit(t, open) })
 	t.Run("Health", func(t *testing.T) { testHealth(t, open) })
 	t.Run("Alerts", func(t *testing.T) { testAlerts(t, open) })
+	t.Run("Invitations", func(t *testing.T) { testInvitations(t, open) })
 	t.Run("Reports", func(t *testing.T) {
 		rolluptest.TestRollups(t, func(t *testing.T) rolluptest.RollupStore { return open(t) })
 	})
