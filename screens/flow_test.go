@@ -51,10 +51,10 @@ func TestScalesMapKeysToLevels(t *testing.T) {
 		{survey.ScaleFace4, "2", 3, survey.Satisfied, false},
 		{survey.ScaleFace4, "3", 2, survey.Satisfied, false}, // Bình thường → Hài lòng by default
 		{survey.ScaleFace4, "4", 1, survey.Dissatisfied, true},
-		{survey.ScaleStar5, "1", 1, survey.Dissatisfied, true},
+		{survey.ScaleStar5, "1", 5, survey.VerySatisfied, false}, // best first on every scale
+		{survey.ScaleStar5, "2", 4, survey.Satisfied, false},
 		{survey.ScaleStar5, "3", 3, survey.Dissatisfied, true},
-		{survey.ScaleStar5, "4", 4, survey.Satisfied, false},
-		{survey.ScaleStar5, "5", 5, survey.VerySatisfied, false},
+		{survey.ScaleStar5, "5", 1, survey.Dissatisfied, true},
 	}
 	for _, c := range cases {
 		t.Run(c.scale+"/"+c.key, func(t *testing.T) {
