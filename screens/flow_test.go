@@ -86,7 +86,7 @@ func TestCustomMappingIsStored(t *testing.T) {
 	})
 	r.typeRunes("3") // Bình thường
 	r.wantScreen(ScreenReasons)
-	r.key(fyne.KeyReturn)
+	r.key(fyne.KeyEscape)
 	got := r.only()
 	if got.RawValue != 2 || got.Level != survey.Dissatisfied {
 		t.Fatalf("raw %d level %s, want 2 dissatisfied", got.RawValue, got.Level)
@@ -188,6 +188,7 @@ func TestDossierCode(t *testing.T) {
 	t.Run("skip", func(t *testing.T) {
 		r := newRig(t, func(c *survey.Config) { c.Dossier = survey.DossierOptional })
 		r.typeRunes("3")
+		test.Tap(r.k.chips["wait"])
 		r.key(fyne.KeyReturn) // reasons first, then the dossier code
 		r.wantScreen(ScreenDossier)
 		test.Tap(r.k.keys["5"])
@@ -274,7 +275,7 @@ func TestThanksIsStaffBlind(t *testing.T) {
 		r := newRig(t, nil)
 		r.typeRunes(key)
 		if r.k.Current() == ScreenReasons {
-			r.key(fyne.KeyReturn)
+			r.key(fyne.KeyEscape)
 		}
 		r.wantScreen(ScreenThanks)
 		markup := test.RenderToMarkup(r.w.Canvas())
