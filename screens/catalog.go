@@ -20,9 +20,9 @@ var catalog = map[Lang]map[string]string{
 		"lang.toggle":          "English",
 		"counter.closed":       "Quầy đang tạm đóng",
 		"counter.closed.hint":  "Xin mời Ông/Bà liên hệ quầy khác hoặc cán bộ hướng dẫn.",
-		"invite":               "Mời Ông/Bà đánh giá mức độ hài lòng",
+		"invite":               "Mời Ông/Bà đánh giá mức độ hài\u00a0lòng", // "hài lòng" stays on one line
 		"invite.wait":          "Màn hình đánh giá sẽ mở khi cán bộ hoàn tất hồ sơ của Ông/Bà.",
-		"question":             "Ông/Bà có hài lòng với sự phục vụ của cán bộ?",
+		"question":             "Ông/Bà có hài\u00a0lòng với sự phục vụ của cán\u00a0bộ?",
 		"rating.hint":          "Chạm vào một ô để đánh giá",
 		"level.very_satisfied": "Rất hài lòng",
 		"level.satisfied":      "Hài lòng",

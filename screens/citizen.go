@@ -32,8 +32,8 @@ func newRatingScreen(lang Lang, sc survey.Scale, officer fyne.CanvasObject, port
 	tiles := container.New(tilesLayout{gap: 16, portrait: portrait}, objs...)
 	top := container.NewVBox(
 		officer,
-		heading(tr(lang, "invite"), theme.SizeNameHeadingText, fyne.TextAlignCenter),
-		heading(tr(lang, "question"), theme.SizeNameSubHeadingText, fyne.TextAlignCenter),
+		newPhraseLabel(tr(lang, "invite"), theme.SizeNameHeadingText),
+		newPhraseLabel(tr(lang, "question"), theme.SizeNameSubHeadingText),
 	)
 	s.content = container.NewBorder(top, nil, nil, nil, tiles)
 	return s
@@ -45,7 +45,7 @@ func newIdleScreen(lang Lang, officer fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewVBox(
 		officer,
 		layoutGap(40),
-		heading(tr(lang, "invite"), theme.SizeNameHeadingText, fyne.TextAlignCenter),
+		newPhraseLabel(tr(lang, "invite"), theme.SizeNameHeadingText),
 		bodyText(tr(lang, "invite.wait")),
 	)
 }

@@ -102,7 +102,7 @@ type Kiosk struct {
 	keypadPage string         // the dossier keypad's page: keyDigits ("") or keyLetters
 	// offUI runs work off the Fyne thread, then done on it (runOffUI);
 	// tests may run both in step.
-	offUI func(work, done func())
+	offUI      func(work, done func())
 	lastThanks time.Time // when the previous thanks screen ended
 	unsaved    *survey.Response
 	lastErr    string

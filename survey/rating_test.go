@@ -77,7 +77,7 @@ func TestRatingTransitions(t *testing.T) {
 		filter  string
 	}{
 		{name: "very satisfied saves at once", raw: 3, first: survey.StepSave,
-			steps: []step{{"toggle:wait", false, survey.StepSave}, {"send", false, survey.StepSave}, {"timeout", false, survey.StepSave}},
+			steps:   []step{{"toggle:wait", false, survey.StepSave}, {"send", false, survey.StepSave}, {"timeout", false, survey.StepSave}},
 			outcome: survey.OutcomeSubmitted},
 		{name: "satisfied saves at once", raw: 2, first: survey.StepSave, outcome: survey.OutcomeSubmitted},
 		{name: "dissatisfied, reasons sent", raw: 1, first: survey.StepReasons,
