@@ -20,7 +20,7 @@ var catalog = map[Lang]map[string]string{
 		"lang.toggle":          "English",
 		"counter.closed":       "Quầy đang tạm đóng",
 		"counter.closed.hint":  "Xin mời Ông/Bà liên hệ quầy khác hoặc cán bộ hướng dẫn.",
-		"invite":               "Mời Ông/Bà đánh giá mức độ hài\u00a0lòng", // "hài lòng" stays on one line
+		"invite":               "Mời Ông/Bà đánh\u00a0giá mức\u00a0độ hài\u00a0lòng", // \u00a0: words that stay on one line
 		"invite.wait":          "Màn hình đánh giá sẽ mở khi cán bộ hoàn tất hồ sơ của Ông/Bà.",
 		"question":             "Ông/Bà có hài\u00a0lòng với sự phục vụ của cán\u00a0bộ?",
 		"rating.hint":          "Chạm vào một ô để đánh giá",
@@ -39,7 +39,7 @@ var catalog = map[Lang]map[string]string{
 		"skip":                 "Bỏ qua",
 		"dossier.title":        "Mã hồ sơ (nếu có)",
 		"dossier.title.req":    "Xin nhập mã hồ sơ",
-		"dossier.hint":         "Nhập bằng bàn phím số hoặc quét mã vạch trên giấy hẹn",
+		"dossier.hint":         "Nhập bằng bàn phím hoặc quét mã vạch trên giấy hẹn",
 		"dossier.clear":        "Xóa",
 		"thanks":               "Cảm ơn Ông/Bà!",
 		"saving":               "Đang lưu…",
