@@ -307,8 +307,7 @@ func (k *Kiosk) toggleLang() {
 	case ScreenSaving:
 		k.redrawSaving()
 	case ScreenOutOfOrder:
-		k.citizen(ScreenOutOfOrder, newOutOfServiceScreen(k.lang), nil)
-		k.after(retryEvery, k.retryUnsaved)
+		k.showOutOfService()
 	}
 }
 
