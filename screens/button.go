@@ -11,14 +11,17 @@ import (
 
 // BigButton is a large touch target whose text wraps instead of being cut
 // off: reason chips, Gửi / Bỏ qua, keypad keys and the language toggle.
-// Selected buttons (chosen reasons) use the primary colour and a tick.
+// Selected buttons (chosen reasons) are dark teal with a tick and a dark
+// frame, so that they never look like the blue Gửi button.
 type BigButton struct {
 	widget.BaseWidget
 	Text     string
 	Selected bool
 	Primary  bool // a main action: primary colour even when not selected
 	Disabled bool
+	Pressed  bool // the touch was taken and its action is under way (a slow save)
 	MinH     float32
+	MinW     float32 // 0: 1.2 × touchHeight
 	OnTapped func()
 }
 
@@ -44,6 +47,18 @@ func (b *BigButton) Tapped(*fyne.PointEvent) {
 // SetSelected changes the selected state and redraws.
 func (b *BigButton) SetSelected(s bool) {
 	b.Selected = s
+	b.Refresh()
+}
+
+// SetPressed shows the button pressed, or not, and redraws.
+func (b *BigButton) SetPressed(p bool) {
+	b.Pressed = p
+	b.Refresh()
+}
+
+// SetDisabled enables or disables the button and redraws.
+func (b *BigButton) SetDisabled(d bool) {
+	b.Disabled = d
 	b.Refresh()
 }
 
@@ -74,7 +89,11 @@ func (r *bigButtonRenderer) Objects() []fyne.CanvasObject {
 }
 
 func (r *bigButtonRenderer) MinSize() fyne.Size {
-	return fyne.NewSize(touchHeight*1.2, r.b.MinH)
+	w := r.b.MinW
+	if w == 0 {
+		w = touchHeight * 1.2
+	}
+	return fyne.NewSize(w, r.b.MinH)
 }
 
 func (r *bigButtonRenderer) Layout(size fyne.Size) {
@@ -99,11 +118,15 @@ func (r *bigButtonRenderer) Refresh() {
 	var fill color.Color = colButton
 	colour := theme.ColorNameForeground
 	switch {
+	case b.Pressed:
+		fill = colPressed
+		colour = theme.ColorNameForegroundOnPrimary
 	case b.Disabled:
 		fill = colBackground
 		colour = theme.ColorNameDisabled
 	case b.Selected:
-		fill = colPrimary
+		// a chosen reason: dark teal with a tick, unlike the blue of Gửi
+		fill = colSelected
 		colour = theme.ColorNameForegroundOnPrimary
 	case b.Primary:
 		fill = colPrimary
@@ -112,8 +135,15 @@ func (r *bigButtonRenderer) Refresh() {
 	r.bg.FillColor = fill
 	r.bg.StrokeColor = colMuted
 	r.bg.StrokeWidth = 0
-	if b.Disabled {
+	switch {
+	case b.Pressed:
+		r.bg.StrokeColor = colText
+		r.bg.StrokeWidth = 6
+	case b.Disabled:
 		r.bg.StrokeWidth = 2
+	case b.Selected:
+		r.bg.StrokeColor = colText
+		r.bg.StrokeWidth = 4
 	}
 	seg := r.text.Segments[0].(*widget.TextSegment)
 	seg.Text = b.Text

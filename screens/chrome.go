@@ -23,6 +23,10 @@ type chrome struct {
 	content fyne.CanvasObject
 	logo    *LongPress
 	langBtn *BigButton
+	// notice covers the body (never the header, so the language toggle
+	// stays live) while a save waits for the disk.
+	notice     *fyne.Container
+	noticeText *canvas.Text
 }
 
 func newChrome(lang Lang, cfg *survey.Config, body fyne.CanvasObject, clock survey.Clock, onLang, onStaff func()) *chrome {
@@ -33,19 +37,59 @@ func newChrome(lang Lang, cfg *survey.Config, body fyne.CanvasObject, clock surv
 
 	// The centre's name shrinks rather than wrap or be cut off in portrait.
 	centre := NewFitText(cfg.CentreName, textSize, true, colTileText)
-	counter := NewFitText(cfg.CounterName, textSize, false, colTileText)
+	counter := NewFitText(counterName(lang, cfg.CounterName), textSize, false, colTileText)
 	names := container.NewVBox(centre, counter)
 
 	var right fyne.CanvasObject = layoutSpacer()
 	if onLang != nil {
 		c.langBtn = NewBigButton(tr(lang, "lang.toggle"), onLang)
-		c.langBtn.MinH = 80
-		right = container.New(minSizeLayout{fyne.NewSize(200, 80)}, c.langBtn)
+		right = container.New(minSizeLayout{fyne.NewSize(200, touchHeight)}, c.langBtn)
 	}
 	barBg := canvas.NewRectangle(colHeader)
 	bar := container.NewStack(barBg, container.NewPadded(container.NewBorder(nil, nil, logoBox, right, container.New(vCentre{}, names))))
-	c.content = container.NewBorder(bar, nil, nil, nil, container.NewPadded(body))
+	c.notice = c.newNotice()
+	c.content = container.NewBorder(bar, nil, nil, nil, container.NewStack(container.NewPadded(body), c.notice))
 	return c
+}
+
+// newNotice builds the hidden "Đang lưu…" card over a light veil.
+func (c *chrome) newNotice() *fyne.Container {
+	veil := canvas.NewRectangle(colVeil)
+	card := canvas.NewRectangle(colBackground)
+	card.StrokeColor = colPrimary
+	card.StrokeWidth = 4
+	card.CornerRadius = 18
+	c.noticeText = canvas.NewText("", colText)
+	c.noticeText.TextSize = headingSize
+	c.noticeText.TextStyle = fyne.TextStyle{Bold: true}
+	c.noticeText.Alignment = fyne.TextAlignCenter
+	box := container.New(minSizeLayout{fyne.NewSize(360, 2*touchHeight)}, card, container.NewCenter(c.noticeText))
+	n := container.NewStack(veil, container.NewCenter(box))
+	n.Hide()
+	return n
+}
+
+// showNotice shows text over the body.
+func (c *chrome) showNotice(text string) {
+	c.noticeText.Text = text
+	c.noticeText.Refresh()
+	c.notice.Show()
+}
+
+// hideNotice hides the notice, if shown.
+func (c *chrome) hideNotice() {
+	if c.notice.Visible() {
+		c.notice.Hide()
+	}
+}
+
+// counterName is the counter's name in lang: in English, "Quầy 3" reads
+// "Counter 3"; other configured names are shown as they are.
+func counterName(lang Lang, name string) string {
+	if rest, ok := strings.CutPrefix(name, "Quầy "); ok && lang == LangEN {
+		return "Counter " + rest
+	}
+	return name
 }
 
 func layoutSpacer() fyne.CanvasObject {

@@ -32,8 +32,8 @@ func newRatingScreen(lang Lang, sc survey.Scale, officer fyne.CanvasObject, port
 	tiles := container.New(tilesLayout{gap: 16, portrait: portrait}, objs...)
 	top := container.NewVBox(
 		officer,
-		heading(tr(lang, "invite"), theme.SizeNameHeadingText, fyne.TextAlignCenter),
-		heading(tr(lang, "question"), theme.SizeNameSubHeadingText, fyne.TextAlignCenter),
+		newPhraseLabel(tr(lang, "invite"), theme.SizeNameHeadingText),
+		newPhraseLabel(tr(lang, "question"), theme.SizeNameSubHeadingText),
 	)
 	s.content = container.NewBorder(top, nil, nil, nil, tiles)
 	return s
@@ -45,7 +45,7 @@ func newIdleScreen(lang Lang, officer fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewVBox(
 		officer,
 		layoutGap(40),
-		heading(tr(lang, "invite"), theme.SizeNameHeadingText, fyne.TextAlignCenter),
+		newPhraseLabel(tr(lang, "invite"), theme.SizeNameHeadingText),
 		bodyText(tr(lang, "invite.wait")),
 	)
 }
@@ -66,7 +66,9 @@ type reasonsScreen struct {
 	send, skip *BigButton
 }
 
-func newReasonsScreen(lang Lang, reasons []survey.Reason, selected []string, portrait bool, onToggle func(code string), onSend, onSkip func()) *reasonsScreen {
+// Gửi is offered only once a reason is chosen (canSend); a citizen who
+// wants to give none presses Bỏ qua, stored as skipped_reasons.
+func newReasonsScreen(lang Lang, reasons []survey.Reason, selected []string, canSend, portrait bool, onToggle func(code string), onSend, onSkip func()) *reasonsScreen {
 	s := &reasonsScreen{chips: map[string]*BigButton{}}
 	on := map[string]bool{}
 	for _, c := range selected {
@@ -90,6 +92,7 @@ func newReasonsScreen(lang Lang, reasons []survey.Reason, selected []string, por
 	}
 	s.send = NewBigButton(tr(lang, "send"), onSend)
 	s.send.Primary = true
+	s.send.Disabled = !canSend
 	s.skip = NewBigButton(tr(lang, "skip"), onSkip)
 	actions := container.New(gridLayout{cols: 2, gap: 24}, s.skip, s.send)
 	top := container.NewVBox(
@@ -101,37 +104,44 @@ func newReasonsScreen(lang Lang, reasons []survey.Reason, selected []string, por
 	return s
 }
 
-// dossierScreen: a numeric keypad and the code typed or scanned so far.
+// dossierScreen: a keypad with a digits page and a letters page, and the
+// code typed or scanned so far.
 type dossierScreen struct {
 	content    fyne.CanvasObject
 	keys       map[string]*BigButton
 	send, skip *BigButton
+	code       *codeField
 }
 
-func newDossierScreen(lang Lang, code string, required, portrait bool, onKey func(string), onSend, onSkip func()) *dossierScreen {
+func newDossierScreen(lang Lang, code string, required, canSend bool, page string, portrait bool, onKey func(string), onSend, onSkip func()) *dossierScreen {
 	s := &dossierScreen{}
 	title := "dossier.title"
 	if required {
 		title = "dossier.title.req"
 	}
-	s.keys = keypadKeys(tr(lang, "dossier.clear"), onKey)
+	order, cols := keypadDigits, 4
+	if page == keyLetters {
+		order, cols = keypadLetters, 6
+	}
+	s.keys = dossierKeys(order, tr(lang, "dossier.clear"), onKey)
 	s.send = NewBigButton(tr(lang, "send"), onSend)
 	s.send.Primary = true
-	s.send.Disabled = required && code == ""
+	s.send.Disabled = !canSend
 	actions := []fyne.CanvasObject{s.send}
 	if !required {
 		s.skip = NewBigButton(tr(lang, "skip"), onSkip)
 		actions = []fyne.CanvasObject{s.skip, s.send}
 	}
+	s.code = newCodeField(code)
 	info := container.NewVBox(
 		heading(tr(lang, title), theme.SizeNameHeadingText, fyne.TextAlignCenter),
 		bodyText(tr(lang, "dossier.hint")),
-		codeDisplay(code),
+		s.code,
 	)
 	buttons := container.New(gridLayout{cols: len(actions), gap: 24}, actions...)
-	pad := container.New(minSizeLayout{fyne.NewSize(420, 0)}, keypadGrid(s.keys))
+	pad := dossierGrid(order, cols, s.keys)
 	if portrait {
-		s.content = container.NewBorder(info, buttons, nil, nil, container.NewCenter(pad))
+		s.content = container.NewBorder(info, container.NewVBox(layoutGap(16), buttons), nil, nil, pad)
 		return s
 	}
 	// landscape: the code and the actions on the left, the keypad on the right
@@ -140,10 +150,68 @@ func newDossierScreen(lang Lang, code string, required, portrait bool, onKey fun
 	return s
 }
 
-// keypadOrder is the layout of the numeric keypads, telephone style.
+// Special keys of the dossier keypad.
+const (
+	keyBack    = "⌫"
+	keyClear   = "C"
+	keyLetters = "ABC" // switches to the letters page
+	keyDigits  = "123" // switches back to the digits page
+)
+
+// keypadDigits and keypadLetters are the two pages of the dossier keypad,
+// row by row: real codes ("000.00.00.H22-241124-0001-XYZ/2024") mix digits,
+// capital letters, '.', '-' and '/'.
+var (
+	keypadDigits = []string{
+		"1", "2", "3", keyBack,
+		"4", "5", "6", keyClear,
+		"7", "8", "9", "/",
+		".", "0", "-", keyLetters,
+	}
+	keypadLetters = []string{
+		"A", "B", "C", "D", "E", "F",
+		"G", "H", "I", "J", "K", "L",
+		"M", "N", "O", "P", "Q", "R",
+		"S", "T", "U", "V", "W", "X",
+		"Y", "Z", "-", keyBack, keyClear, keyDigits,
+	}
+)
+
+// dossierKeys makes the keys of one dossier keypad page.
+func dossierKeys(order []string, clearLabel string, onKey func(string)) map[string]*BigButton {
+	keys := map[string]*BigButton{}
+	for _, k := range order {
+		key := k
+		label := k
+		switch k {
+		case keyClear:
+			label = clearLabel
+		case keyBack:
+			label = "←"
+		}
+		b := NewBigButton(label, func() { onKey(key) })
+		b.MinW = keyMinWidth
+		keys[k] = b
+	}
+	return keys
+}
+
+// keyMinWidth lets six keys share a row in half a 1280-pixel window; the
+// keys stay at least touchHeight high.
+const keyMinWidth = 64
+
+func dossierGrid(order []string, cols int, keys map[string]*BigButton) fyne.CanvasObject {
+	var objs []fyne.CanvasObject
+	for _, k := range order {
+		objs = append(objs, keys[k])
+	}
+	return container.New(gridLayout{cols: cols, gap: 10}, objs...)
+}
+
+// keypadOrder is the layout of the PIN pad, telephone style.
 var keypadOrder = []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "C"}
 
-// keypadKeys makes the keys of a numeric keypad; "C" clears, "⌫" deletes.
+// keypadKeys makes the keys of the PIN pad; "C" clears, "⌫" deletes.
 func keypadKeys(clearLabel string, onKey func(string)) map[string]*BigButton {
 	keys := map[string]*BigButton{}
 	for _, k := range keypadOrder {
@@ -166,24 +234,6 @@ func keypadGrid(keys map[string]*BigButton) fyne.CanvasObject {
 		objs = append(objs, keys[k])
 	}
 	return container.New(gridLayout{cols: 3, gap: 12}, objs...)
-}
-
-// codeDisplay shows typed characters in a large box (never an Entry, so no
-// text field ever holds the focus on a citizen screen).
-func codeDisplay(code string) fyne.CanvasObject {
-	shown := code
-	if shown == "" {
-		shown = "—"
-	}
-	txt := canvas.NewText(shown, colText)
-	txt.TextSize = headingSize
-	txt.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
-	txt.Alignment = fyne.TextAlignCenter
-	bg := canvas.NewRectangle(colTileText)
-	bg.StrokeColor = colMuted
-	bg.StrokeWidth = 2
-	bg.CornerRadius = 10
-	return container.New(minSizeLayout{fyne.NewSize(420, touchHeight)}, bg, container.NewCenter(txt))
 }
 
 // thanksScreen is the same for every level: staff-blind.

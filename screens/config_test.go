@@ -20,7 +20,7 @@ func TestApplyConfigWithoutRestart(t *testing.T) {
 	if len(r.k.tiles) != 5 {
 		t.Fatalf("%d tiles after switching to star5", len(r.k.tiles))
 	}
-	r.typeRunes("5")
+	r.typeRunes("1") // five stars, best first
 	if got := r.only(); got.Scale != "star5" || got.ConfigVersion != "v2" {
 		t.Fatalf("stored scale %s config %s", got.Scale, got.ConfigVersion)
 	}
@@ -34,7 +34,7 @@ func TestApplyConfigWaitsForTheRatingInProgress(t *testing.T) {
 	cfg.Version = "v2"
 	r.k.ApplyConfig(cfg)
 	r.wantScreen(ScreenReasons)
-	r.key("Return")
+	r.key("Escape")
 	if got := r.only(); got.Scale != "legal3" || got.ConfigVersion == "v2" {
 		t.Fatalf("the rating in progress was stored as %s %s", got.Scale, got.ConfigVersion)
 	}

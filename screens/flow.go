@@ -1,10 +1,6 @@
 package screens
 
 import (
-	"context"
-	"fmt"
-	"slices"
-
 	"fyne.io/fyne/v2"
 
 	"hailong/kiosk/survey"
@@ -99,10 +95,7 @@ func (k *Kiosk) showRating(fresh bool) {
 			k.shownAt = k.inv.CreatedAt
 		}
 	}
-	k.showReusable(ScreenRating, func() (fyne.CanvasObject, []*RatingTile) {
-		s := newRatingScreen(k.lang, k.cfg.Scale, k.officerView(), k.portrait, k.choose)
-		return s.content, s.tiles
-	}, func() (bool, func()) {
+	k.showReusable(ScreenRating, k.buildRating, func() (bool, func()) {
 		if k.inv != nil {
 			return true, func() { k.expireInvitation(k.inv.ID) }
 		}
@@ -110,52 +103,68 @@ func (k *Kiosk) showRating(fresh bool) {
 	})
 }
 
-// choose is a tap on a tile (or digit key N).
+// buildRating builds the rating screen's body and tiles.
+func (k *Kiosk) buildRating() (fyne.CanvasObject, []*RatingTile) {
+	s := newRatingScreen(k.lang, k.cfg.Scale, k.officerView(), k.portrait, k.choose)
+	return s.content, s.tiles
+}
+
+// choose is a tap on a tile (or digit key N). The rating it starts is a
+// survey.Rating, which decides the steps that follow; the screens only show
+// them and pass the citizen's touches on.
 func (k *Kiosk) choose(c survey.Choice) {
 	if k.screen != ScreenRating || k.officer == nil {
 		return
 	}
-	now := k.clock.Now()
-	level, err := k.cfg.Scale.Level(c.Raw)
+	r, err := survey.NewRating(k.cfg.RatingRules(), survey.Tap{Raw: c.Raw, At: k.clock.Now(), ShownAt: k.shownAt,
+		LastThanks: k.lastThanks, Invitation: k.inv, Lang: string(k.lang)})
 	if err != nil {
 		k.log.Error("rating tile without level", "raw", c.Raw, "err", err)
 		return
 	}
-	d := &draft{choice: c, level: level, outcome: survey.OutcomeSubmitted, tappedAt: now, inv: k.inv, lang: k.lang}
-	d.durationMS = now.Sub(k.shownAt).Milliseconds()
-	if k.cfg.Trigger == survey.TriggerOpen && !k.lastThanks.IsZero() && now.Sub(k.lastThanks) < k.cfg.Timings.RepeatWindow {
-		d.filter = survey.FilterRepeat
-	}
 	if k.inv != nil {
-		d.dossier = k.inv.DossierCode
-		d.dossierSet = d.dossier != ""
 		k.stopInvitationTimer()
 	}
-	k.draft = d
-	k.next()
+	k.draft = r
+	k.keypadPage = "" // a new citizen starts on the digits
+	k.next(touchTile)
 }
 
-// next moves the draft to its next step: reasons, dossier code, or save.
-func (k *Kiosk) next() {
-	d := k.draft
-	switch {
-	case !d.reasonsSet && k.cfg.NeedsReasons(d.level):
+// next shows the rating's next step, or saves it when it is complete;
+// touched is what the citizen touched last, shown pressed, so that a slow
+// save still shows at once that the touch was taken.
+func (k *Kiosk) next(touched touch) {
+	switch k.draft.Step() {
+	case survey.StepReasons:
 		k.showReasons()
-	case !d.dossierSet && k.cfg.Dossier != survey.DossierOff:
+	case survey.StepDossier:
 		k.showDossier()
 	default:
-		k.save()
+		k.save(touched)
 	}
 }
 
 func (k *Kiosk) showReasons() {
-	s := newReasonsScreen(k.lang, k.cfg.Reasons, k.draft.reasons, k.portrait(), k.toggleReason,
+	k.citizen(ScreenReasons, k.reasonsBody(), func() (bool, func()) {
+		return true, k.stepTimeout
+	})
+}
+
+// reasonsBody builds the reasons screen for the draft and keeps its handles.
+func (k *Kiosk) reasonsBody() fyne.CanvasObject {
+	s := newReasonsScreen(k.lang, k.cfg.Reasons, k.draft.Reasons(), k.draft.CanSendReasons(), k.portrait(), k.toggleReason,
 		func() { k.reasonsDone(survey.OutcomeSubmitted) },
 		func() { k.reasonsDone(survey.OutcomeSkippedReasons) })
 	k.chips, k.send, k.skip = s.chips, s.send, s.skip
-	k.citizen(ScreenReasons, s.content, func() (bool, func()) {
-		return true, func() { k.reasonsDone(survey.OutcomeTimeout) }
-	})
+	return s.content
+}
+
+// stepTimeout: a reasons or dossier screen left untouched saves the rating
+// as it stands.
+func (k *Kiosk) stepTimeout() {
+	if k.draft != nil && k.draft.Timeout() {
+		k.next(touchNone)
+	}
 }
 
 func (k *Kiosk) portrait() bool {
@@ -164,62 +173,52 @@ func (k *Kiosk) portrait() bool {
 }
 
 func (k *Kiosk) toggleReason(code string) {
-	if k.screen != ScreenReasons {
+	if k.screen != ScreenReasons || !k.draft.ToggleReason(code) {
 		return
 	}
-	d := k.draft
-	if i := slices.Index(d.reasons, code); i >= 0 {
-		d.reasons = slices.Delete(d.reasons, i, i+1)
-	} else {
-		d.reasons = append(d.reasons, code)
-	}
-	k.chips[code].SetSelected(slices.Contains(d.reasons, code))
-	k.touched(k.cfg.Timings.ReasonsTimeout, func() { k.reasonsDone(survey.OutcomeTimeout) })
+	k.chips[code].SetSelected(k.draft.Selected(code))
+	k.send.SetDisabled(!k.draft.CanSendReasons())
+	k.touched(k.cfg.Timings.ReasonsTimeout, k.stepTimeout)
 }
 
-// reasonsDone ends the reasons step. Skipping or leaving the screen saves
-// the rating without reasons.
+// reasonsDone ends the reasons step: Gửi (only once a reason is chosen) or
+// Bỏ qua.
 func (k *Kiosk) reasonsDone(o survey.Outcome) {
 	if k.screen != ScreenReasons {
 		return
 	}
-	d := k.draft
-	if o != survey.OutcomeSubmitted {
-		d.reasons = nil
+	if o == survey.OutcomeSubmitted && k.draft.SendReasons() {
+		k.next(touchSend)
+	} else if o != survey.OutcomeSubmitted && k.draft.SkipReasons() {
+		k.next(touchSkip)
 	}
-	d.outcome = o
-	d.reasonsSet = true
-	if o == survey.OutcomeTimeout {
-		d.dossierSet = true // the citizen has gone: save now
-	}
-	k.next()
 }
 
 func (k *Kiosk) showDossier() {
-	required := k.cfg.Dossier == survey.DossierRequired
-	s := newDossierScreen(k.lang, k.draft.dossier, required, k.portrait(), k.dossierKey,
-		func() { k.dossierDone(false) }, func() { k.dossierDone(true) })
-	k.keys, k.send, k.skip = s.keys, s.send, s.skip
-	k.citizen(ScreenDossier, s.content, func() (bool, func()) {
-		return true, func() {
-			k.draft.outcome = survey.OutcomeTimeout
-			k.draft.dossier = ""
-			k.draft.dossierSet = true
-			k.next()
-		}
+	k.citizen(ScreenDossier, k.dossierBody(), func() (bool, func()) {
+		return true, k.stepTimeout
 	})
 }
 
-// maxDossier bounds a typed or scanned dossier code.
-const maxDossier = 40
+// dossierBody builds the dossier screen for the draft and keeps its handles.
+func (k *Kiosk) dossierBody() fyne.CanvasObject {
+	s := newDossierScreen(k.lang, k.draft.DossierCode(), k.cfg.Dossier == survey.DossierRequired, k.draft.CanSendDossier(),
+		k.keypadPage, k.portrait(), k.dossierKey, func() { k.dossierDone(false) }, func() { k.dossierDone(true) })
+	k.keys, k.send, k.skip, k.code = s.keys, s.send, s.skip, s.code
+	return s.content
+}
 
 // dossierRune takes characters from the keyboard or a barcode scanner.
 func (k *Kiosk) dossierRune(r rune) {
-	ok := r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r == '.' || r == '-' || r == '/'
-	if ok && len(k.draft.dossier) < maxDossier {
-		k.draft.dossier += string(r)
-		k.showDossier()
+	if dossierChar(r) && k.draft.SetDossierCode(k.draft.DossierCode()+string(r)) {
+		k.dossierChanged()
 	}
+}
+
+// dossierChar reports whether r may appear in a dossier code: the letters,
+// digits and separators of real codes ("000.00.00.H22-241124-0001-XYZ/2024").
+func dossierChar(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r == '.' || r == '-' || r == '/'
 }
 
 // dossierKey is a press on the on-screen keypad.
@@ -227,146 +226,53 @@ func (k *Kiosk) dossierKey(key string) {
 	if k.screen != ScreenDossier {
 		return
 	}
-	d := k.draft
+	code := k.draft.DossierCode()
 	switch key {
-	case "C":
-		d.dossier = ""
-	case "⌫":
-		if d.dossier != "" {
-			d.dossier = d.dossier[:len(d.dossier)-1]
+	case keyClear:
+		code = ""
+	case keyBack:
+		if code != "" {
+			code = code[:len(code)-1]
 		}
+	case keyLetters, keyDigits:
+		k.keypadPage = key
+		k.showDossier()
+		return
 	default:
-		if len(d.dossier) < maxDossier {
-			d.dossier += key
-		}
+		code += key
 	}
-	k.showDossier()
+	if k.draft.SetDossierCode(code) {
+		k.dossierChanged()
+	}
+}
+
+// dossierChanged shows the code typed so far and restarts the timeout.
+func (k *Kiosk) dossierChanged() {
+	k.code.SetCode(k.draft.DossierCode())
+	k.send.SetDisabled(!k.draft.CanSendDossier())
+	k.touched(k.cfg.Timings.ReasonsTimeout, k.stepTimeout)
 }
 
 func (k *Kiosk) dossierDone(skip bool) {
 	if k.screen != ScreenDossier {
 		return
 	}
-	d := k.draft
-	if skip {
-		if k.cfg.Dossier == survey.DossierRequired {
-			return
-		}
-		d.dossier = ""
-	} else if d.dossier == "" && k.cfg.Dossier == survey.DossierRequired {
-		return
+	switch {
+	case skip && k.draft.SkipDossier():
+		k.next(touchSkip)
+	case !skip && k.draft.SendDossier():
+		k.next(touchSend)
 	}
-	d.dossierSet = true
-	k.next()
 }
 
-// response turns the draft into the record to store.
-func (k *Kiosk) response(d *draft) survey.Response {
-	r := survey.Response{
+// baseResponse is the kiosk's part of every response: where, who and which
+// versions; the rating fills in the rest.
+func (k *Kiosk) baseResponse() survey.Response {
+	return survey.Response{
 		CentreID:      k.cfg.CentreID,
 		CounterID:     k.cfg.CounterID,
 		OfficerID:     k.officer.ID,
-		Scale:         k.cfg.Scale.Name,
-		RawValue:      d.choice.Raw,
-		Level:         d.level,
-		Reasons:       d.reasons,
-		Outcome:       d.outcome,
-		FilterReason:  d.filter,
-		DossierCode:   d.dossier,
-		Lang:          string(d.lang),
-		CreatedAt:     d.tappedAt.Format(survey.TimeLayout),
-		DurationMS:    d.durationMS,
 		AppVersion:    k.d.AppVersion,
 		ConfigVersion: k.cfg.Version,
-	}
-	if d.inv != nil {
-		r.InvitationID = d.inv.ID
-		r.Ticket = d.inv.Ticket
-	}
-	return r
-}
-
-// save commits the response and only then thanks the citizen. If the store
-// fails, the kiosk stops taking ratings, keeps the response in memory and
-// retries it.
-func (k *Kiosk) save() {
-	r := k.response(k.draft)
-	inv := k.draft.inv
-	k.draft = nil
-	if err := k.store(r, inv); err != nil {
-		k.unsaved = &r
-		k.showOutOfService()
-		return
-	}
-	k.showThanks()
-}
-
-// store saves r and closes its invitation; it records the error for the
-// technician screen.
-func (k *Kiosk) store(r survey.Response, inv *survey.Invitation) error {
-	ctx := context.Background()
-	saved, err := k.d.Recorder.SaveResponse(ctx, r)
-	if err != nil {
-		k.lastErr = k.describe(err)
-		k.log.Error("save response", "err", err)
-		return err
-	}
-	k.lastErr = ""
-	if k.d.OnSaved != nil {
-		k.d.OnSaved()
-	}
-	if inv != nil {
-		if err := k.d.Recorder.CloseInvitation(ctx, inv.ID, survey.InvitationUsed, saved.ID, k.clock.Now()); err != nil {
-			k.log.Error("close invitation", "id", inv.ID, "err", err)
-		}
-		if k.inv != nil && k.inv.ID == inv.ID {
-			k.inv = nil
-		}
-	}
-	return nil
-}
-
-func (k *Kiosk) describe(err error) string {
-	if k.d.DiskFull(err) {
-		return fmt.Sprintf("Đĩa đầy / Disk full: %v", err)
-	}
-	return err.Error()
-}
-
-func (k *Kiosk) showThanks() {
-	k.showReusable(ScreenThanks, func() (fyne.CanvasObject, []*RatingTile) {
-		return newThanksScreen(k.lang), nil
-	}, func() (bool, func()) { return true, nil })
-	k.after(k.cfg.Timings.Thanks, func() {
-		k.lastThanks = k.clock.Now()
-		k.showHome()
-	})
-}
-
-// showOutOfService stops ratings until the unsaved response is stored.
-func (k *Kiosk) showOutOfService() {
-	k.citizen(ScreenOutOfOrder, newOutOfServiceScreen(k.lang), nil)
-	k.after(retryEvery, k.retryUnsaved)
-}
-
-// retryUnsaved tries again to store the response kept in memory.
-func (k *Kiosk) retryUnsaved() {
-	if k.unsaved == nil {
-		k.showHome()
-		return
-	}
-	var inv *survey.Invitation
-	if k.unsaved.InvitationID != "" {
-		inv = &survey.Invitation{ID: k.unsaved.InvitationID}
-	}
-	if err := k.store(*k.unsaved, inv); err != nil {
-		if k.screen == ScreenOutOfOrder {
-			k.after(retryEvery, k.retryUnsaved)
-		}
-		return
-	}
-	k.unsaved = nil
-	if k.screen == ScreenOutOfOrder {
-		k.showHome()
 	}
 }

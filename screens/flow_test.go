@@ -51,10 +51,10 @@ func TestScalesMapKeysToLevels(t *testing.T) {
 		{survey.ScaleFace4, "2", 3, survey.Satisfied, false},
 		{survey.ScaleFace4, "3", 2, survey.Satisfied, false}, // Bình thường → Hài lòng by default
 		{survey.ScaleFace4, "4", 1, survey.Dissatisfied, true},
-		{survey.ScaleStar5, "1", 1, survey.Dissatisfied, true},
+		{survey.ScaleStar5, "1", 5, survey.VerySatisfied, false}, // best first on every scale
+		{survey.ScaleStar5, "2", 4, survey.Satisfied, false},
 		{survey.ScaleStar5, "3", 3, survey.Dissatisfied, true},
-		{survey.ScaleStar5, "4", 4, survey.Satisfied, false},
-		{survey.ScaleStar5, "5", 5, survey.VerySatisfied, false},
+		{survey.ScaleStar5, "5", 1, survey.Dissatisfied, true},
 	}
 	for _, c := range cases {
 		t.Run(c.scale+"/"+c.key, func(t *testing.T) {
@@ -86,7 +86,7 @@ func TestCustomMappingIsStored(t *testing.T) {
 	})
 	r.typeRunes("3") // Bình thường
 	r.wantScreen(ScreenReasons)
-	r.key(fyne.KeyReturn)
+	r.key(fyne.KeyEscape)
 	got := r.only()
 	if got.RawValue != 2 || got.Level != survey.Dissatisfied {
 		t.Fatalf("raw %d level %s, want 2 dissatisfied", got.RawValue, got.Level)
@@ -188,6 +188,7 @@ func TestDossierCode(t *testing.T) {
 	t.Run("skip", func(t *testing.T) {
 		r := newRig(t, func(c *survey.Config) { c.Dossier = survey.DossierOptional })
 		r.typeRunes("3")
+		test.Tap(r.k.chips["wait"])
 		r.key(fyne.KeyReturn) // reasons first, then the dossier code
 		r.wantScreen(ScreenDossier)
 		test.Tap(r.k.keys["5"])
@@ -274,7 +275,7 @@ func TestThanksIsStaffBlind(t *testing.T) {
 		r := newRig(t, nil)
 		r.typeRunes(key)
 		if r.k.Current() == ScreenReasons {
-			r.key(fyne.KeyReturn)
+			r.key(fyne.KeyEscape)
 		}
 		r.wantScreen(ScreenThanks)
 		markup := test.RenderToMarkup(r.w.Canvas())

@@ -79,7 +79,8 @@ func TestPortraitPutsTilesInAColumn(t *testing.T) {
 	checkTouchTargets(t, r)
 }
 
-// TestLandscapeTouchTargets checks the ≥ 90 px rule at 1280×800.
+// TestLandscapeTouchTargets checks the ≥ 90 px rule at 1280×800, the
+// language toggle included (SPEC §4).
 func TestLandscapeTouchTargets(t *testing.T) {
 	r := newRig(t, func(c *survey.Config) { c.Scale = mustScale(t, survey.ScaleStar5) })
 	for i := 1; i < len(r.k.tiles); i++ {
@@ -88,14 +89,15 @@ func TestLandscapeTouchTargets(t *testing.T) {
 		}
 	}
 	checkTouchTargets(t, r)
-	r.typeRunes("1")
+	r.typeRunes("5") // one star: the reasons screen
+	r.wantScreen(ScreenReasons)
 	for code, chip := range r.k.chips {
 		if h := chip.Size().Height; h < 90 {
 			t.Errorf("reason chip %s is %.0f px high", code, h)
 		}
 	}
 	for _, b := range []*BigButton{r.k.send, r.k.skip, r.k.chrome.langBtn} {
-		if h := b.Size().Height; h < 80 {
+		if h := b.Size().Height; h < 90 {
 			t.Errorf("button %q is %.0f px high", b.Text, h)
 		}
 	}

@@ -55,6 +55,9 @@ func newRigAt(t *testing.T, dir string, size fyne.Size, mutate func(*survey.Conf
 	r := &rig{t: t, w: w, db: db, dir: dir, clock: clock}
 	r.k = New(Deps{Window: w, Config: cfg, Recorder: db, Clock: clock, AppVersion: "test",
 		Quit: func() { r.quit++ }, DiskFull: localdb.IsDiskFull})
+	// The save runs in step with the test, as if the disk were instant;
+	// the slow-disk tests put a real goroutine back (slowSaves).
+	r.k.offUI = func(work, done func()) { work(); done() }
 	if err := r.k.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -60,7 +60,7 @@ func (k *Kiosk) expireInvitation(id string) {
 	if k.inv == nil || k.inv.ID != id {
 		return
 	}
-	if k.draft != nil && k.draft.inv != nil && k.draft.inv.ID == id {
+	if k.draft != nil && k.draft.Invitation() != nil && k.draft.Invitation().ID == id {
 		return // the citizen already tapped: the rating is on its way
 	}
 	k.closeInvitation(survey.InvitationExpired)

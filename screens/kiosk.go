@@ -96,7 +96,13 @@ type Kiosk struct {
 	officer    *survey.Officer
 	inv        *survey.Invitation
 	invTimer   survey.Timer
-	draft      *draft
+	draft      *survey.Rating // the rating between the tap on a tile and its thanks
+	saving     *saving        // the draft's commit, while it runs off the UI thread
+	retrying   bool           // a retry of the unsaved response is running
+	keypadPage string         // the dossier keypad's page: keyDigits ("") or keyLetters
+	// offUI runs work off the Fyne thread, then done on it (runOffUI);
+	// tests may run both in step.
+	offUI      func(work, done func())
 	lastThanks time.Time // when the previous thanks screen ended
 	unsaved    *survey.Response
 	lastErr    string
@@ -110,6 +116,7 @@ type Kiosk struct {
 	send     *BigButton
 	skip     *BigButton
 	keys     map[string]*BigButton
+	code     *codeField
 	pin      *pinPad
 	staffBtn map[string]*BigButton
 	// staffKeys are the actions of the numbered staff buttons: a technician
@@ -117,22 +124,6 @@ type Kiosk struct {
 	staffKeys []func()
 	techInfo  map[string]string
 	mgr       *managerView
-}
-
-// draft is a rating between the tap on a tile and its save.
-type draft struct {
-	choice     survey.Choice
-	level      survey.Level
-	filter     string
-	reasons    []string
-	outcome    survey.Outcome
-	reasonsSet bool // the reasons step is over
-	dossier    string
-	dossierSet bool // the dossier step is over
-	tappedAt   time.Time
-	durationMS int64
-	inv        *survey.Invitation
-	lang       Lang
 }
 
 // New builds the kiosk on an existing window.
@@ -157,7 +148,7 @@ func New(d Deps) *Kiosk {
 	if d.Zone == nil {
 		d.Zone = score.DefaultZone()
 	}
-	return &Kiosk{d: d, cfg: d.Config, clock: d.Clock, log: d.Log, lang: LangVI}
+	return &Kiosk{d: d, cfg: d.Config, clock: d.Clock, log: d.Log, lang: LangVI, offUI: runOffUI}
 }
 
 // Start restores the signed-in officer, installs key handlers and shows the
@@ -313,6 +304,10 @@ func (k *Kiosk) toggleLang() {
 		k.showIdle()
 	case ScreenClosed:
 		k.showClosed()
+	case ScreenSaving:
+		k.redrawSaving()
+	case ScreenOutOfOrder:
+		k.showOutOfService()
 	}
 }
 

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"image"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +21,8 @@ func labels(o fyne.CanvasObject) map[string]bool {
 		switch v := o.(type) {
 		case *widget.Label:
 			found[v.Text] = true
+		case *phraseLabel:
+			found[strings.ReplaceAll(v.Text, "\n", " ")] = true
 		case *fyne.Container:
 			for _, c := range v.Objects {
 				walk(c)

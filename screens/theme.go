@@ -32,6 +32,9 @@ var (
 	colTileText   = color.NRGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF}
 	colHeader     = color.NRGBA{R: 0xB7, G: 0x1C, B: 0x1C, A: 0xFF} // header bar: white text
 	colWarning    = color.NRGBA{R: 0x8B, G: 0x00, B: 0x00, A: 0xFF}
+	colSelected   = color.NRGBA{R: 0x00, G: 0x5B, B: 0x4F, A: 0xFF} // chosen reason chips: white text
+	colPressed    = color.NRGBA{R: 0x0A, G: 0x2A, B: 0x5E, A: 0xFF} // a pressed button while its save runs: white text
+	colVeil       = color.NRGBA{R: 0xF7, G: 0xF5, B: 0xF0, A: 0x99} // over a screen that waits for the disk
 )
 
 // toneColours are the tile backgrounds, best to worst; white text on each

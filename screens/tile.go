@@ -13,6 +13,7 @@ type RatingTile struct {
 	widget.BaseWidget
 	Choice   survey.Choice
 	Label    string
+	Pressed  bool // tapped, its rating being saved: darker, with a thick frame
 	OnTapped func(survey.Choice)
 }
 
@@ -33,6 +34,15 @@ func (t *RatingTile) Tapped(*fyne.PointEvent) {
 	if t.OnTapped != nil {
 		t.OnTapped(t.Choice)
 	}
+}
+
+// SetPressed shows the tile pressed, or not, and redraws.
+func (t *RatingTile) SetPressed(p bool) {
+	if t.Pressed == p {
+		return
+	}
+	t.Pressed = p
+	t.Refresh()
 }
 
 // CreateRenderer builds the tile's renderer.

@@ -1,6 +1,8 @@
 package screens
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 
@@ -23,6 +25,7 @@ func newTileRenderer(t *RatingTile) *tileRenderer {
 	r := &tileRenderer{tile: t}
 	r.bg = canvas.NewRectangle(toneColours[t.Choice.Tone])
 	r.bg.CornerRadius = 18
+	r.pressedLook()
 	if t.Choice.Face == survey.FaceStars {
 		for i := 0; i < t.Choice.Stars; i++ {
 			r.images = append(r.images, newDrawing(assets.Star))
@@ -55,9 +58,27 @@ func (r *tileRenderer) MinSize() fyne.Size {
 
 func (r *tileRenderer) Refresh() {
 	r.label.Text = r.tile.Label
-	r.bg.FillColor = toneColours[r.tile.Choice.Tone]
+	r.pressedLook()
 	r.Layout(r.tile.Size())
 	canvas.Refresh(r.tile)
+}
+
+// pressedLook darkens a pressed tile and frames it, so that a citizen sees
+// at once that the tap was taken even while the save waits for the disk.
+func (r *tileRenderer) pressedLook() {
+	c := toneColours[r.tile.Choice.Tone]
+	r.bg.FillColor = c
+	r.bg.StrokeWidth = 0
+	if r.tile.Pressed {
+		r.bg.FillColor = darker(c, 0.6)
+		r.bg.StrokeColor = colText
+		r.bg.StrokeWidth = 10
+	}
+}
+
+// darker scales a colour's channels by f.
+func darker(c color.NRGBA, f float64) color.NRGBA {
+	return color.NRGBA{R: uint8(float64(c.R) * f), G: uint8(float64(c.G) * f), B: uint8(float64(c.B) * f), A: c.A}
 }
 
 // Layout places the drawing and the word. The word shrinks rather than be

@@ -5,13 +5,14 @@
 # at a database by hand, python3 for the independent protocol client that
 # the tests run (clients/python), chromium for the dashboard's browser tests
 # (chromedp drives it headless) and fonts-noto-core so it renders
-# Vietnamese in the screenshots.
+# Vietnamese in the screenshots, and strace, with which a window test delays
+# every fsync as a slow eMMC does.
 set -euo pipefail
 
 packages=(ca-certificates gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev
   libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   libgl1-mesa-dri xvfb xauth xdotool imagemagick sqlite3 procps curl python3
-  chromium fonts-noto-core)
+  chromium fonts-noto-core strace)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -70,7 +70,7 @@ for size in 1280x800 1920x1080 800x1280; do
   xdotool mousemove $((w - 110)) 56 click 1; sleep 0.6
   key 3
   shot "$size-reasons"
-  key Return
+  key Escape # Bỏ qua (Gửi waits for a reason)
   shot "$size-thanks"
   sleep 4.5
   hold_logo
@@ -96,7 +96,7 @@ for size in 1280x800 1920x1080 800x1280; do
 
   start "$face4"; signin; shot "$size-rating-face4"; stop
   start "$star5"; signin; shot "$size-rating-star5"; stop
-  start "$dossier"; signin; key 1; typ 00012; shot "$size-dossier"; stop
+  start "$dossier"; signin; key 1; typ 000.00.00.H22-241124-0001-XYZ/2024; shot "$size-dossier"; stop
   start "$invite"; signin; shot "$size-idle-invite"; key F9; shot "$size-rating-invited"; stop
   kill "$xvfb_pid" 2>/dev/null || true
   wait 2>/dev/null || true

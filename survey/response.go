@@ -14,7 +14,7 @@ type Outcome string
 
 // Outcomes.
 const (
-	OutcomeSubmitted      Outcome = "submitted"       // the citizen confirmed (with or without reasons)
+	OutcomeSubmitted      Outcome = "submitted"       // the citizen confirmed: no reasons screen, or Gửi with at least one reason
 	OutcomeSkippedReasons Outcome = "skipped_reasons" // the citizen pressed Bỏ qua on the reasons screen
 	OutcomeTimeout        Outcome = "timeout"         // a follow-up screen was left untouched and saved as it was
 )

@@ -46,8 +46,9 @@ type Choice struct {
 	Tone  Tone
 }
 
-// Scale is a rating scale: its tiles in display order (left to right, top to
-// bottom in portrait; digit key N picks tile N) and its mapping from raw value
+// Scale is a rating scale: its tiles in display order, best first on every
+// scale (left to right, top to bottom in portrait; digit key N picks tile N,
+// so key 1 is always the best level) and its mapping from raw value
 // to legal level.
 type Scale struct {
 	Name    string
@@ -76,9 +77,10 @@ func NewScale(name string) (Scale, error) {
 		}, Mapping: map[int]Level{4: VerySatisfied, 3: Satisfied, 2: Satisfied, 1: Dissatisfied}}, nil
 	case ScaleStar5:
 		s := Scale{Name: name, Mapping: map[int]Level{5: VerySatisfied, 4: Satisfied, 3: Dissatisfied, 2: Dissatisfied, 1: Dissatisfied}}
-		tones := []Tone{ToneWorst, ToneBad, ToneNeutral, ToneGood, ToneBest}
-		for n := 1; n <= 5; n++ {
-			s.Choices = append(s.Choices, Choice{Raw: n, Face: FaceStars, Stars: n, Label: fmt.Sprintf("star.%d", n), Tone: tones[n-1]})
+		// Best first, like the other scales: key 1 is five stars.
+		tones := []Tone{ToneBest, ToneGood, ToneNeutral, ToneBad, ToneWorst}
+		for n := 5; n >= 1; n-- {
+			s.Choices = append(s.Choices, Choice{Raw: n, Face: FaceStars, Stars: n, Label: fmt.Sprintf("star.%d", n), Tone: tones[5-n]})
 		}
 		return s, nil
 	}

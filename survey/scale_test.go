@@ -9,6 +9,26 @@ import (
 	"hailong/kiosk/survey"
 )
 
+// TestScalesRunBestFirst: on every scale the tiles run best to worst (SPEC
+// §4, as the legal levels read), so that key 1 always means the best level
+// and the colours run the same way on every kiosk.
+func TestScalesRunBestFirst(t *testing.T) {
+	rank := map[survey.Level]int{survey.VerySatisfied: 0, survey.Satisfied: 1, survey.Dissatisfied: 2}
+	for _, name := range survey.ScaleNames {
+		sc, err := survey.NewScale(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i < len(sc.Choices); i++ {
+			a, b := sc.Choices[i-1], sc.Choices[i]
+			if a.Raw <= b.Raw || a.Tone >= b.Tone || rank[sc.Mapping[a.Raw]] > rank[sc.Mapping[b.Raw]] {
+				t.Errorf("%s: tile %d (raw %d, tone %d) comes before tile %d (raw %d, tone %d): want best first",
+					name, i, a.Raw, a.Tone, i+1, b.Raw, b.Tone)
+			}
+		}
+	}
+}
+
 func TestNewScale(t *testing.T) {
 	const (
 		vs = survey.VerySatisfied
@@ -44,11 +64,11 @@ func TestNewScale(t *testing.T) {
 			// SPEC §4: 5 → Rất hài lòng, 4 → Hài lòng, 1–3 → Không hài lòng.
 			name: survey.ScaleStar5,
 			choices: []survey.Choice{
-				{Raw: 1, Face: survey.FaceStars, Stars: 1, Label: "star.1", Tone: survey.ToneWorst},
-				{Raw: 2, Face: survey.FaceStars, Stars: 2, Label: "star.2", Tone: survey.ToneBad},
-				{Raw: 3, Face: survey.FaceStars, Stars: 3, Label: "star.3", Tone: survey.ToneNeutral},
-				{Raw: 4, Face: survey.FaceStars, Stars: 4, Label: "star.4", Tone: survey.ToneGood},
 				{Raw: 5, Face: survey.FaceStars, Stars: 5, Label: "star.5", Tone: survey.ToneBest},
+				{Raw: 4, Face: survey.FaceStars, Stars: 4, Label: "star.4", Tone: survey.ToneGood},
+				{Raw: 3, Face: survey.FaceStars, Stars: 3, Label: "star.3", Tone: survey.ToneNeutral},
+				{Raw: 2, Face: survey.FaceStars, Stars: 2, Label: "star.2", Tone: survey.ToneBad},
+				{Raw: 1, Face: survey.FaceStars, Stars: 1, Label: "star.1", Tone: survey.ToneWorst},
 			},
 			mapping: map[int]survey.Level{5: vs, 4: s, 3: d, 2: d, 1: d},
 		},
