@@ -78,22 +78,13 @@ func runSignIn(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("read PIN: %w", err)
 	}
 	now := time.Now()
-	lock, err := db.PINLock(ctx)
+	v, err := survey.TryPIN(ctx, db, cfg.Timings.PINPolicy(), survey.RoleOfficer, now,
+		strings.TrimSpace(string(pin)), survey.PINKey{Role: survey.RoleOfficer, Hash: o.PINHash})
 	if err != nil {
 		return err
 	}
-	if lock.Locked(now) {
-		return fmt.Errorf("the PIN pad is locked until %s after too many wrong PINs", lock.LockedUntil.Format(time.TimeOnly))
-	}
-	if !survey.CheckPIN(o.PINHash, strings.TrimSpace(string(pin))) {
-		lock = lock.Fail(now, cfg.Timings.PINLockAfter, cfg.Timings.PINLockFor)
-		if err := db.SetPINLock(ctx, lock); err != nil {
-			return err
-		}
-		return fmt.Errorf("wrong PIN for %s", o.Name)
-	}
-	if err := db.SetPINLock(ctx, survey.PINLock{}); err != nil {
-		return err
+	if !v.Accepted {
+		return pinRefused(v, now)
 	}
 	cur, _, err := db.CurrentOfficer(ctx)
 	if err != nil {
@@ -111,4 +102,17 @@ func runSignIn(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	fmt.Fprintf(stdout, "%s (%s) signed in at %s, %s\n", o.Name, o.ID, cfg.CentreName, cfg.CounterName)
 	return nil
+}
+
+// pinRefused says why a PIN was refused, in the PIN pad's words.
+func pinRefused(v survey.PINVerdict, now time.Time) error {
+	if v.Locked {
+		vi, en := survey.WaitText(now, v.LockedUntil)
+		return fmt.Errorf("Đã khóa do nhập sai nhiều lần. Thử lại sau %s. / Locked after too many wrong PINs. Try again in %s.", vi, en)
+	}
+	tries := fmt.Sprintf("%d tries left", v.TriesLeft)
+	if v.TriesLeft == 1 {
+		tries = "1 try left"
+	}
+	return fmt.Errorf("Sai mã PIN. Còn %d lần thử. / Wrong PIN. %s.", v.TriesLeft, tries)
 }

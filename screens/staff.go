@@ -101,12 +101,26 @@ func (k *Kiosk) showPIN(purpose pinPurpose, officer *survey.Officer) {
 	}
 	k.pin = newPINPad(title, func(pin string) { k.checkPIN(purpose, officer, pin) }, k.showHome)
 	k.staff(ScreenPIN, k.pin.content)
-	k.showLockState()
+	k.showLockState(purpose)
 }
 
-// showLockState disables the pad and says until when, if it is locked.
-func (k *Kiosk) showLockState() bool {
-	lock, err := k.d.Recorder.PINLock(context.Background())
+// pinScope is the lock-out scope of a pad: the role whose PIN it asks for
+// (survey.TryPIN). The sign-out pad is an officer's pad, even though it
+// also takes the technician's PIN.
+func pinScope(purpose pinPurpose) survey.PINRole {
+	switch purpose {
+	case pinTechnician, pinTechnicianQuit:
+		return survey.RoleTechnician
+	case pinManager:
+		return survey.RoleManager
+	}
+	return survey.RoleOfficer
+}
+
+// showLockState disables the pad and says until when, if its scope is
+// locked.
+func (k *Kiosk) showLockState(purpose pinPurpose) bool {
+	lock, err := k.d.Recorder.PINLock(context.Background(), pinScope(purpose))
 	if err != nil {
 		k.pin.setMessage(bi("pin.error", err))
 		k.pin.lock(true)
@@ -117,70 +131,53 @@ func (k *Kiosk) showLockState() bool {
 		left := lock.LockedUntil.Sub(now).Round(time.Second)
 		k.pin.setMessage(bi("pin.locked", left))
 		k.pin.lock(true)
-		k.after(left, func() { k.showLockState() })
+		k.after(left, func() { k.showLockState(purpose) })
 		return true
 	}
 	k.pin.lock(false)
 	return false
 }
 
-// pinHashes lists the hashes a PIN for purpose may match, the likeliest
+// pinKeys lists the hashes a PIN for purpose may match, the likeliest
 // first: each costs a deliberately slow check (survey.CheckPIN), and at
 // sign-out it is the officer, at every shift, not the technician.
-func (k *Kiosk) pinHashes(purpose pinPurpose, officer *survey.Officer) []string {
-	var hashes []string
+func (k *Kiosk) pinKeys(purpose pinPurpose, officer *survey.Officer) []survey.PINKey {
+	var keys []survey.PINKey
 	switch purpose {
 	case pinOfficerSignIn:
-		hashes = []string{officer.PINHash}
+		keys = []survey.PINKey{{Role: survey.RoleOfficer, Hash: officer.PINHash}}
 	case pinOfficerSignOut:
 		if k.officer != nil {
-			hashes = append(hashes, k.officer.PINHash)
+			keys = append(keys, survey.PINKey{Role: survey.RoleOfficer, Hash: k.officer.PINHash})
 		}
-		hashes = append(hashes, k.cfg.TechnicianPIN)
+		keys = append(keys, survey.PINKey{Role: survey.RoleTechnician, Hash: k.cfg.TechnicianPIN})
 	case pinTechnician, pinTechnicianQuit:
-		hashes = []string{k.cfg.TechnicianPIN}
+		keys = []survey.PINKey{{Role: survey.RoleTechnician, Hash: k.cfg.TechnicianPIN}}
 	case pinManager:
-		hashes = []string{k.cfg.ManagerPIN} // "" matches no PIN
+		keys = []survey.PINKey{{Role: survey.RoleManager, Hash: k.cfg.ManagerPIN}} // "" matches no PIN
 	}
-	return hashes
+	return keys
 }
 
-// checkPIN verifies a PIN against the hashes allowed for the purpose,
-// counting failures in the store so the lock-out survives a restart.
+// checkPIN verifies a PIN with the one lock-out of the domain
+// (survey.TryPIN), which counts failures in the store so the lock-out
+// survives a restart.
 func (k *Kiosk) checkPIN(purpose pinPurpose, officer *survey.Officer, pin string) {
-	if k.showLockState() {
+	if k.showLockState(purpose) {
 		return
 	}
-	ok := false
-	for _, h := range k.pinHashes(purpose, officer) {
-		if survey.CheckPIN(h, pin) {
-			ok = true
-			break
-		}
-	}
-	ctx := context.Background()
-	lock, err := k.d.Recorder.PINLock(ctx)
+	v, err := survey.TryPIN(context.Background(), k.d.Recorder, k.cfg.Timings.PINPolicy(), pinScope(purpose),
+		k.clock.Now(), pin, k.pinKeys(purpose, officer)...)
 	if err != nil {
 		k.pin.setMessage(bi("pin.error", err))
 		return
 	}
-	t := k.cfg.Timings
-	if !ok {
-		lock = lock.Fail(k.clock.Now(), t.PINLockAfter, t.PINLockFor)
-		if err := k.d.Recorder.SetPINLock(ctx, lock); err != nil {
-			k.pin.setMessage(bi("pin.error", err))
-			return
-		}
-		if !k.showLockState() {
-			k.pin.setMessage(bi("pin.wrong", t.PINLockAfter-lock.Failures))
+	if !v.Accepted {
+		if !k.showLockState(purpose) {
+			k.pin.setMessage(bi("pin.wrong", v.TriesLeft))
 		}
 		k.touched(staffTimeout, k.showHome)
 		return
-	}
-	if lock.Failures > 0 {
-		if err := k.d.Recorder.SetPINLock(ctx, survey.PINLock{}); err != nil {
-			k.log.Error("reset pin lock", "err", err)
-		}
 	}
 	k.pinAccepted(purpose, officer)
 }
