@@ -71,7 +71,7 @@ func runSignIn(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	o, ok := cfg.Officer(*officerID)
 	if !ok {
-		return fmt.Errorf("officer %q is not on the roster of %s, counter %s", *officerID, cfg.CentreID, cfg.CounterID)
+		return fmt.Errorf("officer %q, centre %s, counter %s: %w", *officerID, cfg.CentreID, cfg.CounterID, survey.ErrUnknownOfficer)
 	}
 	pin, err := io.ReadAll(io.LimitReader(stdin, 64))
 	if err != nil {
@@ -90,13 +90,8 @@ func runSignIn(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	if cur != "" && cur != o.ID {
-		if err := db.RecordShift(ctx, survey.ShiftEvent{OfficerID: cur, Kind: survey.ShiftSignOut, Source: "cli", At: now}); err != nil {
-			return err
-		}
-	}
-	if cur != o.ID {
-		if err := db.RecordShift(ctx, survey.ShiftEvent{OfficerID: o.ID, Kind: survey.ShiftSignIn, Source: "cli", At: now}); err != nil {
+	for _, e := range survey.ShiftChange(cur, o.ID, "cli", now) {
+		if err := db.RecordShift(ctx, e); err != nil {
 			return err
 		}
 	}

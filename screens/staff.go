@@ -205,22 +205,25 @@ func (k *Kiosk) pinAccepted(purpose pinPurpose, officer *survey.Officer) {
 	}
 }
 
-// signIn records the shift change: the officer on duty (if another) signs
-// out first.
+// signIn records the shift change (survey.ShiftChange): the officer on
+// duty (if another) signs out first.
 func (k *Kiosk) signIn(o survey.Officer, source string) error {
-	if k.officer != nil && k.officer.ID == o.ID {
-		return nil
-	}
+	from := ""
 	if k.officer != nil {
-		if err := k.signOut(source); err != nil {
-			return err
+		from = k.officer.ID
+	}
+	for _, e := range survey.ShiftChange(from, o.ID, source, k.clock.Now()) {
+		if e.Kind == survey.ShiftSignOut {
+			if err := k.signOut(source); err != nil {
+				return err
+			}
+			continue
 		}
+		if err := k.d.Recorder.RecordShift(context.Background(), e); err != nil {
+			return fmt.Errorf("sign in %s: %w", o.ID, err)
+		}
+		k.officer = &o
 	}
-	err := k.d.Recorder.RecordShift(context.Background(), survey.ShiftEvent{OfficerID: o.ID, Kind: survey.ShiftSignIn, Source: source, At: k.clock.Now()})
-	if err != nil {
-		return fmt.Errorf("sign in %s: %w", o.ID, err)
-	}
-	k.officer = &o
 	return nil
 }
 
