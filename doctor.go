@@ -127,7 +127,7 @@ func localChecks(ctx context.Context, db *localdb.DB) []check {
 // serverChecks send one heartbeat: it shows at once whether the server is
 // reachable, its certificate trusted, the token valid and the clock right.
 func serverChecks(ctx context.Context, db *localdb.DB) []check {
-	e, ok, err := loadEnrolment(ctx, db)
+	e, ok, err := db.Enrolment(ctx)
 	if err != nil {
 		return []check{{name: "enrolment", found: err.Error(), action: "enrol again: kiosk enrol --server URL --code CODE"}}
 	}

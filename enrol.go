@@ -59,7 +59,7 @@ func runEnrol(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("the server's configuration for this kiosk is not usable (ask the administrator to complete the centre): %w", err)
 	}
-	if err := saveEnrolment(ctx, db, enrolment{Server: *server, Token: res.Token, CAFile: ca, Config: res.Config, ETag: res.Config.Version}); err != nil {
+	if err := db.SaveEnrolment(ctx, localdb.Enrolment{Server: *server, Token: res.Token, CAFile: ca, Config: res.Config, ETag: res.Config.Version}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "enrolled kiosk %s: %s (%s), %s — %d officers; ratings will upload to %s\n",

@@ -139,7 +139,7 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 type kioskData struct {
 	db     *localdb.DB
 	cfg    survey.Config
-	enrol  *enrolment
+	enrol  *localdb.Enrolment
 	photos *photoCache
 	err    error
 }

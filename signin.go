@@ -16,10 +16,10 @@ import (
 // with --config, else the one the scoring server gave at enrolment, else the
 // embedded demo centre. A file is loaded before the database is opened, so a
 // bad file stops the kiosk before anything is written.
-func kioskConfig(ctx context.Context, path string, db *localdb.DB) (survey.Config, *enrolment, error) {
-	var e *enrolment
+func kioskConfig(ctx context.Context, path string, db *localdb.DB) (survey.Config, *localdb.Enrolment, error) {
+	var e *localdb.Enrolment
 	if db != nil {
-		en, ok, err := loadEnrolment(ctx, db)
+		en, ok, err := db.Enrolment(ctx)
 		if err != nil {
 			return survey.Config{}, nil, err
 		}

@@ -35,7 +35,7 @@ type syncer struct {
 
 // newSyncer builds the uploader for an enrolment. apply installs a new
 // configuration in the running kiosk.
-func newSyncer(db *localdb.DB, e enrolment, log *slog.Logger) (*syncer, error) {
+func newSyncer(db *localdb.DB, e localdb.Enrolment, log *slog.Logger) (*syncer, error) {
 	s := &syncer{db: db, log: log, wake: make(chan struct{}, 1), current: e.Config}
 	s.etag.Store(e.ETag)
 	s.version.Store(e.Config.Version)
@@ -116,7 +116,7 @@ func (s *syncer) fetchConfig(ctx context.Context) {
 		s.log.Error("new configuration refused; keeping the current one", "version", cfg.Version, "err", err)
 		return
 	}
-	if err := saveConfig(ctx, s.db, cfg, etag); err != nil {
+	if err := s.db.SaveServerConfig(ctx, cfg, etag); err != nil {
 		s.log.Error("store configuration", "err", err)
 	}
 	s.etag.Store(etag)
