@@ -28,7 +28,7 @@ func newSyncer(db *localdb.DB, e localdb.Enrolment, log *slog.Logger) (*syncer, 
 	s := &syncer{db: db, log: log, e: e}
 	up, err := upload.New(upload.Options{
 		ServerURL: e.Server, Token: e.Token, CAFile: e.CAFile, Outbox: db, Logger: log, AppVersion: version,
-		RetentionDays:   e.Config.RetentionDays,
+		RetentionDays: e.Config.RetentionDays,
 		// Run, the only caller of these two, starts after the poller exists.
 		ConfigVersion:   func() string { return s.poller.Version() },
 		OnConfigChanged: func(string) { s.poller.Poke() },
