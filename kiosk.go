@@ -85,7 +85,7 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 		Window:     w,
 		Config:     cfg,
 		Recorder:   db,
-		Photo:      photos.get,
+		Photo:      photos.Get,
 		AppVersion: version,
 		FullScreen: !*windowed,
 		Quit:       func() { exitIfStuck(log); a.Quit() },
@@ -116,7 +116,7 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 			}
 			return err
 		}, func(pc protocol.KioskConfig) {
-			if *cfgPath == "" && photos.loadServer(ctx, pc, sy.up.FetchPhoto, log) {
+			if *cfgPath == "" && photos.LoadServer(ctx, officerPhotos(pc), sy.up.FetchPhoto, log) {
 				k.RefreshPhotos()
 			}
 		})
@@ -140,7 +140,7 @@ type kioskData struct {
 	db     *localdb.DB
 	cfg    survey.Config
 	enrol  *localdb.Enrolment
-	photos *photoCache
+	photos *screens.PhotoCache
 	err    error
 }
 
@@ -155,12 +155,12 @@ func openKioskData(ctx context.Context, dataDir, cfgPath string) (d kioskData) {
 	if d.cfg, d.enrol, d.err = kioskConfig(ctx, cfgPath, d.db); d.err != nil {
 		return d
 	}
-	d.photos = newPhotoCache(dataDir)
-	if d.err = d.photos.loadFiles(d.cfg); d.err != nil {
+	d.photos = screens.NewPhotoCache(dataDir)
+	if d.err = d.photos.LoadFiles(d.cfg); d.err != nil {
 		return d
 	}
 	if id, _, err := d.db.CurrentOfficer(ctx); err == nil {
-		go screens.Prepare(d.photos.get(id))
+		go screens.Prepare(d.photos.Get(id))
 	}
 	return d
 }
@@ -199,4 +199,13 @@ func exitIfStuck(log *slog.Logger) {
 		log.Warn("the window toolkit did not stop in time; exiting", "grace", quitGrace)
 		os.Exit(0)
 	})
+}
+
+// officerPhotos lists where the server keeps the officers' photos.
+func officerPhotos(pc protocol.KioskConfig) []screens.OfficerPhoto {
+	out := make([]screens.OfficerPhoto, 0, len(pc.Officers))
+	for _, o := range pc.Officers {
+		out = append(out, screens.OfficerPhoto{ID: o.ID, PhotoURL: o.PhotoURL})
+	}
+	return out
 }
