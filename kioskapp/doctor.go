@@ -1,10 +1,9 @@
-package main
+package kioskapp
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,7 +50,8 @@ func (c check) String() string {
 
 // runDoctor checks the kiosk and prints one line per check; it fails when
 // any check fails.
-func runDoctor(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func (e *env) runDoctor(ctx context.Context, args []string) error {
+	getenv, stdout, stderr := e.getenv, e.stdout, e.stderr
 	fs := newFlags("doctor", stderr)
 	dataDir := fs.String("data-dir", defaultDataDir(getenv), "data directory")
 	if err := parseFlags(fs, args); err != nil {
@@ -69,7 +69,7 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	defer db.Close()
 	checks := localChecks(ctx, db)
-	checks = append(checks, serverChecks(ctx, db)...)
+	checks = append(checks, serverChecks(ctx, db, e.Version)...)
 	failed := 0
 	for _, c := range checks {
 		fmt.Fprintln(stdout, c)
@@ -126,7 +126,7 @@ func localChecks(ctx context.Context, db *localdb.DB) []check {
 
 // serverChecks send one heartbeat: it shows at once whether the server is
 // reachable, its certificate trusted, the token valid and the clock right.
-func serverChecks(ctx context.Context, db *localdb.DB) []check {
+func serverChecks(ctx context.Context, db *localdb.DB, version string) []check {
 	e, ok, err := db.Enrolment(ctx)
 	if err != nil {
 		return []check{{name: "enrolment", found: err.Error(), action: "enrol again: kiosk enrol --server URL --code CODE"}}

@@ -1,4 +1,4 @@
-package main
+package kioskapp
 
 import (
 	"context"
@@ -24,7 +24,7 @@ type syncer struct {
 }
 
 // newSyncer builds the uploader for an enrolment.
-func newSyncer(db *localdb.DB, e localdb.Enrolment, log *slog.Logger) (*syncer, error) {
+func newSyncer(db *localdb.DB, e localdb.Enrolment, version string, log *slog.Logger) (*syncer, error) {
 	s := &syncer{db: db, log: log, e: e}
 	up, err := upload.New(upload.Options{
 		ServerURL: e.Server, Token: e.Token, CAFile: e.CAFile, Outbox: db, Logger: log, AppVersion: version,
@@ -61,10 +61,19 @@ func (s *syncer) start(ctx context.Context, apply func(protocol.KioskConfig) err
 	}()
 }
 
-// stop waits for the uploader to drain and the poller to end.
-func (s *syncer) stop() {
-	if err := s.up.Close(); err != nil {
-		s.log.Error("close uploader", "err", err)
+// stop lets the uploader finish the request in flight until ctx ends (the
+// shutdown deadline), then cancels it: what it did not send stays in the
+// outbox for the next start. The poller ends with it.
+func (s *syncer) stop(ctx context.Context) {
+	closed := make(chan error, 1)
+	go func() { closed <- s.up.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			s.log.Error("close uploader", "err", err)
+		}
+	case <-ctx.Done():
+		s.log.Warn("uploader cut short at the shutdown deadline; what it did not send stays in the outbox")
 	}
 	s.cancel()
 	s.wg.Wait()

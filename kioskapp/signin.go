@@ -1,4 +1,4 @@
-package main
+package kioskapp
 
 import (
 	"context"
@@ -44,7 +44,8 @@ func kioskConfig(ctx context.Context, path string, db *localdb.DB) (survey.Confi
 // runSignIn signs an officer in from the shell (a technician over SSH, or
 // the demo): the officer's PIN is read from stdin and checked like on the PIN
 // pad, wrong PINs count toward the same lock-out.
-func runSignIn(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+func (e *env) runSignIn(ctx context.Context, args []string) error {
+	getenv, stdin, stdout, stderr := e.getenv, e.stdin, e.stdout, e.stderr
 	fs := newFlags("sign-in", stderr)
 	dataDir := fs.String("data-dir", defaultDataDir(getenv), "data directory")
 	cfgPath := fs.String("config", "", "configuration file (default: the server's, else the demo)")
