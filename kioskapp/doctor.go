@@ -57,6 +57,7 @@ func (e *env) runDoctor(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	fmt.Fprintln(stdout, threadingCheck(fyneDoMigrated))
 	if _, err := os.Stat(filepath.Join(*dataDir, localdb.FileName)); err != nil {
 		fmt.Fprintln(stdout, check{name: "database", found: "no " + localdb.FileName + " in " + *dataDir,
 			action: "check --data-dir, or start the kiosk once to create it"})
@@ -183,4 +184,17 @@ func tlsFound(server string) string {
 		return "certificate verified"
 	}
 	return "not used (plain HTTP: only for a server on this machine)"
+}
+
+// threadingCheck says which of Fyne's threading modes the binary runs in: a
+// kiosk built without the migrated_fynedo tag runs in the compatibility
+// mode, which it is not tested in. It is a warning, not a failure: the
+// kiosk still takes ratings.
+func threadingCheck(migrated bool) check {
+	c := check{name: "threading", ok: true, found: threadingModeOf(migrated)}
+	if !migrated {
+		c.warn = true
+		c.action = "install a kiosk built by make build or the release package"
+	}
+	return c
 }

@@ -6,7 +6,7 @@ func threadingModeOf(migrated bool) string {
 	if migrated {
 		return "fyneDo (built with -tags migrated_fynedo)"
 	}
-	return "compatibility (built without -tags migrated_fynedo: rebuild with make build)"
+	return "compatibility (built without -tags migrated_fynedo)"
 }
 
 // threadingMode names Fyne's threading mode of this binary.
