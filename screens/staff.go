@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -128,10 +127,12 @@ func (k *Kiosk) showLockState(purpose pinPurpose) bool {
 	}
 	now := k.clock.Now()
 	if lock.Locked(now) {
-		left := lock.LockedUntil.Sub(now).Round(time.Second)
-		k.pin.setMessage(bi("pin.locked", left))
+		// The wait in the words kiosk sign-in uses too: whole minutes, never
+		// "4m59s" nor "0s".
+		vi, en := survey.WaitText(now, lock.LockedUntil)
+		k.pin.setMessage(tr(LangVI, "pin.locked", vi) + " / " + tr(LangEN, "pin.locked", en))
 		k.pin.lock(true)
-		k.after(left, func() { k.showLockState(purpose) })
+		k.after(lock.LockedUntil.Sub(now), func() { k.showLockState(purpose) })
 		return true
 	}
 	k.pin.lock(false)

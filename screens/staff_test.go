@@ -241,6 +241,10 @@ func TestOfficerWrongPINsDoNotLockTheTechnician(t *testing.T) {
 	if !r.k.pin.ok.Disabled {
 		t.Fatalf("officer pad not locked after 5 wrong PINs: %q", r.k.pin.message.Text)
 	}
+	// the lock says how long in the words kiosk sign-in uses (survey.WaitText)
+	if msg := r.k.pin.message.Text; !strings.Contains(msg, "Thử lại sau 5 phút") || !strings.Contains(msg, "Try again in 5 minutes") {
+		t.Fatalf("lock message %q, want the wait in minutes in both languages", msg)
+	}
 	r.advance(staffTimeout)
 	r.longPressLogo()
 	test.Tap(r.k.staffBtn["staff.technician"])
