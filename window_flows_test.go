@@ -244,3 +244,63 @@ func TestRealWindowTechnicianQuits(t *testing.T) {
 		t.Fatal("the kiosk was still running 10 s after Quit on the technician screen")
 	}
 }
+
+// TestRealWindowOfficerLockLeavesTheTechnician: five wrong PINs at an
+// officer's sign-in lock the officers' pads (the database says so), and the
+// technician still reaches the health screen of that counter, whose Quit
+// ends the process (survey.TryPIN scopes the lock-out by role).
+func TestRealWindowOfficerLockLeavesTheTechnician(t *testing.T) {
+	needDisplay(t)
+	bin := buildKiosk(t)
+	data := t.TempDir()
+	cmd, wid := startKiosk(t, bin, data)
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+
+	holdLogo(t, wid)
+	typeKeys(t, wid, "1", "2") // sign in, the second officer
+	for range 5 {
+		typeKeys(t, wid, "0", "0", "0", "0", "Return")
+		time.Sleep(time.Second) // argon2id
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		lock := pinLock(t, data, survey.RoleOfficer)
+		if lock.Locked(time.Now()) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the officers' pad is not locked after five wrong PINs: %+v", lock)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	typeKeys(t, wid, "Escape")
+
+	holdLogo(t, wid)
+	typeKeys(t, wid, "3", "9", "0", "9", "0", "9", "0", "Return") // technician, the demo PIN 909090
+	time.Sleep(4 * time.Second)                                   // argon2id, slower on a busy machine
+	xdotool(t, "mousemove", "--window", wid, quitX, quitY, "click", "1")
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("the kiosk quit with %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the technician did not reach the health screen (its Quit) of a counter whose officers' pad is locked")
+	}
+}
+
+// pinLock reads one scope's PIN lock-out from a running kiosk's database.
+func pinLock(t *testing.T, dataDir string, scope survey.PINRole) survey.PINLock {
+	t.Helper()
+	db, err := localdb.Open(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	lock, err := db.PINLock(context.Background(), scope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lock
+}

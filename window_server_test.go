@@ -21,7 +21,7 @@ func TestRealWindowRatingReachesTheServer(t *testing.T) {
 	kiosk := buildKiosk(t)
 	dir := t.TempDir()
 	server := filepath.Join(dir, "scoring-server")
-	if out, err := exec.Command("go", "build", "-o", server, "./cmd/scoring-server").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-tags", fyneTags, "-o", server, "./cmd/scoring-server").CombinedOutput(); err != nil {
 		t.Fatalf("go build scoring-server: %v\n%s", err, out)
 	}
 	db := filepath.Join(dir, "scoring.db")

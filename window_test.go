@@ -23,6 +23,11 @@ var built struct {
 	err  error
 }
 
+// fyneTags are the build tags of every binary: Fyne's fyneDo threading
+// (FyneApp.toml's [Migrations]) is honoured by go build only with
+// migrated_fynedo.
+const fyneTags = "migrated_fynedo"
+
 // buildKiosk builds the real binary once per test run, in a directory the
 // process removes on exit (TestMain).
 func buildKiosk(t *testing.T) string {
@@ -35,7 +40,7 @@ func buildKiosk(t *testing.T) string {
 		}
 		buildDir = dir
 		built.bin = filepath.Join(dir, "kiosk")
-		if out, err := exec.Command("go", "build", "-o", built.bin, ".").CombinedOutput(); err != nil {
+		if out, err := exec.Command("go", "build", "-tags", fyneTags, "-o", built.bin, ".").CombinedOutput(); err != nil {
 			built.err = fmt.Errorf("go build: %v\n%s", err, out)
 		}
 	})

@@ -45,12 +45,12 @@ trap cleanup EXIT
 
 if [ ! -x "$kiosk" ]; then
 	echo "firstframe: building $kiosk"
-	go build -o "$kiosk" .
+	go build -tags migrated_fynedo -o "$kiosk" .
 fi
 # The minimal program ignores --windowed and --data-dir; it is started the
 # same way as the kiosk.
 minimal=$work/minimal
-go build -o "$minimal" ./bench/minimal
+go build -tags migrated_fynedo -o "$minimal" ./bench/minimal
 
 # A private display with a black root (-br), so that nothing else draws on
 # it and "painted" means "no longer black".

@@ -55,7 +55,7 @@ trap cleanup EXIT
 
 if [ ! -x "$kiosk" ]; then
 	echo "memory: building $kiosk"
-	go build -o "$kiosk" .
+	go build -tags migrated_fynedo -o "$kiosk" .
 fi
 
 n_disp=$(free_display "${XVFB_DISPLAY:-97}")

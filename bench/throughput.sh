@@ -22,8 +22,8 @@ rounds=${1:-10}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-go test -c -o "$dir/scoring.test" ./scoring/kioskapi/
-go test -c -o "$dir/drain.test" ./bench/drain/
+go test -tags migrated_fynedo -c -o "$dir/scoring.test" ./scoring/kioskapi/
+go test -tags migrated_fynedo -c -o "$dir/drain.test" ./bench/drain/
 
 # run BIN DIR BENCH BENCHTIME NAME UNIT FIELD: one benchmark, one line.
 run() {

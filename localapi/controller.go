@@ -1,13 +1,13 @@
 package localapi
 
-import "errors"
+import "hailong/kiosk/survey"
 
 // Controller is what the API drives; the screens package implements it.
 // Its methods are called from HTTP goroutines, concurrently: an
 // implementation must be safe for that, and reach widgets only through
 // fyne.Do.
 //
-// Errors should be (or wrap) the Err values of this package, which the API
+// Errors should be (or wrap) the domain's Err values (survey/errors.go), which the API
 // answers with their own status and code; any other error is answered 500
 // and logged.
 type Controller interface {
@@ -31,13 +31,15 @@ type Status struct {
 }
 
 // Errors a Controller returns, each answered with its own status and code.
+// They are the domain's (survey), named here so that a Controller and its
+// tests need not import the domain to speak them.
 var (
-	ErrNotInviteMode  = errors.New("the kiosk is not in invite mode")
-	ErrCounterClosed  = errors.New("no officer is signed in at this counter")
-	ErrInvitationOpen = errors.New("an invitation is already open")
-	ErrBusy           = errors.New("the kiosk is busy: a rating or a staff screen is open")
-	ErrUnknownOfficer = errors.New("no such officer on this counter's roster")
-	ErrUnavailable    = errors.New("the kiosk cannot take ratings now")
+	ErrNotInviteMode  = survey.ErrNotInviteMode
+	ErrCounterClosed  = survey.ErrCounterClosed
+	ErrInvitationOpen = survey.ErrInvitationOpen
+	ErrBusy           = survey.ErrBusy
+	ErrUnknownOfficer = survey.ErrUnknownOfficer
+	ErrUnavailable    = survey.ErrUnavailable
 )
 
 // controllerErrors maps Controller errors to HTTP. The message sent is the

@@ -99,11 +99,11 @@ func TestIntegrityCheck(t *testing.T) {
 	// integrity_check also checks CHECK constraints: break one behind
 	// SQLite's back and it must say so.
 	execSQL(t, db, "PRAGMA ignore_check_constraints = ON")
-	execSQL(t, db, "UPDATE pin_lock SET failures = -1")
+	execSQL(t, db, "UPDATE pin_locks SET failures = -1 WHERE scope = 'officer'")
 	execSQL(t, db, "PRAGMA ignore_check_constraints = OFF")
 	err := db.IntegrityCheck(ctx)
-	if err == nil || !strings.Contains(err.Error(), "pin_lock") {
-		t.Fatalf("IntegrityCheck after breaking a constraint = %v, want an error naming pin_lock", err)
+	if err == nil || !strings.Contains(err.Error(), "pin_locks") {
+		t.Fatalf("IntegrityCheck after breaking a constraint = %v, want an error naming pin_locks", err)
 	}
 }
 

@@ -163,33 +163,34 @@ func (db *DB) CurrentOfficer(ctx context.Context) (officerID string, everSignedI
 	return officerID, everSignedIn, nil
 }
 
-// PINLock returns the persisted PIN pad lock-out state.
-func (db *DB) PINLock(ctx context.Context) (survey.PINLock, error) {
+// PINLock returns the persisted lock-out state of one scope (a role,
+// survey.TryPIN); a scope never locked has the zero state.
+func (db *DB) PINLock(ctx context.Context, scope survey.PINRole) (survey.PINLock, error) {
 	var p survey.PINLock
 	err := db.withReadTx(ctx, func(tx *sql.Tx) error {
 		var until string
-		if err := tx.QueryRowContext(ctx,
-			"SELECT failures, locked_until FROM pin_lock WHERE id = 1").Scan(&p.Failures, &until); err != nil {
-			return err
-		}
-		if until == "" {
+		err := tx.QueryRowContext(ctx,
+			"SELECT failures, locked_until FROM pin_locks WHERE scope = ?", string(scope)).Scan(&p.Failures, &until)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && until == "" {
 			return nil
 		}
-		var err error
+		if err != nil {
+			return err
+		}
 		p.LockedUntil, err = time.Parse(time.RFC3339Nano, until)
 		return err
 	})
 	if err != nil {
-		return survey.PINLock{}, fmt.Errorf("pin lock: %w", err)
+		return survey.PINLock{}, fmt.Errorf("pin lock %s: %w", scope, err)
 	}
 	return p, nil
 }
 
-// SetPINLock persists the PIN pad lock-out state, so a restart does not
-// reset it.
-func (db *DB) SetPINLock(ctx context.Context, p survey.PINLock) error {
+// SetPINLock persists the lock-out state of one scope, so a restart does
+// not reset it.
+func (db *DB) SetPINLock(ctx context.Context, scope survey.PINRole, p survey.PINLock) error {
 	if p.Failures < 0 {
-		return fmt.Errorf("set pin lock: negative failures %d", p.Failures)
+		return fmt.Errorf("set pin lock %s: negative failures %d", scope, p.Failures)
 	}
 	until := ""
 	if !p.LockedUntil.IsZero() {
@@ -197,11 +198,13 @@ func (db *DB) SetPINLock(ctx context.Context, p survey.PINLock) error {
 	}
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx,
-			"UPDATE pin_lock SET failures = ?, locked_until = ? WHERE id = 1", p.Failures, until)
+			`INSERT INTO pin_locks (scope, failures, locked_until) VALUES (?, ?, ?)
+			 ON CONFLICT (scope) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`,
+			string(scope), p.Failures, until)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("set pin lock: %w", err)
+		return fmt.Errorf("set pin lock %s: %w", scope, err)
 	}
 	return nil
 }

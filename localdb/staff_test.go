@@ -142,8 +142,10 @@ func TestPINLockSurvivesReopen(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
 	db := openAt(t, dir)
-	if p, err := db.PINLock(ctx); err != nil || p != (survey.PINLock{}) {
-		t.Fatalf("initial PINLock = %+v, %v; want zero", p, err)
+	for _, scope := range survey.PINScopes {
+		if p, err := db.PINLock(ctx, scope); err != nil || p != (survey.PINLock{}) {
+			t.Fatalf("initial PINLock(%s) = %+v, %v; want zero", scope, p, err)
+		}
 	}
 	states := []survey.PINLock{
 		{Failures: 3},
@@ -152,12 +154,12 @@ func TestPINLockSurvivesReopen(t *testing.T) {
 		{},
 	}
 	for _, want := range states {
-		if err := db.SetPINLock(ctx, want); err != nil {
+		if err := db.SetPINLock(ctx, survey.RoleOfficer, want); err != nil {
 			t.Fatal(err)
 		}
 		db.Close()
 		db = openAt(t, dir)
-		got, err := db.PINLock(ctx)
+		got, err := db.PINLock(ctx, survey.RoleOfficer)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -169,7 +171,34 @@ func TestPINLockSurvivesReopen(t *testing.T) {
 			t.Errorf("Locked differs after the round trip for %+v", want)
 		}
 	}
-	if err := db.SetPINLock(ctx, survey.PINLock{Failures: -1}); err == nil {
+	if err := db.SetPINLock(ctx, survey.RoleOfficer, survey.PINLock{Failures: -1}); err == nil {
 		t.Error("negative failures accepted")
+	}
+	if err := db.SetPINLock(ctx, "citizen", survey.PINLock{Failures: 1}); err == nil {
+		t.Error("a lock for an unknown scope accepted")
+	}
+}
+
+// TestPINLockScopesAreApart: each role's lock-out is its own row; setting
+// one leaves the others as they were.
+func TestPINLockScopesAreApart(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	until := time.Date(2025, 6, 10, 9, 40, 0, 0, time.UTC)
+	if err := db.SetPINLock(ctx, survey.RoleOfficer, survey.PINLock{LockedUntil: until}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetPINLock(ctx, survey.RoleManager, survey.PINLock{Failures: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for scope, want := range map[survey.PINRole]survey.PINLock{
+		survey.RoleOfficer:    {LockedUntil: until},
+		survey.RoleTechnician: {},
+		survey.RoleManager:    {Failures: 2},
+	} {
+		got, err := db.PINLock(ctx, scope)
+		if err != nil || got.Failures != want.Failures || !got.LockedUntil.Equal(want.LockedUntil) {
+			t.Errorf("PINLock(%s) = %+v, %v; want %+v", scope, got, err, want)
+		}
 	}
 }

@@ -7,18 +7,17 @@ import (
 	"fyne.io/fyne/v2"
 	"github.com/google/uuid"
 
-	"hailong/kiosk/localapi"
 	"hailong/kiosk/survey"
 )
 
-// Errors of invitations and remote sign-in are the local API's, so that it
-// answers each with its own status.
+// Errors of invitations and remote sign-in are the domain's, which the
+// local API answers each with its own status.
 var (
-	ErrNotInviteMode  = localapi.ErrNotInviteMode
-	ErrCounterClosed  = localapi.ErrCounterClosed
-	ErrInvitationOpen = localapi.ErrInvitationOpen
-	ErrUnknownOfficer = localapi.ErrUnknownOfficer
-	ErrBusy           = localapi.ErrBusy
+	ErrNotInviteMode  = survey.ErrNotInviteMode
+	ErrCounterClosed  = survey.ErrCounterClosed
+	ErrInvitationOpen = survey.ErrInvitationOpen
+	ErrUnknownOfficer = survey.ErrUnknownOfficer
+	ErrBusy           = survey.ErrBusy
 )
 
 // invite opens a rating for one citizen (F9 or POST /trigger). It expires

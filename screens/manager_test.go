@@ -186,12 +186,19 @@ func TestManagerScreenNeedsTheManagerPIN(t *testing.T) {
 		r.enterPIN(pin)
 		r.wantScreen(ScreenPIN)
 	}
-	// the technician's pad does not take the manager's PIN either
+	// the technician's pad does not take the manager's PIN either; that
+	// wrong PIN counts in the technician's scope, not the manager's
 	r.longPressLogo()
 	test.Tap(r.k.staffBtn["staff.technician"])
 	r.enterPIN("808080")
 	r.wantScreen(ScreenPIN)
-	// that was the fifth wrong PIN: the pad is locked, the right PIN too
+	if r.k.pin.ok.Disabled {
+		t.Fatal("the manager's wrong PINs locked the technician's pad")
+	}
+	// the fifth wrong PIN on the manager's pad locks it, the right PIN too
+	r.longPressLogo()
+	test.Tap(r.k.staffBtn["staff.manager"])
+	r.enterPIN("000000")
 	if !r.k.pin.ok.Disabled || !strings.Contains(r.k.pin.message.Text, "Đã khóa") {
 		t.Fatalf("not locked after five wrong PINs: %q", r.k.pin.message.Text)
 	}

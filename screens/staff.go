@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -101,12 +100,26 @@ func (k *Kiosk) showPIN(purpose pinPurpose, officer *survey.Officer) {
 	}
 	k.pin = newPINPad(title, func(pin string) { k.checkPIN(purpose, officer, pin) }, k.showHome)
 	k.staff(ScreenPIN, k.pin.content)
-	k.showLockState()
+	k.showLockState(purpose)
 }
 
-// showLockState disables the pad and says until when, if it is locked.
-func (k *Kiosk) showLockState() bool {
-	lock, err := k.d.Recorder.PINLock(context.Background())
+// pinScope is the lock-out scope of a pad: the role whose PIN it asks for
+// (survey.TryPIN). The sign-out pad is an officer's pad, even though it
+// also takes the technician's PIN.
+func pinScope(purpose pinPurpose) survey.PINRole {
+	switch purpose {
+	case pinTechnician, pinTechnicianQuit:
+		return survey.RoleTechnician
+	case pinManager:
+		return survey.RoleManager
+	}
+	return survey.RoleOfficer
+}
+
+// showLockState disables the pad and says until when, if its scope is
+// locked.
+func (k *Kiosk) showLockState(purpose pinPurpose) bool {
+	lock, err := k.d.Recorder.PINLock(context.Background(), pinScope(purpose))
 	if err != nil {
 		k.pin.setMessage(bi("pin.error", err))
 		k.pin.lock(true)
@@ -114,73 +127,58 @@ func (k *Kiosk) showLockState() bool {
 	}
 	now := k.clock.Now()
 	if lock.Locked(now) {
-		left := lock.LockedUntil.Sub(now).Round(time.Second)
-		k.pin.setMessage(bi("pin.locked", left))
+		// The wait in the words kiosk sign-in uses too: whole minutes, never
+		// "4m59s" nor "0s".
+		vi, en := survey.WaitText(now, lock.LockedUntil)
+		k.pin.setMessage(tr(LangVI, "pin.locked", vi) + " / " + tr(LangEN, "pin.locked", en))
 		k.pin.lock(true)
-		k.after(left, func() { k.showLockState() })
+		k.after(lock.LockedUntil.Sub(now), func() { k.showLockState(purpose) })
 		return true
 	}
 	k.pin.lock(false)
 	return false
 }
 
-// pinHashes lists the hashes a PIN for purpose may match, the likeliest
+// pinKeys lists the hashes a PIN for purpose may match, the likeliest
 // first: each costs a deliberately slow check (survey.CheckPIN), and at
 // sign-out it is the officer, at every shift, not the technician.
-func (k *Kiosk) pinHashes(purpose pinPurpose, officer *survey.Officer) []string {
-	var hashes []string
+func (k *Kiosk) pinKeys(purpose pinPurpose, officer *survey.Officer) []survey.PINKey {
+	var keys []survey.PINKey
 	switch purpose {
 	case pinOfficerSignIn:
-		hashes = []string{officer.PINHash}
+		keys = []survey.PINKey{{Role: survey.RoleOfficer, Hash: officer.PINHash}}
 	case pinOfficerSignOut:
 		if k.officer != nil {
-			hashes = append(hashes, k.officer.PINHash)
+			keys = append(keys, survey.PINKey{Role: survey.RoleOfficer, Hash: k.officer.PINHash})
 		}
-		hashes = append(hashes, k.cfg.TechnicianPIN)
+		keys = append(keys, survey.PINKey{Role: survey.RoleTechnician, Hash: k.cfg.TechnicianPIN})
 	case pinTechnician, pinTechnicianQuit:
-		hashes = []string{k.cfg.TechnicianPIN}
+		keys = []survey.PINKey{{Role: survey.RoleTechnician, Hash: k.cfg.TechnicianPIN}}
 	case pinManager:
-		hashes = []string{k.cfg.ManagerPIN} // "" matches no PIN
+		keys = []survey.PINKey{{Role: survey.RoleManager, Hash: k.cfg.ManagerPIN}} // "" matches no PIN
 	}
-	return hashes
+	return keys
 }
 
-// checkPIN verifies a PIN against the hashes allowed for the purpose,
-// counting failures in the store so the lock-out survives a restart.
+// checkPIN verifies a PIN with the one lock-out of the domain
+// (survey.TryPIN), which counts failures in the store so the lock-out
+// survives a restart.
 func (k *Kiosk) checkPIN(purpose pinPurpose, officer *survey.Officer, pin string) {
-	if k.showLockState() {
+	if k.showLockState(purpose) {
 		return
 	}
-	ok := false
-	for _, h := range k.pinHashes(purpose, officer) {
-		if survey.CheckPIN(h, pin) {
-			ok = true
-			break
-		}
-	}
-	ctx := context.Background()
-	lock, err := k.d.Recorder.PINLock(ctx)
+	v, err := survey.TryPIN(context.Background(), k.d.Recorder, k.cfg.Timings.PINPolicy(), pinScope(purpose),
+		k.clock.Now(), pin, k.pinKeys(purpose, officer)...)
 	if err != nil {
 		k.pin.setMessage(bi("pin.error", err))
 		return
 	}
-	t := k.cfg.Timings
-	if !ok {
-		lock = lock.Fail(k.clock.Now(), t.PINLockAfter, t.PINLockFor)
-		if err := k.d.Recorder.SetPINLock(ctx, lock); err != nil {
-			k.pin.setMessage(bi("pin.error", err))
-			return
-		}
-		if !k.showLockState() {
-			k.pin.setMessage(bi("pin.wrong", t.PINLockAfter-lock.Failures))
+	if !v.Accepted {
+		if !k.showLockState(purpose) {
+			k.pin.setMessage(bi("pin.wrong", v.TriesLeft))
 		}
 		k.touched(staffTimeout, k.showHome)
 		return
-	}
-	if lock.Failures > 0 {
-		if err := k.d.Recorder.SetPINLock(ctx, survey.PINLock{}); err != nil {
-			k.log.Error("reset pin lock", "err", err)
-		}
 	}
 	k.pinAccepted(purpose, officer)
 }
@@ -208,22 +206,25 @@ func (k *Kiosk) pinAccepted(purpose pinPurpose, officer *survey.Officer) {
 	}
 }
 
-// signIn records the shift change: the officer on duty (if another) signs
-// out first.
+// signIn records the shift change (survey.ShiftChange): the officer on
+// duty (if another) signs out first.
 func (k *Kiosk) signIn(o survey.Officer, source string) error {
-	if k.officer != nil && k.officer.ID == o.ID {
-		return nil
-	}
+	from := ""
 	if k.officer != nil {
-		if err := k.signOut(source); err != nil {
-			return err
+		from = k.officer.ID
+	}
+	for _, e := range survey.ShiftChange(from, o.ID, source, k.clock.Now()) {
+		if e.Kind == survey.ShiftSignOut {
+			if err := k.signOut(source); err != nil {
+				return err
+			}
+			continue
 		}
+		if err := k.d.Recorder.RecordShift(context.Background(), e); err != nil {
+			return fmt.Errorf("sign in %s: %w", o.ID, err)
+		}
+		k.officer = &o
 	}
-	err := k.d.Recorder.RecordShift(context.Background(), survey.ShiftEvent{OfficerID: o.ID, Kind: survey.ShiftSignIn, Source: source, At: k.clock.Now()})
-	if err != nil {
-		return fmt.Errorf("sign in %s: %w", o.ID, err)
-	}
-	k.officer = &o
 	return nil
 }
 

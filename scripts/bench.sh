@@ -42,14 +42,14 @@ echo "go: $(go version)"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 section "build"
-go build -o bin/kiosk .
+go build -tags migrated_fynedo -o bin/kiosk .
 echo "bin/kiosk built from $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' + local changes')"
 
 section "tap to durable save (p99 target: within 3× of raw)"
 # One process per run, so that each tap run directly follows its raw run.
 out=$(mktemp /tmp/bench-tap.XXXXXX)
 for _ in $(seq "$tap_count"); do
-	go test -run '^$' -bench 'BenchmarkTapToDurableSave' -benchtime="${tap_ops}x" ./screens/ | tee -a "$out"
+	go test -tags migrated_fynedo -run '^$' -bench 'BenchmarkTapToDurableSave' -benchtime="${tap_ops}x" ./screens/ | tee -a "$out"
 done
 # metric NAME: the value printed before the unit NAME on this line.
 awk 'function metric(name,   i) { for (i = 2; i <= NF; i++) if ($i == name) return $(i - 1); return 0 }
@@ -63,7 +63,7 @@ awk 'function metric(name,   i) { for (i = 2; i <= NF; i++) if ($i == name) retu
 rm -f "$out"
 if [ -f localdb/bench_test.go ]; then
 	section "localdb: SaveResponse against raw inserts"
-	go test -run '^$' -bench . -benchtime="${tap_ops}x" ./localdb/
+	go test -tags migrated_fynedo -run '^$' -bench . -benchtime="${tap_ops}x" ./localdb/
 fi
 
 section "dashboard pages over one year of 50 kiosks (targets p95: centre day, overview <= 50 ms; 90-day trend <= 200 ms)"
@@ -71,13 +71,13 @@ section "dashboard pages over one year of 50 kiosks (targets p95: centre day, ov
 go test -run '^$' -bench 'BenchmarkPages' -benchtime="${PAGES_OPS:-200}x" -timeout 60m ./scoring/dashboard/
 
 section "memory over 10,000 ratings, in process (target: growth < 10 MB)"
-FYNE_CACHE=1s go test -run '^$' -bench 'BenchmarkMemory10kRatings' -benchtime=1x -timeout 30m ./screens/
+FYNE_CACHE=1s go test -tags migrated_fynedo -run '^$' -bench 'BenchmarkMemory10kRatings' -benchtime=1x -timeout 30m ./screens/
 
 section "memory over 10,000 ratings, real GL driver and window (target: growth < 10 MB)"
 glhome=$(mktemp -d /tmp/glmemory-home.XXXXXX)
 # Built first: with HOME pointing elsewhere, go run would not find the
 # module and build caches.
-go build -o "$glhome/glmemory" ./bench/glmemory
+go build -tags migrated_fynedo -o "$glhome/glmemory" ./bench/glmemory
 # A private Xvfb, as firstframe.sh and memory.sh start one.
 gln=$(free_display 98)
 if start_xvfb "$gln" 1280x800 /dev/null; then

@@ -106,9 +106,9 @@ done
 # real-window test seeds one, opens the screen with the demo manager PIN
 # and takes the shots at the three sizes, each on its own Xvfb.
 echo "manager"
-(cd "$root" && HAILONG_SCREENSHOTS="$out" go test -count=1 -run '^TestRealWindowManagerScreenshots$' .)
+(cd "$root" && HAILONG_SCREENSHOTS="$out" go test -tags migrated_fynedo -count=1 -run '^TestRealWindowManagerScreenshots$' .)
 
 # The dashboard's pages over the demo data, signed in as the demo
 # administrator, at 1366×768 and 390×844 in headless Chromium.
 echo "dashboard"
-(cd "$root" && DASHBOARD_SCREENSHOTS="$out" go test -count=1 -run '^TestDashboardScreenshots$' ./cmd/scoring-server/)
+(cd "$root" && DASHBOARD_SCREENSHOTS="$out" go test -tags migrated_fynedo -count=1 -run '^TestDashboardScreenshots$' ./cmd/scoring-server/)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -146,24 +145,4 @@ func parseArgon2id(s string) (p argonParams, salt, key []byte, ok bool) {
 		return p, nil, nil, false
 	}
 	return p, salt, key, true
-}
-
-// PINLock is the state of the kiosk's PIN pad lock-out. It is persisted so
-// that restarting the kiosk does not reset the count.
-type PINLock struct {
-	Failures    int
-	LockedUntil time.Time
-}
-
-// Locked reports whether the pad is locked at now.
-func (p PINLock) Locked(now time.Time) bool { return now.Before(p.LockedUntil) }
-
-// Fail records one wrong PIN at now; after maxFailures it locks the pad for d
-// and restarts the count.
-func (p PINLock) Fail(now time.Time, maxFailures int, d time.Duration) PINLock {
-	p.Failures++
-	if p.Failures >= maxFailures {
-		return PINLock{LockedUntil: now.Add(d)}
-	}
-	return p
 }

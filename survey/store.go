@@ -77,7 +77,7 @@ type Recorder interface {
 	// CurrentOfficer returns the officer signed in now, "" when none, and
 	// whether any shift was ever recorded.
 	CurrentOfficer(ctx context.Context) (officerID string, everSignedIn bool, err error)
-	PINLock(ctx context.Context) (PINLock, error)
-	SetPINLock(ctx context.Context, p PINLock) error
+	// PINLockStore keeps the PIN lock-out of each scope (TryPIN).
+	PINLockStore
 	Stats(ctx context.Context, now time.Time) (Stats, error)
 }

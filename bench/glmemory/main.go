@@ -13,7 +13,7 @@
 // heap are read every -every ratings; the report gives the growth from the
 // end of the warm-up to the end and a least-squares slope.
 //
-//	DISPLAY=:97 go run ./bench/glmemory [-n 10000] [-warmup 500]
+//	DISPLAY=:97 go run -tags migrated_fynedo ./bench/glmemory [-n 10000] [-warmup 500]
 //
 // SPEC §10 target: memory flat (< 10 MB growth) over 10,000 ratings.
 package main

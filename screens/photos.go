@@ -1,4 +1,4 @@
-package main
+package screens
 
 import (
 	"context"
@@ -15,39 +15,40 @@ import (
 	"fyne.io/fyne/v2"
 
 	"hailong/kiosk/config"
-	"hailong/kiosk/protocol"
 	"hailong/kiosk/survey"
 )
 
-// photoCache holds the officers' photos as Fyne resources. Photos from a
+// PhotoCache holds the officers' photos as Fyne resources, for Deps.Photo. Photos from a
 // configuration file are read at start; photos from the scoring server are
 // downloaded once and kept in DATA_DIR/photos, so a kiosk that restarts
 // offline still shows them.
-type photoCache struct {
+type PhotoCache struct {
 	mu  sync.RWMutex
 	m   map[string]fyne.Resource
 	dir string
 }
 
-func newPhotoCache(dataDir string) *photoCache {
-	return &photoCache{m: map[string]fyne.Resource{}, dir: filepath.Join(dataDir, "photos")}
+// NewPhotoCache returns an empty cache that keeps downloaded photos in
+// DATA_DIR/photos.
+func NewPhotoCache(dataDir string) *PhotoCache {
+	return &PhotoCache{m: map[string]fyne.Resource{}, dir: filepath.Join(dataDir, "photos")}
 }
 
-// get returns an officer's photo, nil for initials.
-func (p *photoCache) get(officerID string) fyne.Resource {
+// Get returns an officer's photo, nil for initials.
+func (p *PhotoCache) Get(officerID string) fyne.Resource {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	return p.m[officerID]
 }
 
-func (p *photoCache) set(officerID string, r fyne.Resource) {
+func (p *PhotoCache) set(officerID string, r fyne.Resource) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.m[officerID] = r
 }
 
-// loadFiles reads the photos a configuration file names.
-func (p *photoCache) loadFiles(cfg survey.Config) error {
+// LoadFiles reads the photos a configuration file names.
+func (p *PhotoCache) LoadFiles(cfg survey.Config) error {
 	var errs []error
 	for _, o := range cfg.Officers {
 		b, name, err := config.PhotoBytes(cfg, o.ID)
@@ -62,15 +63,23 @@ func (p *photoCache) loadFiles(cfg survey.Config) error {
 	return errors.Join(errs...)
 }
 
-// fetcher downloads one photo from the server.
-type fetcher func(ctx context.Context, url string) ([]byte, string, error)
+// PhotoFetcher downloads one photo from the server and says its content
+// type (upload.Uploader.FetchPhoto).
+type PhotoFetcher func(ctx context.Context, url string) ([]byte, string, error)
 
-// loadServer makes sure every officer with a PhotoURL has its photo, from
+// OfficerPhoto is where the server keeps an officer's photo; the URL
+// carries the photo's version.
+type OfficerPhoto struct {
+	ID       string
+	PhotoURL string
+}
+
+// LoadServer makes sure every officer with a PhotoURL has its photo, from
 // the disk cache or the server; it reports whether any photo changed. A
 // photo that cannot be had leaves the officer's initials.
-func (p *photoCache) loadServer(ctx context.Context, cfg protocol.KioskConfig, fetch fetcher, log *slog.Logger) bool {
+func (p *PhotoCache) LoadServer(ctx context.Context, officers []OfficerPhoto, fetch PhotoFetcher, log *slog.Logger) bool {
 	changed := false
-	for _, o := range cfg.Officers {
+	for _, o := range officers {
 		if o.PhotoURL == "" {
 			continue
 		}
@@ -84,7 +93,7 @@ func (p *photoCache) loadServer(ctx context.Context, cfg protocol.KioskConfig, f
 			log.Warn("officer photo", "officer", o.ID, "err", err)
 			continue
 		}
-		if cur := p.get(o.ID); cur == nil || cur.Name() != name {
+		if cur := p.Get(o.ID); cur == nil || cur.Name() != name {
 			p.set(o.ID, fyne.NewStaticResource(name, b))
 			changed = true
 		}
@@ -92,7 +101,7 @@ func (p *photoCache) loadServer(ctx context.Context, cfg protocol.KioskConfig, f
 	return changed
 }
 
-func (p *photoCache) readCached(base string) ([]byte, string, error) {
+func (p *PhotoCache) readCached(base string) ([]byte, string, error) {
 	for _, ext := range []string{".png", ".jpg", ".svg"} {
 		if b, err := os.ReadFile(base + ext); err == nil {
 			return b, filepath.Base(base + ext), nil
@@ -101,7 +110,7 @@ func (p *photoCache) readCached(base string) ([]byte, string, error) {
 	return nil, "", os.ErrNotExist
 }
 
-func (p *photoCache) download(ctx context.Context, base, url string, fetch fetcher) ([]byte, string, error) {
+func (p *PhotoCache) download(ctx context.Context, base, url string, fetch PhotoFetcher) ([]byte, string, error) {
 	b, ctype, err := fetch(ctx, url)
 	if err != nil {
 		return nil, "", err

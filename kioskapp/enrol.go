@@ -1,10 +1,9 @@
-package main
+package kioskapp
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -17,7 +16,8 @@ import (
 // runEnrol binds the kiosk to a counter of a centre on the scoring server:
 // it sends the single-use code with the kiosk's id, stores the token and
 // the configuration, and the kiosk uploads from its next start.
-func runEnrol(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func (e *env) runEnrol(ctx context.Context, args []string) error {
+	getenv, stdout, stderr := e.getenv, e.stdout, e.stderr
 	fs := newFlags("enrol", stderr)
 	dataDir := fs.String("data-dir", defaultDataDir(getenv), "data directory")
 	server := fs.String("server", "", "scoring server base URL, e.g. https://diem.example.gov.vn")
@@ -48,7 +48,7 @@ func runEnrol(ctx context.Context, args []string, getenv func(string) string, st
 	host, _ := os.Hostname()
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	res, err := upload.Enrol(ctx, *server, ca, protocol.EnrolRequest{Code: *code, KioskID: db.KioskID(), Hostname: host, AppVersion: version})
+	res, err := upload.Enrol(ctx, *server, ca, protocol.EnrolRequest{Code: *code, KioskID: db.KioskID(), Hostname: host, AppVersion: e.Version})
 	if err != nil {
 		return explainEnrolError(err)
 	}
@@ -59,7 +59,7 @@ func runEnrol(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("the server's configuration for this kiosk is not usable (ask the administrator to complete the centre): %w", err)
 	}
-	if err := saveEnrolment(ctx, db, enrolment{Server: *server, Token: res.Token, CAFile: ca, Config: res.Config, ETag: res.Config.Version}); err != nil {
+	if err := db.SaveEnrolment(ctx, localdb.Enrolment{Server: *server, Token: res.Token, CAFile: ca, Config: res.Config, ETag: res.Config.Version}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "enrolled kiosk %s: %s (%s), %s — %d officers; ratings will upload to %s\n",

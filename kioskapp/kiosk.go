@@ -1,14 +1,12 @@
-package main
+package kioskapp
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"os"
 	"runtime"
-	"time"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -22,7 +20,8 @@ import (
 )
 
 // runKiosk runs the kiosk window until the technician quits it.
-func runKiosk(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+func (e *env) runKiosk(ctx context.Context, args []string) error {
+	getenv, stderr := e.getenv, e.stderr
 	fs := newFlags("kiosk", stderr)
 	dataDir := fs.String("data-dir", defaultDataDir(getenv), "data directory (database, backups)")
 	cfgPath := fs.String("config", "", "configuration file (TOML); default: the embedded demo centre")
@@ -44,7 +43,7 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 	// Three things at once, so that the first frame comes sooner: fonts and
 	// the logo load on one goroutine, the database opens on another, and
 	// the window is created on the main thread, as the GL driver requires.
-	a := app.NewWithID(appID)
+	a := app.NewWithID(e.AppID)
 	a.Settings().SetTheme(screens.NewTheme())
 	prepared := make(chan struct{})
 	go func() {
@@ -60,22 +59,27 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 	w.SetFullScreen(!*windowed)
 	w.SetPadded(false)
 	data := <-opened
-	if data.db != nil {
-		defer data.db.Close()
-	}
 	if data.err != nil {
+		if data.db != nil {
+			data.db.Close()
+		}
 		return data.err
 	}
 	db, cfg, enrol, photos := data.db, data.cfg, data.enrol, data.photos
 	logPINWarnings(log, cfg)
 	w.SetTitle("Hài Lòng — " + cfg.CentreName)
 
+	// From here on, everything is closed by sd.finish, in reverse order of
+	// opening and within one deadline (shutdown.go).
+	sd := newShutdown(log)
+	var closing []func(context.Context)
+	defer func() { slices.Reverse(closing); sd.finish(closing, db.Close) }()
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	closing = append(closing, func(context.Context) { cancel() })
 	var sy *syncer
 	if enrol != nil {
 		var err error
-		if sy, err = newSyncer(db, *enrol, log); err != nil {
+		if sy, err = newSyncer(db, *enrol, e.Version, log); err != nil {
 			return fmt.Errorf("uploader: %w", err)
 		}
 		sy.up.SetRetentionDays(cfg.RetentionDays)
@@ -85,10 +89,10 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 		Window:     w,
 		Config:     cfg,
 		Recorder:   db,
-		Photo:      photos.get,
-		AppVersion: version,
+		Photo:      photos.Get,
+		AppVersion: e.Version,
 		FullScreen: !*windowed,
-		Quit:       func() { exitIfStuck(log); a.Quit() },
+		Quit:       func() { sd.begin(); a.Quit() },
 		Log:        log,
 		DiskFull:   localdb.IsDiskFull,
 	}
@@ -105,7 +109,7 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 	if stopAPI, err := serveLocalAPI(cfg, k, log); err != nil {
 		log.Error("local API not started", "err", err)
 	} else {
-		defer stopAPI()
+		closing = append(closing, stopAPI)
 	}
 	if sy != nil {
 		sy.start(ctx, func(pc protocol.KioskConfig) error {
@@ -116,19 +120,20 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 			}
 			return err
 		}, func(pc protocol.KioskConfig) {
-			if *cfgPath == "" && photos.loadServer(ctx, pc, sy.up.FetchPhoto, log) {
+			if *cfgPath == "" && photos.LoadServer(ctx, officerPhotos(pc), sy.up.FetchPhoto, log) {
 				k.RefreshPhotos()
 			}
 		})
-		defer sy.stop()
+		closing = append(closing, sy.stop)
 	}
 	go func() {
 		<-ctx.Done()
-		exitIfStuck(log)
+		sd.begin()
 		defer func() { recover() }() // Fyne may have closed its queue already (it also handles SIGTERM)
 		fyne.Do(a.Quit)
 	}()
-	log.Info("kiosk started", "version", version, "data_dir", *dataDir, "centre", cfg.CentreID, "counter", cfg.CounterID, "kiosk_id", db.KioskID())
+	log.Info("kiosk started", "version", e.Version, "threading", threadingMode(), "data_dir", *dataDir,
+		"centre", cfg.CentreID, "counter", cfg.CounterID, "kiosk_id", db.KioskID())
 	w.ShowAndRun()
 	return nil
 }
@@ -139,8 +144,8 @@ func runKiosk(ctx context.Context, args []string, getenv func(string) string, st
 type kioskData struct {
 	db     *localdb.DB
 	cfg    survey.Config
-	enrol  *enrolment
-	photos *photoCache
+	enrol  *localdb.Enrolment
+	photos *screens.PhotoCache
 	err    error
 }
 
@@ -155,12 +160,12 @@ func openKioskData(ctx context.Context, dataDir, cfgPath string) (d kioskData) {
 	if d.cfg, d.enrol, d.err = kioskConfig(ctx, cfgPath, d.db); d.err != nil {
 		return d
 	}
-	d.photos = newPhotoCache(dataDir)
-	if d.err = d.photos.loadFiles(d.cfg); d.err != nil {
+	d.photos = screens.NewPhotoCache(dataDir)
+	if d.err = d.photos.LoadFiles(d.cfg); d.err != nil {
 		return d
 	}
 	if id, _, err := d.db.CurrentOfficer(ctx); err == nil {
-		go screens.Prepare(d.photos.get(id))
+		go screens.Prepare(d.photos.Get(id))
 	}
 	return d
 }
@@ -177,15 +182,6 @@ func checkDisplay(getenv func(string) string) error {
 		"`kiosk doctor`, `kiosk export` and `kiosk enrol` need no display")
 }
 
-// quitGrace is how long Fyne gets to stop after a quit before the process
-// exits by itself.
-const quitGrace = 5 * time.Second
-
-// exitIfStuck ends the process if Fyne has not stopped quitGrace after a
-// quit. Fyne 2.7.1 can deadlock while shutting down when a window event is
-// in flight (its event queue waits on a main loop that has ended); every
-// response is already committed, so exiting loses nothing, and a kiosk that
-// hangs instead of restarting would.
 // logPINWarnings names legacy staff PIN hashes, which still work but may
 // hide a 4-digit PIN (survey.Config.PINWarnings; kiosk doctor says it too).
 func logPINWarnings(log *slog.Logger, cfg survey.Config) {
@@ -194,9 +190,11 @@ func logPINWarnings(log *slog.Logger, cfg survey.Config) {
 	}
 }
 
-func exitIfStuck(log *slog.Logger) {
-	time.AfterFunc(quitGrace, func() {
-		log.Warn("the window toolkit did not stop in time; exiting", "grace", quitGrace)
-		os.Exit(0)
-	})
+// officerPhotos lists where the server keeps the officers' photos.
+func officerPhotos(pc protocol.KioskConfig) []screens.OfficerPhoto {
+	out := make([]screens.OfficerPhoto, 0, len(pc.Officers))
+	for _, o := range pc.Officers {
+		out = append(out, screens.OfficerPhoto{ID: o.ID, PhotoURL: o.PhotoURL})
+	}
+	return out
 }

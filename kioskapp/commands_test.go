@@ -1,4 +1,4 @@
-package main
+package kioskapp
 
 import (
 	"bytes"
@@ -18,7 +18,7 @@ func runCmd(t *testing.T, stdin string, args ...string) (string, string, error) 
 	t.Helper()
 	var out, errb bytes.Buffer
 	env := map[string]string{"HOME": t.TempDir()}
-	err := run(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errb)
+	err := Run(context.Background(), Build{AppID: "vn.hailong.kiosk.test", Version: "test"}, args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &errb)
 	return out.String(), errb.String(), err
 }
 

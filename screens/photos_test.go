@@ -1,4 +1,4 @@
-package main
+package screens
 
 import (
 	"context"
@@ -11,11 +11,11 @@ import (
 
 func TestServerPhotosAreCachedOnDisk(t *testing.T) {
 	dir := t.TempDir()
-	cfg := protocol.KioskConfig{Officers: []protocol.Officer{
+	cfg := []OfficerPhoto{
 		{ID: "a", PhotoURL: protocol.PathPhotos + "a?v=1"},
 		{ID: "b"}, // no photo: initials
 		{ID: "c", PhotoURL: protocol.PathPhotos + "c?v=1"},
-	}}
+	}
 	calls := 0
 	fetch := func(_ context.Context, url string) ([]byte, string, error) {
 		calls++
@@ -24,18 +24,18 @@ func TestServerPhotosAreCachedOnDisk(t *testing.T) {
 		}
 		return []byte("<svg xmlns='http://www.w3.org/2000/svg'/>"), "image/svg+xml", nil
 	}
-	p := newPhotoCache(dir)
-	if !p.loadServer(context.Background(), cfg, fetch, slog.New(slog.DiscardHandler)) {
+	p := NewPhotoCache(dir)
+	if !p.LoadServer(context.Background(), cfg, fetch, slog.New(slog.DiscardHandler)) {
 		t.Fatal("no photo reported as changed")
 	}
-	if p.get("a") == nil || p.get("b") != nil || p.get("c") != nil {
-		t.Fatalf("photos a=%v b=%v c=%v", p.get("a"), p.get("b"), p.get("c"))
+	if p.Get("a") == nil || p.Get("b") != nil || p.Get("c") != nil {
+		t.Fatalf("photos a=%v b=%v c=%v", p.Get("a"), p.Get("b"), p.Get("c"))
 	}
 	// a restart offline: the photo comes from the disk, not the server
-	p2 := newPhotoCache(dir)
+	p2 := NewPhotoCache(dir)
 	offline := func(context.Context, string) ([]byte, string, error) { return nil, "", errors.New("offline") }
-	p2.loadServer(context.Background(), cfg, offline, slog.New(slog.DiscardHandler))
-	if p2.get("a") == nil {
+	p2.LoadServer(context.Background(), cfg, offline, slog.New(slog.DiscardHandler))
+	if p2.Get("a") == nil {
 		t.Fatal("cached photo not found after restart")
 	}
 	if calls != 2 {

@@ -1,4 +1,4 @@
-package main
+package kioskapp
 
 import (
 	"bufio"
@@ -94,7 +94,8 @@ func defaultDataDir(getenv func(string) string) string {
 }
 
 // runExport writes responses of a date range to CSV.
-func runExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func (e *env) runExport(ctx context.Context, args []string) error {
+	getenv, stdout, stderr := e.getenv, e.stdout, e.stderr
 	fs := newFlags("export", stderr)
 	dataDir := fs.String("data-dir", defaultDataDir(getenv), "data directory")
 	fromS := fs.String("from", "", "first day, YYYY-MM-DD")
@@ -149,7 +150,8 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 // checking it against the rule of its role (survey.CheckNewPIN): this is
 // where a kiosk's own staff PINs are chosen, since its configuration only
 // ever holds hashes.
-func runHashPIN(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func (e *env) runHashPIN(args []string) error {
+	stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
 	fs := newFlags("hash-pin", stderr)
 	officer := fs.Bool("officer", false, "an officer's PIN (4–12 digits) rather than a technician's or manager's (6–12)")
 	if err := parseFlags(fs, args); err != nil {

@@ -1,4 +1,4 @@
-package main
+package kioskapp
 
 import (
 	"context"
@@ -102,10 +102,10 @@ func TestEnrolSignInAndDoctor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e2, _, err := loadEnrolment(context.Background(), db)
+	e2, _, err := db.Enrolment(context.Background())
 	if err == nil {
 		e2.Config.TechnicianPINHash = "$2a$11$DtosMi5W2YdojaTEALihEeJD5U10vyeQOnQTNtRqmJlTceGQ38oja" // 9999
-		err = saveConfig(context.Background(), db, e2.Config, e2.ETag)
+		err = db.SaveServerConfig(context.Background(), e2.Config, e2.ETag)
 	}
 	db.Close()
 	if err != nil {

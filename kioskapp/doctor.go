@@ -1,10 +1,9 @@
-package main
+package kioskapp
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,12 +50,14 @@ func (c check) String() string {
 
 // runDoctor checks the kiosk and prints one line per check; it fails when
 // any check fails.
-func runDoctor(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func (e *env) runDoctor(ctx context.Context, args []string) error {
+	getenv, stdout, stderr := e.getenv, e.stdout, e.stderr
 	fs := newFlags("doctor", stderr)
 	dataDir := fs.String("data-dir", defaultDataDir(getenv), "data directory")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	fmt.Fprintln(stdout, threadingCheck(fyneDoMigrated))
 	if _, err := os.Stat(filepath.Join(*dataDir, localdb.FileName)); err != nil {
 		fmt.Fprintln(stdout, check{name: "database", found: "no " + localdb.FileName + " in " + *dataDir,
 			action: "check --data-dir, or start the kiosk once to create it"})
@@ -69,7 +70,7 @@ func runDoctor(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	defer db.Close()
 	checks := localChecks(ctx, db)
-	checks = append(checks, serverChecks(ctx, db)...)
+	checks = append(checks, serverChecks(ctx, db, e.Version)...)
 	failed := 0
 	for _, c := range checks {
 		fmt.Fprintln(stdout, c)
@@ -126,8 +127,8 @@ func localChecks(ctx context.Context, db *localdb.DB) []check {
 
 // serverChecks send one heartbeat: it shows at once whether the server is
 // reachable, its certificate trusted, the token valid and the clock right.
-func serverChecks(ctx context.Context, db *localdb.DB) []check {
-	e, ok, err := loadEnrolment(ctx, db)
+func serverChecks(ctx context.Context, db *localdb.DB, version string) []check {
+	e, ok, err := db.Enrolment(ctx)
 	if err != nil {
 		return []check{{name: "enrolment", found: err.Error(), action: "enrol again: kiosk enrol --server URL --code CODE"}}
 	}
@@ -183,4 +184,17 @@ func tlsFound(server string) string {
 		return "certificate verified"
 	}
 	return "not used (plain HTTP: only for a server on this machine)"
+}
+
+// threadingCheck says which of Fyne's threading modes the binary runs in: a
+// kiosk built without the migrated_fynedo tag runs in the compatibility
+// mode, which it is not tested in. It is a warning, not a failure: the
+// kiosk still takes ratings.
+func threadingCheck(migrated bool) check {
+	c := check{name: "threading", ok: true, found: threadingModeOf(migrated)}
+	if !migrated {
+		c.warn = true
+		c.action = "install a kiosk built by make build or the release package"
+	}
+	return c
 }

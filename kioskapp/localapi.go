@@ -1,4 +1,4 @@
-package main
+package kioskapp
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"hailong/kiosk/localapi"
 	"hailong/kiosk/screens"
@@ -15,9 +14,9 @@ import (
 
 // serveLocalAPI starts the local HTTP API on 127.0.0.1 when configured, and
 // returns the function that stops it.
-func serveLocalAPI(cfg survey.Config, k *screens.Kiosk, log *slog.Logger) (stop func(), err error) {
+func serveLocalAPI(cfg survey.Config, k *screens.Kiosk, log *slog.Logger) (stop func(context.Context), err error) {
 	if cfg.LocalAPI.Port == 0 {
-		return func() {}, nil
+		return func(context.Context) {}, nil
 	}
 	ln, err := localapi.Listen(cfg.LocalAPI.Port)
 	if err != nil {
@@ -30,9 +29,11 @@ func serveLocalAPI(cfg survey.Config, k *screens.Kiosk, log *slog.Logger) (stop 
 		}
 	}()
 	log.Info("local API listening", "addr", ln.Addr().String())
-	return func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		srv.Shutdown(ctx)
+	// stop waits for the requests in flight until ctx ends (the shutdown
+	// deadline), then closes what is left.
+	return func(ctx context.Context) {
+		if err := srv.Shutdown(ctx); err != nil {
+			srv.Close()
+		}
 	}, nil
 }

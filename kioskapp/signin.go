@@ -1,0 +1,85 @@
+package kioskapp
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"hailong/kiosk/config"
+	"hailong/kiosk/localdb"
+	"hailong/kiosk/survey"
+)
+
+// runSignIn signs an officer in from the shell (a technician over SSH, or
+// the demo): the officer's PIN is read from stdin and checked like on the PIN
+// pad, wrong PINs count toward the same lock-out.
+func (e *env) runSignIn(ctx context.Context, args []string) error {
+	getenv, stdin, stdout, stderr := e.getenv, e.stdin, e.stdout, e.stderr
+	fs := newFlags("sign-in", stderr)
+	dataDir := fs.String("data-dir", defaultDataDir(getenv), "data directory")
+	cfgPath := fs.String("config", "", "configuration file (default: the server's, else the demo)")
+	officerID := fs.String("officer", "", "officer id")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *officerID == "" {
+		return usageError{"sign-in needs --officer ID (the PIN is read from standard input)"}
+	}
+	if *cfgPath != "" {
+		if _, err := config.Load(*cfgPath); err != nil {
+			return err
+		}
+	}
+	db, err := localdb.Open(*dataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cfg, _, err := kioskConfig(ctx, *cfgPath, db)
+	if err != nil {
+		return err
+	}
+	o, ok := cfg.Officer(*officerID)
+	if !ok {
+		return fmt.Errorf("officer %q, centre %s, counter %s: %w", *officerID, cfg.CentreID, cfg.CounterID, survey.ErrUnknownOfficer)
+	}
+	pin, err := io.ReadAll(io.LimitReader(stdin, 64))
+	if err != nil {
+		return fmt.Errorf("read PIN: %w", err)
+	}
+	now := time.Now()
+	v, err := survey.TryPIN(ctx, db, cfg.Timings.PINPolicy(), survey.RoleOfficer, now,
+		strings.TrimSpace(string(pin)), survey.PINKey{Role: survey.RoleOfficer, Hash: o.PINHash})
+	if err != nil {
+		return err
+	}
+	if !v.Accepted {
+		return pinRefused(v, now)
+	}
+	cur, _, err := db.CurrentOfficer(ctx)
+	if err != nil {
+		return err
+	}
+	for _, ev := range survey.ShiftChange(cur, o.ID, "cli", now) {
+		if err := db.RecordShift(ctx, ev); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "%s (%s) signed in at %s, %s\n", o.Name, o.ID, cfg.CentreName, cfg.CounterName)
+	return nil
+}
+
+// pinRefused says why a PIN was refused, in the PIN pad's words.
+func pinRefused(v survey.PINVerdict, now time.Time) error {
+	if v.Locked {
+		vi, en := survey.WaitText(now, v.LockedUntil)
+		return fmt.Errorf("Đã khóa do nhập sai nhiều lần. Thử lại sau %s. / Locked after too many wrong PINs. Try again in %s.", vi, en)
+	}
+	tries := fmt.Sprintf("%d tries left", v.TriesLeft)
+	if v.TriesLeft == 1 {
+		tries = "1 try left"
+	}
+	return fmt.Errorf("Sai mã PIN. Còn %d lần thử. / Wrong PIN. %s.", v.TriesLeft, tries)
+}

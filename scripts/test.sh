@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# make test's tests, in three runs:
+#   1. every package that needs no display, under the race detector, with
+#      -short: the tests that skip themselves in short mode are the long
+#      volume, kill-loop and browser tests, which the race detector would
+#      slow several times over;
+#   2. those long tests, without the race detector;
+#   3. the top-level package's tests, which drive the real kiosk binary on
+#      a virtual X display.
+# Every run passes -tags migrated_fynedo (Fyne's fyneDo threading, as the
+# kiosk ships; see the Makefile).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=go1.27.3 # as go.mod needs; see the Makefile
+export LANG=C.UTF-8 LANGUAGE=vi
+export PATH=$PATH:/usr/local/go/bin
+window=hailong/kiosk
+
+mapfile -t pkgs < <(go list -tags migrated_fynedo ./... | grep -vx "$window")
+echo "== race: ${#pkgs[@]} packages"
+go test -tags migrated_fynedo -race -short -count=1 "${pkgs[@]}"
+
+# The tests that call testing.Short(), and their packages' directories.
+mapfile -t long < <(grep -rl --include='*_test.go' 'testing.Short()' . |
+	xargs awk '/^func Test/ { name = $2; sub(/\(.*/, "", name) }
+		/testing\.Short\(\)/ { d = FILENAME; sub(/\/[^\/]*$/, "", d); print d, name }' | sort -u)
+if ((${#long[@]} > 0)); then
+	dirs=$(printf '%s\n' "${long[@]}" | cut -d' ' -f1 | sort -u | grep -vx '.' || true)
+	names=$(printf '%s\n' "${long[@]}" | cut -d' ' -f2 | sort -u | paste -sd'|')
+	echo "== long tests, without the race detector: ${names//|/ }"
+	# shellcheck disable=SC2086 # one argument per directory
+	go test -tags migrated_fynedo -count=1 -run "^(${names})\$" $dirs
+fi
+
+echo "== real window"
+xvfb-run -a -s "-screen 0 1280x800x24" go test -tags migrated_fynedo -count=1 .
