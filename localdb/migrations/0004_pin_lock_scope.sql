@@ -1,4 +1,4 @@
--- 0003_pin_lock_scope: one PIN lock-out per role instead of one for the
+-- 0004_pin_lock_scope: one PIN lock-out per role instead of one for the
 -- whole pad, so that an officer's wrong PINs no longer lock the technician
 -- out of the counter (survey.TryPIN). The lock in force at the upgrade is
 -- kept for every role: an upgrade never lifts a lock.
