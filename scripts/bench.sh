@@ -68,7 +68,7 @@ fi
 
 section "dashboard pages over one year of 50 kiosks (targets p95: centre day, overview <= 50 ms; 90-day trend <= 200 ms)"
 # The first run seeds the year (about 5 minutes) and keeps it in $TMPDIR.
-go test -run '^$' -bench 'BenchmarkPages' -benchtime="${PAGES_OPS:-200}x" -timeout 60m ./scoring/dashboard/
+go test -tags migrated_fynedo -run '^$' -bench 'BenchmarkPages' -benchtime="${PAGES_OPS:-200}x" -timeout 60m ./scoring/dashboard/
 
 section "memory over 10,000 ratings, in process (target: growth < 10 MB)"
 FYNE_CACHE=1s go test -tags migrated_fynedo -run '^$' -bench 'BenchmarkMemory10kRatings' -benchtime=1x -timeout 30m ./screens/
