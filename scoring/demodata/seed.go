@@ -47,10 +47,10 @@ type Summary struct {
 	Batches                             int
 	Days                                int
 	From, To                            time.Time // the first day's midnight and the end, local
+	Events                              Events
+	Users                               []scoring.User
 	// Invitations are the invite-mode counter's invitations, over the days.
 	Invitations scoring.InvitationTotals
-	Events      Events
-	Users       []scoring.User
 }
 
 // Seed writes the demo world into an empty store: the centres of World
