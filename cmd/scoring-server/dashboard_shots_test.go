@@ -66,6 +66,7 @@ func TestDashboardScreenshots(t *testing.T) {
 		{"/officer?centre=qn-hcc&officer=cb06&range=30d", "dashboard-officer"},
 		{"/fleet", "dashboard-fleet"},
 		{"/alerts?state=all", "dashboard-alerts"},
+		{"/day?centre=qn-hcc&date=" + yesterday.Format("2006-01-02") + "&lang=en", "dashboard-day-en"},
 		{"/?lang=en", "dashboard-today-en"},
 	} {
 		shot(p.path, p.name)

@@ -133,6 +133,10 @@ func writeDemoSummary(w io.Writer, path string, s demodata.Summary, seed uint64,
 	}
 	fmt.Fprintf(&b, "  silent since %s: %s counter %s; clock %s fast: %s counter %s\n", at(s.Events.SilentSince),
 		demodata.SilentCentre, demodata.SilentCounter, demodata.Skew, demodata.SkewedCentre, demodata.SkewedCounter)
+	if inv := s.Invitations; inv.Issued > 0 {
+		fmt.Fprintf(&b, "  invite mode: %s counter %s, %d invitations, %d rated (response rate %.1f %%)\n",
+			demodata.InviteCentre, demodata.InviteCounter, inv.Issued, inv.Used, 100*float64(inv.Used)/float64(inv.Issued))
+	}
 	fmt.Fprintf(&b, "Tài khoản bảng điều khiển (chỉ dùng cho bản minh hoạ) / Dashboard users (demo only):\n")
 	fmt.Fprintf(&b, "  quản trị / admin:    %s  %s\n", demodata.AdminEmail, demodata.AdminPassword)
 	fmt.Fprintf(&b, "  quản lý / manager:   %s  %s  (%s)\n", demodata.ManagerEmail, demodata.ManagerPassword, demodata.ProvincialCentre)

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -8,7 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"hailong/kiosk/scoring"
 	"hailong/kiosk/scoring/demodata"
+	"hailong/kiosk/scoring/sqlitestore"
 )
 
 // demoNow is the end of the test demo data.
@@ -53,6 +58,7 @@ func TestDemoData(t *testing.T) {
 	if body := get(t, base+"/"); !strings.Contains(body, "Dữ liệu minh hoạ") {
 		t.Errorf("the dashboard of a demo database shows no demo banner:\n%s", body)
 	}
+	checkDemoResponseRate(t, db, base)
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -72,6 +78,71 @@ func TestDemoData(t *testing.T) {
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// checkDemoResponseRate: the demo manager's centre-day page of a day
+// with ratings shows the invite-mode counter's response rate, the kiosk's
+// used ÷ issued invitations of that day as stored, in Vietnamese and in
+// English, and the other counters a dash.
+func checkDemoResponseRate(t *testing.T, db, base string) {
+	t.Helper()
+	token, err := signIn(t, db, demodata.ManagerEmail, demodata.ManagerPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const date = "2026-11-27" // a Friday of the demo made to 2026-11-28 08:00
+	st, err := sqlitestore.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day, _ := scoring.ParseDate(date)
+	counts, err := st.InvitationCounts(context.Background(), scoring.InvitationQuery{CentreIDs: []string{demodata.InviteCentre}, From: day, To: day})
+	st.Close()
+	if err != nil || len(counts) == 0 {
+		t.Fatalf("invitation counts of %s: %+v, %v", date, counts, err)
+	}
+	var total scoring.InvitationTotals
+	for _, c := range counts {
+		total.Add(c)
+	}
+	rate := fmt.Sprintf("%.1f", 100*float64(total.Used)/float64(total.Issued))
+	for _, lang := range []struct{ lang, title, want string }{
+		{"vi", "Tỷ lệ phản hồi", strings.Replace(rate, ".", ",", 1) + " %"},
+		{"en", "Response rate", rate + "%"},
+	} {
+		req, _ := http.NewRequest("GET", base+"/day?centre="+demodata.InviteCentre+"&date="+date+"&lang="+lang.lang, nil)
+		req.AddCookie(&http.Cookie{Name: "hl_session", Value: token})
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		body := html.UnescapeString(string(b))
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, lang.title) {
+			t.Fatalf("centre day (%s): %d, no %q\n%s", lang.lang, resp.StatusCode, lang.title, body)
+		}
+		cell := func(counter string) string {
+			i := strings.Index(body, `data-group="`+counter+`"`)
+			if i < 0 {
+				t.Fatalf("centre day (%s): no row of counter %s", lang.lang, counter)
+			}
+			row := body[i : i+strings.Index(body[i:], "</tr>")]
+			j := strings.Index(row, `class="num response">`)
+			if j < 0 {
+				t.Fatalf("centre day (%s): counter %s has no response rate:\n%s", lang.lang, counter, row)
+			}
+			return row[j+len(`class="num response">`) : j+strings.Index(row[j:], "</td>")]
+		}
+		want := lang.want + `<br><small class="muted">n = ` + fmt.Sprint(total.Issued) + "</small>"
+		if got := cell(demodata.InviteCounter); got != want {
+			t.Errorf("centre day (%s): counter %s's response rate %q; want %q (%d of %d invitations)",
+				lang.lang, demodata.InviteCounter, got, want, total.Used, total.Issued)
+		}
+		if got := cell("1"); got != "—" {
+			t.Errorf("centre day (%s): counter 1, not in invite mode, shows %q", lang.lang, got)
+		}
 	}
 }
 

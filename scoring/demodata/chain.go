@@ -30,6 +30,7 @@ func (g *generator) kiosk(s Setup, rs []rating) KioskData {
 			Scale: s.Config.Scale, RawValue: raw, Level: r.level, Reasons: r.reasons, Outcome: r.outcome,
 			Lang: r.lang, CreatedAt: r.at.In(Zone).Format(survey.TimeLayout), DurationMS: r.duration,
 			AppVersion: AppVersion, ConfigVersion: s.Config.Version,
+			InvitationID: r.invitation, Ticket: r.ticket,
 		}
 		if resp.Reasons == nil {
 			resp.Reasons = []string{} // as a kiosk sends it: [] not null

@@ -75,6 +75,10 @@ type KioskData struct {
 	Batches []Batch
 	// Heartbeat is the kiosk's last heartbeat.
 	Heartbeat scoring.HeartbeatRecord
+	// Invitations are the invitation counts the kiosk reported, one per
+	// local day and officer with invitations, in day order: at the
+	// invite-mode counter only (InviteCentre's InviteCounter).
+	Invitations []scoring.InvitationCount
 }
 
 // Batch is one upload of at most maxBatch responses.
@@ -118,6 +122,10 @@ type rating struct {
 	lang     string
 	duration int64
 	id       [16]byte
+	// invitation and ticket: the invitation the rating answered, at the
+	// invite-mode counter only.
+	invitation string
+	ticket     string
 }
 
 // Generate makes the ratings of every kiosk in setups (one per counter of
@@ -147,7 +155,13 @@ func Generate(world []Centre, setups []Setup, o Options) ([]KioskData, Events, e
 		}
 		ratings := g.centre(c, kiosks)
 		for i, s := range kiosks {
-			out = append(out, g.kiosk(s, ratings[i]))
+			var counts []scoring.InvitationCount
+			if inviteMode(s.Kiosk) {
+				counts = g.invite(s.Kiosk, ratings[i]) // before chaining: the ids are in the hash
+			}
+			k := g.kiosk(s, ratings[i])
+			k.Invitations = counts
+			out = append(out, k)
 		}
 	}
 	return out, g.events, nil
@@ -248,6 +262,7 @@ func (g *generator) centre(c Centre, kiosks []Setup) [][]rating {
 			cfg := kiosks[k].Config
 			officer := c.Officers[perm[k]]
 			bad := c.ID == BadCentre && kiosks[k].Kiosk.CounterID == BadCounter
+			invite := inviteMode(kiosks[k].Kiosk)
 			for m := opens; m < closes; m += quarter {
 				l := load(wd, m)
 				if l == 0 {
@@ -289,12 +304,19 @@ func (g *generator) centre(c Centre, kiosks []Setup) [][]rating {
 					last[k] = at
 					// Now and then a second press right after the thanks:
 					// the kiosk keeps it, filtered as a repeat.
+					// In invite mode the second press finds no invitation
+					// open and the kiosk ignores it: nothing is saved (it
+					// is still drawn, so that the other counters' ratings
+					// are those of a centre without an invite-mode counter).
 					if rng.Float64() < 0.025 {
 						rep := at.Add(4*time.Second + time.Duration(300+rng.IntN(4200))*time.Millisecond)
 						if rep.After(g.o.Now) || !Open(rep) {
 							continue
 						}
-						out[k] = append(out[k], g.repeat(rng, cfg, officer.ID, rep))
+						second := g.repeat(rng, cfg, officer.ID, rep)
+						if !invite {
+							out[k] = append(out[k], second)
+						}
 						last[k] = rep
 					}
 				}

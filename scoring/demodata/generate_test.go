@@ -24,6 +24,7 @@ func csvOf(t *testing.T, ks []KioskData) []byte {
 			fmt.Fprintf(&buf, "batch %s %s\n", b.ID, b.ReceivedAt.Format(time.RFC3339Nano))
 		}
 		fmt.Fprintf(&buf, "heartbeat %+v\n", k.Heartbeat)
+		fmt.Fprintf(&buf, "invitations %+v\n", k.Invitations)
 		for _, r := range k.Responses {
 			if err := w.Write(r.CSVRecord()); err != nil {
 				t.Fatal(err)

@@ -18,6 +18,7 @@ type Store interface {
 	scoring.RosterStore
 	scoring.FleetStore
 	scoring.IngestStore
+	scoring.InvitationStore
 	scoring.UserStore
 	scoring.AuditStore
 	scoring.DemoStore
@@ -48,6 +49,8 @@ type Summary struct {
 	From, To                            time.Time // the first day's midnight and the end, local
 	Events                              Events
 	Users                               []scoring.User
+	// Invitations are the invite-mode counter's invitations, over the days.
+	Invitations scoring.InvitationTotals
 }
 
 // Seed writes the demo world into an empty store: the centres of World
@@ -56,7 +59,9 @@ type Summary struct {
 // single-use code and a fresh token that nobody keeps, and the
 // configuration it would be sent recorded as issued; o.Days days of ratings
 // ingested batch by batch (each checked as the kiosk API checks it, and
-// any refusal fails the seeding); each kiosk's last heartbeat; the demo
+// any refusal fails the seeding); each kiosk's last heartbeat, and the
+// invite-mode kiosk's invitation counts of every day (what its heartbeats
+// reported day after day, stored at once, at its last heartbeat); the demo
 // administrator and the demo manager of ProvincialCentre; and the demo
 // mark. seededAt is when this runs (for the users and the mark): the
 // package reads no clock.
@@ -106,6 +111,14 @@ func Seed(ctx context.Context, st Store, o Options, seededAt time.Time) (Summary
 	for _, k := range kiosks {
 		if err := st.RecordHeartbeat(ctx, k.Heartbeat); err != nil {
 			return Summary{}, fmt.Errorf("demo data: heartbeat of kiosk %s: %w", k.Kiosk.ID, err)
+		}
+		if len(k.Invitations) > 0 {
+			if err := st.RecordInvitationCounts(ctx, k.Kiosk.ID, k.Invitations, k.Heartbeat.ReceivedAt); err != nil {
+				return Summary{}, fmt.Errorf("demo data: %w", err)
+			}
+		}
+		for _, c := range k.Invitations {
+			sum.Invitations.Add(c)
 		}
 		sum.Responses += len(k.Responses)
 		sum.Batches += len(k.Batches)

@@ -58,6 +58,13 @@ const (
 	SilentCentre  = "hg-mc"
 	SilentCounter = "3"
 	SilentFor     = 150 * time.Minute
+	// InviteCentre and InviteCounter: the counter whose kiosk is in invite
+	// mode (the officer invites each rating with F9, or the queue system
+	// with POST /trigger and the citizen's ticket), so that the pages show
+	// a response rate (SPEC §7). It is in the demo manager's centre, and
+	// the officers take turns at it like at every counter.
+	InviteCentre  = ProvincialCentre
+	InviteCounter = "5"
 )
 
 // usualReasons weighs the default reasons (survey.DefaultReasons) as

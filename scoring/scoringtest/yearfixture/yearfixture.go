@@ -24,7 +24,7 @@ import (
 
 // Version names the fixture's content: change it whenever demodata, the
 // world below or the seeding changes, so that a kept copy is made again.
-const Version = "v1"
+const Version = "v2"
 
 // The fixture's shape: Kiosks counters with Rate times the demo's load
 // (about 272 ratings a counter a day), Days days up to Now.
