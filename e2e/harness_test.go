@@ -56,11 +56,20 @@ var e2eRoster = sync.OnceValues(func() (roster, error) {
 // With cert it serves HTTPS.
 func startServer(t *testing.T, cert *tls.Certificate) *server {
 	t.Helper()
+	st := rosterStore(t)
+	return serve(t, st, kioskHandler(st), cert)
+}
+
+// rosterStore opens a new scoring store holding the demo centre and its
+// officer.
+func rosterStore(t *testing.T) *sqlitestore.Store {
+	t.Helper()
 	ctx := context.Background()
 	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "scoring.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { st.Close() })
 	r, err := e2eRoster()
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +80,19 @@ func startServer(t *testing.T, cert *tls.Certificate) *server {
 	if _, err := st.SaveOfficer(ctx, r.officer); err != nil {
 		t.Fatal(err)
 	}
-	h := kioskapi.NewServer(slog.New(slog.DiscardHandler), st, prometheus.NewRegistry(), kioskapi.Config{RatePerSecond: 10000, RateBurst: 10000, BatchRatePerSecond: 10000, BatchBurst: 10000})
+	return st
+}
+
+// kioskHandler is the kiosk API over st, with rate limits no test reaches.
+func kioskHandler(st *sqlitestore.Store) http.Handler {
+	return kioskapi.NewServer(slog.New(slog.DiscardHandler), st, prometheus.NewRegistry(), kioskapi.Config{RatePerSecond: 10000,
+		RateBurst: 10000, BatchRatePerSecond: 10000, BatchBurst: 10000})
+}
+
+// serve serves h on a free loopback port until the test ends (HTTPS with
+// cert).
+func serve(t *testing.T, st *sqlitestore.Store, h http.Handler, cert *tls.Certificate) *server {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -85,10 +106,7 @@ func startServer(t *testing.T, cert *tls.Certificate) *server {
 	} else {
 		go srv.Serve(ln)
 	}
-	t.Cleanup(func() {
-		srv.Close()
-		st.Close()
-	})
+	t.Cleanup(func() { srv.Close() })
 	return &server{URL: scheme + "://" + ln.Addr().String(), store: st}
 }
 

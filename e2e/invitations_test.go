@@ -6,21 +6,16 @@ import (
 	"html"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"hailong/kiosk/scoring"
 	"hailong/kiosk/scoring/dashboard"
 	"hailong/kiosk/scoring/kioskapi"
-	"hailong/kiosk/scoring/sqlitestore"
 	"hailong/kiosk/survey"
 )
 
@@ -120,49 +115,22 @@ const (
 
 func startServerWithDashboard(t *testing.T) *dashServer {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "scoring.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := e2eRoster()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.SaveCentre(ctx, r.centre); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.SaveOfficer(ctx, r.officer); err != nil {
-		t.Fatal(err)
-	}
+	st := rosterStore(t)
 	admin, err := scoring.NewUser(adminEmail, "Quản trị", "admin", "", adminPassword, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.CreateUser(ctx, admin); err != nil {
+	if err := st.CreateUser(context.Background(), admin); err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.DiscardHandler)
-	api := kioskapi.NewServer(log, st, prometheus.NewRegistry(), kioskapi.Config{RatePerSecond: 10000, RateBurst: 10000,
-		BatchRatePerSecond: 10000, BatchBurst: 10000})
-	dash, err := dashboard.NewApp(st, dashboard.AppOptions{Site: dashboard.Options{Logger: log}})
+	dash, err := dashboard.NewApp(st, dashboard.AppOptions{Site: dashboard.Options{Logger: slog.New(slog.DiscardHandler)}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	kioskapi.Mount(mux, api)
+	kioskapi.Mount(mux, kioskHandler(st))
 	mux.Handle("/", dash.Handler())
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go hs.Serve(ln)
-	t.Cleanup(func() {
-		hs.Close()
-		st.Close()
-	})
-	return &dashServer{server{URL: "http://" + ln.Addr().String(), store: st}}
+	return &dashServer{*serve(t, st, mux, nil)}
 }
 
 // signIn signs the administrator in and returns a client with the session.
