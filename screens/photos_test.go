@@ -22,7 +22,7 @@ func TestServerPhotosAreCachedOnDisk(t *testing.T) {
 		if url == protocol.PathPhotos+"c?v=1" {
 			return nil, "", errors.New("unreachable")
 		}
-		return []byte("<svg xmlns='http://www.w3.org/2000/svg'/>"), "image/svg+xml", nil
+		return []byte("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 4 4'><rect width='4' height='4'/></svg>"), "image/svg+xml", nil
 	}
 	p := NewPhotoCache(dir)
 	if !p.LoadServer(context.Background(), cfg, fetch, slog.New(slog.DiscardHandler)) {
