@@ -1,6 +1,9 @@
 package screens
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
 
 // infoLayout lays out label/value pairs, the technician screen's rows:
 // labels on the left and values on the right in landscape, each label
@@ -22,7 +25,7 @@ func newInfoLayout(width float32, portrait bool) *infoLayout {
 // columns returns the label and value widths for a width.
 func (l *infoLayout) columns(w float32) (label, value float32) {
 	if l.stacked {
-		return w, w - 2*infoGap*4
+		return w, w - infoGap*6
 	}
 	label = w * 0.38
 	return label, w - label - infoGap*4
@@ -43,11 +46,14 @@ func (l *infoLayout) place(objs []fyne.CanvasObject, w float32, move bool) float
 		lab, val := objs[i], objs[i+1]
 		lh, vh := fit(lab, lw), fit(val, vw)
 		if l.stacked {
+			// the value tucks under its label: a label's own padding above
+			// and below would otherwise leave a gap as high as a line
+			tuck := theme.InnerPadding()
 			if move {
 				lab.Move(fyne.NewPos(0, y))
-				val.Move(fyne.NewPos(w-vw, y+lh))
+				val.Move(fyne.NewPos(w-vw, y+lh-tuck))
 			}
-			y += lh + vh + infoGap*2
+			y += lh + vh - tuck + infoGap
 			continue
 		}
 		if move {

@@ -35,10 +35,7 @@ func (k *Kiosk) showTechnician() {
 	v.notice.Hide()
 	k.tech = v
 	v.rows = container.New(newInfoLayout(k.d.Window.Canvas().Size().Width, k.portrait()))
-	v.buttons = container.New(gridLayout{cols: 3, gap: 12})
-	if k.portrait() {
-		v.buttons.Layout = gridLayout{cols: 1, gap: 12}
-	}
+	v.buttons = container.New(gridLayout{cols: 2, gap: 12}) // in portrait; refresh sets landscape's
 	v.nextRetry = k.clock.Now().Add(retryEvery)
 	k.refreshTechnician()
 	top := container.NewVBox(heading(bi("tech.title"), theme.SizeNameHeadingText, fyne.TextAlignCenter), v.notice)
@@ -97,6 +94,9 @@ func (k *Kiosk) refreshTechnician() {
 	if v.buttons.Objects == nil || v.retryShow != (k.unsaved != nil) {
 		v.retryShow = k.unsaved != nil
 		v.buttons.Objects = k.techButtons()
+		if !k.portrait() { // one row of buttons, so the rows keep the height
+			v.buttons.Layout = gridLayout{cols: min(len(v.buttons.Objects), 4), gap: 12}
+		}
 		v.buttons.Refresh()
 	}
 }
