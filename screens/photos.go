@@ -122,6 +122,7 @@ func (p *PhotoCache) LoadServer(ctx context.Context, officers []OfficerPhoto, fe
 		}
 		if cur := p.Get(o.ID); cur == nil || cur.Name() != name {
 			if err := p.add(o.ID, name, b); err != nil {
+				os.Remove(filepath.Join(p.dir, name)) // fetched again next time, maybe fixed
 				log.Warn("officer photo not shown; the initials are shown instead", "officer", o.ID, "err", err)
 				continue
 			}
