@@ -76,3 +76,37 @@ func (l *infoLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (l *infoLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(0, l.place(objs, l.width, false))
 }
+
+// wrapColumn stacks its visible children at its full width, each as high
+// as its text wraps at that width: a VBox asks a wrapping label its height
+// before it knows the width, and a notice shown later would overlap the
+// title above it.
+type wrapColumn struct{ width float32 }
+
+func (l *wrapColumn) place(objs []fyne.CanvasObject, w float32, move bool) float32 {
+	var y float32
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		o.Resize(fyne.NewSize(w, o.Size().Height))
+		h := o.MinSize().Height
+		o.Resize(fyne.NewSize(w, h))
+		if move {
+			o.Move(fyne.NewPos(0, y))
+		}
+		y += h
+	}
+	return y
+}
+
+// Layout stacks the children for size's width.
+func (l *wrapColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	l.place(objs, size.Width, true)
+}
+
+// MinSize is the children's height at the last width.
+func (l *wrapColumn) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(0, l.place(objs, l.width, false))
+}

@@ -68,6 +68,9 @@ func (k *Kiosk) techNotice(text string) {
 	n := k.tech.notice
 	n.SetText(text)
 	n.Show()
+	if k.tech.body != nil { // the notice's height changed: lay the screen out again
+		k.tech.body.Refresh()
+	}
 }
 
 // splitBi splits "vi / en" into its halves; a text in one language is both.

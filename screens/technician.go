@@ -21,9 +21,10 @@ type techView struct {
 	rows      *fyne.Container
 	buttons   *fyne.Container
 	notice    *widget.Label // what the last Send now did
-	retryShow bool          // the Retry button is on show
-	nextRetry time.Time     // when a rating kept in memory is tried again
-	send      *sendWatch    // a Send now whose outcome is awaited
+	body      *fyne.Container
+	retryShow bool       // the Retry button is on show
+	nextRetry time.Time  // when a rating kept in memory is tried again
+	send      *sendWatch // a Send now whose outcome is awaited
 }
 
 // showTechnician shows the kiosk's health and the controls only a
@@ -38,9 +39,10 @@ func (k *Kiosk) showTechnician() {
 	v.buttons = container.New(gridLayout{cols: 2, gap: 12}) // in portrait; refresh sets landscape's
 	v.nextRetry = k.clock.Now().Add(retryEvery)
 	k.refreshTechnician()
-	top := container.NewVBox(heading(bi("tech.title"), theme.SizeNameHeadingText, fyne.TextAlignCenter), v.notice)
-	body := container.NewBorder(top, v.buttons, nil, nil, container.NewVScroll(v.rows))
-	k.staff(ScreenTechnician, body)
+	top := container.New(&wrapColumn{width: k.d.Window.Canvas().Size().Width},
+		heading(bi("tech.title"), theme.SizeNameHeadingText, fyne.TextAlignCenter), v.notice)
+	v.body = container.NewBorder(top, v.buttons, nil, nil, container.NewVScroll(v.rows))
+	k.staff(ScreenTechnician, v.body)
 	k.tickTechnician(v)
 }
 

@@ -177,7 +177,12 @@ func TestSendNowSaysWhatHappened(t *testing.T) {
 			test.Tap(r.k.staffBtn["tech.sendnow"])
 			r.wantScreen(ScreenTechnician)
 			r.advance(sendNowWait + time.Second)
-			got := r.k.tech.notice.Text
+			n := r.k.tech.notice
+			got := n.Text
+			// below the title, as high as its wrapped text: not over the title
+			if n.Position().Y < 40 || n.Size().Height < n.MinSize().Height || n.Size().Width < 600 {
+				t.Errorf("notice at %v, size %v (min %v): overlaps the title or is cut", n.Position(), n.Size(), n.MinSize())
+			}
 			for _, w := range tc.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("Send now says %q, want %q in it", got, w)
