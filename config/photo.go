@@ -30,8 +30,10 @@ type photoResolver struct {
 	dir string
 }
 
-// resolve checks that a photo exists and returns what survey.Officer.Photo
-// keeps: the absolute path of a file, or the embedded name unchanged.
+// resolve checks a photo's name and returns what survey.Officer.Photo
+// keeps: the absolute path of a file, or the embedded name unchanged. A
+// file that does not exist is accepted (see below); one that exists must
+// be a regular file of at most MaxPhotoBytes.
 func (r photoResolver) resolve(photo string) (string, error) {
 	if err := checkPhotoType(photo); err != nil {
 		return "", err
@@ -52,7 +54,11 @@ func (r photoResolver) resolve(photo string) (string, error) {
 	fi, err := os.Stat(p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "", fmt.Errorf("photo file %s does not exist", p)
+		// A photo that went missing on the kiosk's disk must not take the
+		// counter down: the kiosk logs it once and shows the initials
+		// (screens.PhotoCache.LoadFiles), which also rejects a file that
+		// is not an image.
+		return p, nil
 	case err != nil:
 		return "", fmt.Errorf("photo file: %w", err)
 	case !fi.Mode().IsRegular():

@@ -78,7 +78,8 @@ func TestResolvePhoto(t *testing.T) {
 	}{
 		{"absolute path", onDisk, abs, abs, false},
 		{"relative path", onDisk, "abs.jpg", abs, false},
-		{"upper-case extension", onDisk, "abs.JPG", "does not exist", true},
+		// a file that is not there is accepted: the kiosk shows initials
+		{"upper-case extension, no such file", onDisk, "abs.JPG", filepath.Join(dir, "abs.JPG"), false},
 		{"embedded", onDisk, "embedded:officer-lan.svg", "embedded:officer-lan.svg", false},
 		{"embedded from the demo", photoResolver{}, "embedded:officer-minh.svg", "embedded:officer-minh.svg", false},
 		{"file from the demo", photoResolver{}, "abs.jpg", "can only use embedded: photos", true},
@@ -96,5 +97,22 @@ func TestResolvePhoto(t *testing.T) {
 				t.Errorf("resolve(%q) = %q, %v; want %q", c.photo, got, err, c.want)
 			}
 		})
+	}
+}
+
+// TestLoadAcceptsAMissingPhotoFile: a photo file that went missing in the
+// field must not stop the kiosk; the photo cache logs it once and shows the
+// officer's initials (screens.PhotoCache.LoadFiles).
+func TestLoadAcceptsAMissingPhotoFile(t *testing.T) {
+	dir := t.TempDir()
+	cfg, err := Load(writeConfig(t, dir, minimal+"photo = \"photos/none.png\"\n"))
+	if err != nil {
+		t.Fatalf("a missing photo stops the kiosk: %v", err)
+	}
+	if want := filepath.Join(dir, "photos", "none.png"); cfg.Officers[0].Photo != want {
+		t.Fatalf("photo %q, want %q", cfg.Officers[0].Photo, want)
+	}
+	if _, _, err := PhotoBytes(cfg, cfg.Officers[0].ID); err == nil {
+		t.Fatal("PhotoBytes of a missing file gave no error")
 	}
 }

@@ -52,7 +52,7 @@ func (e *env) runKiosk(ctx context.Context, args []string) error {
 		screens.Prepare(assets.Logo)
 	}()
 	opened := make(chan kioskData, 1)
-	go func() { opened <- openKioskData(ctx, *dataDir, *cfgPath) }()
+	go func() { opened <- openKioskData(ctx, *dataDir, *cfgPath, log) }()
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow("Hài Lòng")
 	w.Resize(fyne.NewSize(1280, 800))
@@ -152,7 +152,7 @@ type kioskData struct {
 // openKioskData opens the store and reads the rest; on error, db is the
 // store to close if it was opened. It starts decoding the signed-in
 // officer's photo, which the first screen shows.
-func openKioskData(ctx context.Context, dataDir, cfgPath string) (d kioskData) {
+func openKioskData(ctx context.Context, dataDir, cfgPath string, log *slog.Logger) (d kioskData) {
 	if d.db, d.err = localdb.Open(dataDir); d.err != nil {
 		d.err = fmt.Errorf("open the database in %s: %w", dataDir, d.err)
 		return d
@@ -161,9 +161,7 @@ func openKioskData(ctx context.Context, dataDir, cfgPath string) (d kioskData) {
 		return d
 	}
 	d.photos = screens.NewPhotoCache(dataDir)
-	if d.err = d.photos.LoadFiles(d.cfg); d.err != nil {
-		return d
-	}
+	d.photos.LoadFiles(d.cfg, log) // a bad or missing photo: initials and a log line
 	if id, _, err := d.db.CurrentOfficer(ctx); err == nil {
 		go screens.Prepare(d.photos.Get(id))
 	}

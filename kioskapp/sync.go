@@ -87,7 +87,8 @@ func (s *syncer) status() screens.SyncStatus {
 		s.log.Error("count quarantined", "err", err)
 	}
 	out := screens.SyncStatus{Server: st.Server, LastUpload: st.LastSuccess, Pending: st.Pending,
-		OldestPending: st.OldestPending, Quarantined: q, ClockOffset: st.ClockOffset}
+		OldestPending: st.OldestPending, Quarantined: q, ClockOffset: st.ClockOffset,
+		LastAttempt: st.LastAttempt, Uploaded: st.Uploaded, Failures: st.Failures, Sending: st.State == upload.StateSending}
 	if st.Failures > 0 || st.State == upload.StateTokenRejected {
 		out.LastError = st.LastError.String()
 	}

@@ -102,8 +102,11 @@ func layoutSpacer() fyne.CanvasObject {
 func officerCard(o survey.Officer, photo fyne.Resource, side float32) fyne.CanvasObject {
 	var pic fyne.CanvasObject
 	if photo != nil {
-		pic = newDrawing(photo)
-	} else {
+		if _, err := pixels(photo); err == nil { // a bad photo: initials, not a blank
+			pic = newDrawing(photo)
+		}
+	}
+	if pic == nil {
 		circle := canvas.NewCircle(colPrimary)
 		txt := canvas.NewText(initials(o.Name), colTileText)
 		txt.TextSize = side * 0.38
@@ -111,7 +114,9 @@ func officerCard(o survey.Officer, photo fyne.Resource, side float32) fyne.Canva
 		txt.Alignment = fyne.TextAlignCenter
 		pic = container.NewStack(circle, container.NewCenter(txt))
 	}
-	picBox := container.New(minSizeLayout{fyne.NewSize(side, side)}, pic)
+	// Centred, so the card's height (a wrapped title) never stretches the
+	// badge into a pill: photo and initials are both side × side.
+	picBox := container.NewCenter(container.New(minSizeLayout{fyne.NewSize(side, side)}, pic))
 	name := heading(o.Name, theme.SizeNameSubHeadingText, fyne.TextAlignLeading)
 	title := widget.NewLabel(o.Title)
 	title.Wrapping = fyne.TextWrapWord

@@ -75,8 +75,14 @@ type SyncStatus struct {
 	Pending       int
 	OldestPending time.Time // zero: none pending
 	Quarantined   int
-	LastError     string // in words, Vietnamese / English
+	LastError     string // in words, Vietnamese / English; "" when the last attempt succeeded
 	ClockOffset   time.Duration
+	// For Send now's report: an attempt after the press changes
+	// LastAttempt (or Failures), and Uploaded counts what it sent.
+	LastAttempt time.Time // the last upload request
+	Uploaded    int       // responses acknowledged since the uploader started
+	Failures    int       // consecutive failed attempts; 0 after a success
+	Sending     bool      // an upload is under way
 }
 
 // Kiosk is the router and the rating flow: it owns the window content, the
@@ -123,6 +129,7 @@ type Kiosk struct {
 	// with a USB keyboard presses 1..9 instead of touching.
 	staffKeys []func()
 	techInfo  map[string]string
+	tech      *techView // the technician screen, while it is on show
 	mgr       *managerView
 }
 

@@ -1,11 +1,12 @@
 package screens
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
+	"image"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -47,20 +48,46 @@ func (p *PhotoCache) set(officerID string, r fyne.Resource) {
 	p.m[officerID] = r
 }
 
-// LoadFiles reads the photos a configuration file names.
-func (p *PhotoCache) LoadFiles(cfg survey.Config) error {
-	var errs []error
+// LoadFiles reads the photos a configuration file names. A photo that is
+// missing or is not an image never stops the kiosk: its officer keeps the
+// initials, and the log says so in one line.
+func (p *PhotoCache) LoadFiles(cfg survey.Config, log *slog.Logger) {
 	for _, o := range cfg.Officers {
 		b, name, err := config.PhotoBytes(cfg, o.ID)
-		if err != nil {
-			errs = append(errs, err)
-			continue
+		if err == nil && b != nil {
+			err = p.add(o.ID, name, b)
 		}
-		if b != nil {
-			p.set(o.ID, fyne.NewStaticResource(name, b))
+		if err != nil {
+			log.Warn("officer photo not shown; the initials are shown instead", "officer", o.ID, "err", err)
 		}
 	}
-	return errors.Join(errs...)
+}
+
+// add checks that b is an image and keeps it as officerID's photo.
+func (p *PhotoCache) add(officerID, name string, b []byte) error {
+	r := fyne.NewStaticResource(name, b)
+	if err := checkImage(r); err != nil {
+		return err
+	}
+	p.set(officerID, r)
+	return nil
+}
+
+// checkImage reports whether r can be drawn: an SVG is rasterised (once:
+// the officer card reuses the pixels), a PNG or JPEG has its header read.
+// Fyne would otherwise log a "Failed to load image" at every layout of a
+// bad photo and draw a blank.
+func checkImage(r fyne.Resource) error {
+	if isSVG(r) {
+		if _, err := pixels(r); err != nil {
+			return fmt.Errorf("photo %s is not a usable SVG image: %w", r.Name(), err)
+		}
+		return nil
+	}
+	if _, _, err := image.DecodeConfig(bytes.NewReader(r.Content())); err != nil {
+		return fmt.Errorf("photo %s is not a PNG or JPEG image: %w", r.Name(), err)
+	}
+	return nil
 }
 
 // PhotoFetcher downloads one photo from the server and says its content
@@ -94,7 +121,11 @@ func (p *PhotoCache) LoadServer(ctx context.Context, officers []OfficerPhoto, fe
 			continue
 		}
 		if cur := p.Get(o.ID); cur == nil || cur.Name() != name {
-			p.set(o.ID, fyne.NewStaticResource(name, b))
+			if err := p.add(o.ID, name, b); err != nil {
+				os.Remove(filepath.Join(p.dir, name)) // fetched again next time, maybe fixed
+				log.Warn("officer photo not shown; the initials are shown instead", "officer", o.ID, "err", err)
+				continue
+			}
 			changed = true
 		}
 	}

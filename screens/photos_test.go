@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"hailong/kiosk/protocol"
@@ -22,7 +23,7 @@ func TestServerPhotosAreCachedOnDisk(t *testing.T) {
 		if url == protocol.PathPhotos+"c?v=1" {
 			return nil, "", errors.New("unreachable")
 		}
-		return []byte("<svg xmlns='http://www.w3.org/2000/svg'/>"), "image/svg+xml", nil
+		return []byte("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 4 4'><rect width='4' height='4'/></svg>"), "image/svg+xml", nil
 	}
 	p := NewPhotoCache(dir)
 	if !p.LoadServer(context.Background(), cfg, fetch, slog.New(slog.DiscardHandler)) {
@@ -40,5 +41,23 @@ func TestServerPhotosAreCachedOnDisk(t *testing.T) {
 	}
 	if calls != 2 {
 		t.Fatalf("%d downloads, want 2", calls)
+	}
+}
+
+// TestServerPhotoThatIsNotAnImage: a server that sends garbage as a PNG
+// leaves the initials and one log line, and the garbage is not shown.
+func TestServerPhotoThatIsNotAnImage(t *testing.T) {
+	var logged strings.Builder
+	fetch := func(context.Context, string) ([]byte, string, error) {
+		return []byte("<html>proxy login</html>"), "image/png", nil
+	}
+	p := NewPhotoCache(t.TempDir())
+	changed := p.LoadServer(context.Background(), []OfficerPhoto{{ID: "a", PhotoURL: protocol.PathPhotos + "a?v=1"}},
+		fetch, slog.New(slog.NewTextHandler(&logged, nil)))
+	if changed || p.Get("a") != nil {
+		t.Fatalf("changed=%v photo=%v; want the initials", changed, p.Get("a"))
+	}
+	if n := strings.Count(strings.TrimSpace(logged.String()), "\n") + 1; n != 1 || !strings.Contains(logged.String(), "not a PNG or JPEG") {
+		t.Fatalf("log: %q", logged.String())
 	}
 }
