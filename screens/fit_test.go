@@ -36,6 +36,23 @@ func TestEveryScreenFits(t *testing.T) {
 		{"staff_menu", nil, func(r *rig) { r.longPressLogo() }},
 		{"pick_officer", nil, func(r *rig) { r.longPressLogo(); test.Tap(r.k.staffBtn["staff.signin"]) }},
 		{"pin_pad", nil, func(r *rig) { r.longPressLogo(); test.Tap(r.k.staffBtn["staff.technician"]) }},
+		// issue 11 item 1: a two-line title and the three-line lock message
+		{"pin_pad_locked", nil, func(r *rig) {
+			r.longPressLogo()
+			test.Tap(r.k.staffBtn["staff.technician"])
+			for i := 0; i < 5; i++ {
+				r.enterPIN("000000")
+			}
+		}},
+		{"pin_pad_locked_english", nil, func(r *rig) {
+			test.Tap(r.k.chrome.langBtn)
+			r.longPressLogo()
+			test.Tap(r.k.staffBtn["staff.signin"])
+			test.Tap(r.k.staffBtn["cb02"])
+			for i := 0; i < 5; i++ {
+				r.enterPIN("0000")
+			}
+		}},
 		{"technician", nil, func(r *rig) {
 			r.k.d.Recorder = fixedStats{r.db}
 			r.longPressLogo()

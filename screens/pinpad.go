@@ -19,12 +19,17 @@ type pinPad struct {
 	keys    map[string]*BigButton
 	ok      *BigButton
 	dots    *canvas.Text
+	title   *widget.Label
 	message *widget.Label
 	digits  string
 	submit  func(pin string)
 }
 
-func newPINPad(title string, submit func(string), onBack func()) *pinPad {
+// newPINPad builds the pad. portrait says how the window stands: in a
+// landscape window the title, dots and message sit beside the keys, so a
+// two-line title and a three-line lock message never make the screen
+// taller than the window (issue 11, item 1); in portrait they sit above.
+func newPINPad(title string, submit func(string), onBack func(), portrait func() bool) *pinPad {
 	p := &pinPad{submit: submit}
 	p.dots = canvas.NewText("", colText)
 	p.dots.TextSize = headingSize
@@ -38,10 +43,18 @@ func newPINPad(title string, submit func(string), onBack func()) *pinPad {
 	p.ok.Primary = true
 	back := NewBigButton(bi("staff.back"), onBack)
 	box := codeBox(p.dots)
-	top := container.NewVBox(heading(title, theme.SizeNameSubHeadingText, fyne.TextAlignCenter), box, p.message)
+	p.title = heading(title, theme.SizeNameSubHeadingText, fyne.TextAlignCenter)
+	top := container.NewVBox(p.title, box, p.message)
 	pad := container.New(minSizeLayout{fyne.NewSize(400, 0)}, keypadGrid(p.keys))
 	actions := container.New(gridLayout{cols: 2, gap: 16}, back, p.ok)
-	p.content = container.NewCenter(container.NewVBox(top, pad, actions))
+	keys := container.NewVBox(pad, actions)
+	if portrait != nil && portrait() {
+		p.content = container.NewCenter(container.NewVBox(top, keys))
+	} else {
+		// the texts column is centred at its height, wrapped at its width
+		texts := container.New(vCentre{}, top)
+		p.content = container.NewCenter(container.New(gridLayout{cols: 2, gap: 48}, texts, keys))
+	}
 	p.refresh()
 	return p
 }

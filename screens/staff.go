@@ -98,7 +98,7 @@ func (k *Kiosk) showPIN(purpose pinPurpose, officer *survey.Officer) {
 	case pinManager:
 		title = tr(LangVI, "pin.for", tr(LangVI, "staff.manager")) + " / " + tr(LangEN, "pin.for", tr(LangEN, "staff.manager"))
 	}
-	k.pin = newPINPad(title, func(pin string) { k.checkPIN(purpose, officer, pin) }, k.showHome)
+	k.pin = newPINPad(title, func(pin string) { k.checkPIN(purpose, officer, pin) }, k.showHome, k.portrait)
 	k.staff(ScreenPIN, k.pin.content)
 	k.showLockState(purpose)
 }
