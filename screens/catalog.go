@@ -56,6 +56,7 @@ var catalog = map[Lang]map[string]string{
 		"pin.for":              "Mã PIN của %s",
 		"pin.ok":               "Đồng ý",
 		"pin.wrong":            "Sai mã PIN. Còn %d lần thử.",
+		"pin.wrong.one":        "Sai mã PIN. Còn %d lần thử.", // Vietnamese has no plural
 		"pin.locked":           "Đã khóa do nhập sai nhiều lần. Thử lại sau %s.",
 		"pin.error":            "Không kiểm tra được mã PIN: %s",
 		"tech.title":           "Kỹ thuật viên",
@@ -160,6 +161,7 @@ var catalog = map[Lang]map[string]string{
 		"pin.for":              "PIN of %s",
 		"pin.ok":               "OK",
 		"pin.wrong":            "Wrong PIN. %d tries left.",
+		"pin.wrong.one":        "Wrong PIN. %d try left.",
 		"pin.locked":           "Locked after too many wrong PINs. Try again in %s.",
 		"pin.error":            "Could not check the PIN: %s",
 		"tech.title":           "Technician",

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"hailong/kiosk/survey"
 )
 
 // maxPIN bounds the digits the pad takes.
@@ -23,6 +25,8 @@ type pinPad struct {
 	message *widget.Label
 	digits  string
 	submit  func(pin string)
+	locked  bool
+	tick    survey.Timer // the lock countdown's next redraw
 }
 
 // newPINPad builds the pad. portrait says how the window stands: in a
@@ -105,6 +109,7 @@ func (p *pinPad) setMessage(s string) {
 
 // lock disables the pad while it is locked out.
 func (p *pinPad) lock(locked bool) {
+	p.locked = locked
 	for _, b := range p.keys {
 		b.Disabled = locked
 		b.Refresh()
