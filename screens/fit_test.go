@@ -59,6 +59,13 @@ func TestEveryScreenFits(t *testing.T) {
 			test.Tap(r.k.staffBtn["staff.technician"])
 			r.enterPIN("909090")
 		}},
+		{"confirm_quit", nil, func(r *rig) {
+			r.longPressLogo()
+			test.Tap(r.k.staffBtn["staff.technician"])
+			r.enterPIN("909090")
+			test.Tap(r.k.staffBtn["tech.quit"])
+		}},
+		{"staff_menu_closed", nil, func(r *rig) { _ = r.k.signOut("test"); r.k.showHome(); r.longPressLogo() }},
 		{"manager", nil, func(r *rig) { seedManagerDay(r.t, r); r.openManager() }},
 		{"manager_english", nil, func(r *rig) { seedManagerDay(r.t, r); r.openManager(); test.Tap(r.k.mgr.lang) }},
 		{"manager_english_no_data", nil, func(r *rig) { r.openManager(); test.Tap(r.k.mgr.lang) }},

@@ -135,6 +135,7 @@ func TestTechnicianScreenAndQuit(t *testing.T) {
 		t.Fatal("full screen not left")
 	}
 	test.Tap(r.k.staffBtn["tech.quit"])
+	test.Tap(r.k.staffBtn["quit.confirm"]) // TestQuitAsksToConfirm
 	if r.quit != 1 {
 		t.Fatal("quit not called")
 	}
