@@ -28,6 +28,10 @@ func TestEveryScreenFits(t *testing.T) {
 		{"reasons", nil, func(r *rig) { r.typeRunes("3") }},
 		{"reasons_english", nil, func(r *rig) { test.Tap(r.k.chrome.langBtn); r.typeRunes("3") }},
 		{"dossier", func(c *survey.Config) { c.Dossier = survey.DossierOptional }, func(r *rig) { r.typeRunes("1") }},
+		{"dossier_long_code", func(c *survey.Config) { c.Dossier = survey.DossierOptional }, func(r *rig) {
+			r.typeRunes("1")
+			r.typeRunes("000.00.00.H22-241124-0001-XYZ/2024") // a scanner's 34 characters
+		}},
 		{"thanks", nil, func(r *rig) { r.typeRunes("1") }},
 		{"out_of_service", nil, func(r *rig) {
 			r.k.d.Recorder = &failingRecorder{Recorder: r.db, broken: true}
