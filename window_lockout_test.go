@@ -74,3 +74,38 @@ func TestRealWindowLockOutKeepsTheWindow(t *testing.T) {
 		t.Fatalf("%d responses after a rating that followed the lock-out", len(rs))
 	}
 }
+
+// TestRealWindowLockOutFullScreen: full screen, as in a centre, the locked
+// PIN pad fits the screen instead of being cut at its top and bottom edges
+// (the title and the Back and OK buttons used to be): the screen's first
+// and last rows are the plain background.
+func TestRealWindowLockOutFullScreen(t *testing.T) {
+	needDisplay(t)
+	bin := buildKiosk(t)
+	t.Setenv("DISPLAY", startXvfb(t, 160, "1280x800"))
+	data := t.TempDir()
+	_, wid := startFullScreen(t, bin, data)
+
+	holdLogo(t, wid)
+	typeKeys(t, wid, "1", "2") // sign in, the second officer
+	for range 5 {
+		typeKeys(t, wid, "0", "0", "0", "0", "Return")
+		time.Sleep(time.Second) // argon2id
+	}
+	time.Sleep(time.Second)
+	img := slowShot(t, t.TempDir(), "pin-locked", "root")
+	b := img.Bounds()
+	if b.Dx() != 1280 || b.Dy() != 800 {
+		t.Fatalf("screen %v", b)
+	}
+	bg := img.At(0, 0)
+	for _, band := range []image.Rectangle{image.Rect(0, 0, 1280, 10), image.Rect(0, 790, 1280, 800)} {
+		for y := band.Min.Y; y < band.Max.Y; y++ {
+			for x := band.Min.X; x < band.Max.X; x++ {
+				if img.At(x, y) != bg {
+					t.Fatalf("the locked PIN pad reaches the screen's edge at (%d,%d): cut off", x, y)
+				}
+			}
+		}
+	}
+}
