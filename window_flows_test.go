@@ -25,6 +25,7 @@ const (
 	logoX, logoY = "48", "48"   // the centre logo, top left
 	langX, langY = "1164", "48" // the language toggle, top right
 	quitX, quitY = "640", "746" // Quit, the middle button of the technician screen
+	sureX, sureY = "786", "534" // Tắt ứng dụng / Quit on the confirmation Quit asks for
 	longPress    = 3500 * time.Millisecond
 )
 
@@ -235,6 +236,8 @@ func TestRealWindowTechnicianQuits(t *testing.T) {
 	typeKeys(t, wid, "3", "9", "0", "9", "0", "9", "0", "Return") // technician, the demo PIN 909090
 	time.Sleep(4 * time.Second)                                   // argon2id, slower on a busy machine
 	xdotool(t, "mousemove", "--window", wid, quitX, quitY, "click", "1")
+	time.Sleep(500 * time.Millisecond) // Quit asks to confirm
+	xdotool(t, "mousemove", "--window", wid, sureX, sureY, "click", "1")
 	select {
 	case err := <-exited:
 		if err != nil {
@@ -280,6 +283,8 @@ func TestRealWindowOfficerLockLeavesTheTechnician(t *testing.T) {
 	typeKeys(t, wid, "3", "9", "0", "9", "0", "9", "0", "Return") // technician, the demo PIN 909090
 	time.Sleep(4 * time.Second)                                   // argon2id, slower on a busy machine
 	xdotool(t, "mousemove", "--window", wid, quitX, quitY, "click", "1")
+	time.Sleep(500 * time.Millisecond) // Quit asks to confirm
+	xdotool(t, "mousemove", "--window", wid, sureX, sureY, "click", "1")
 	select {
 	case err := <-exited:
 		if err != nil {

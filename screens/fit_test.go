@@ -28,6 +28,10 @@ func TestEveryScreenFits(t *testing.T) {
 		{"reasons", nil, func(r *rig) { r.typeRunes("3") }},
 		{"reasons_english", nil, func(r *rig) { test.Tap(r.k.chrome.langBtn); r.typeRunes("3") }},
 		{"dossier", func(c *survey.Config) { c.Dossier = survey.DossierOptional }, func(r *rig) { r.typeRunes("1") }},
+		{"dossier_long_code", func(c *survey.Config) { c.Dossier = survey.DossierOptional }, func(r *rig) {
+			r.typeRunes("1")
+			r.typeRunes("000.00.00.H22-241124-0001-XYZ/2024") // a scanner's 34 characters
+		}},
 		{"thanks", nil, func(r *rig) { r.typeRunes("1") }},
 		{"out_of_service", nil, func(r *rig) {
 			r.k.d.Recorder = &failingRecorder{Recorder: r.db, broken: true}
@@ -36,12 +40,36 @@ func TestEveryScreenFits(t *testing.T) {
 		{"staff_menu", nil, func(r *rig) { r.longPressLogo() }},
 		{"pick_officer", nil, func(r *rig) { r.longPressLogo(); test.Tap(r.k.staffBtn["staff.signin"]) }},
 		{"pin_pad", nil, func(r *rig) { r.longPressLogo(); test.Tap(r.k.staffBtn["staff.technician"]) }},
+		// issue 11 item 1: a two-line title and the three-line lock message
+		{"pin_pad_locked", nil, func(r *rig) {
+			r.longPressLogo()
+			test.Tap(r.k.staffBtn["staff.technician"])
+			for i := 0; i < 5; i++ {
+				r.enterPIN("000000")
+			}
+		}},
+		{"pin_pad_locked_english", nil, func(r *rig) {
+			test.Tap(r.k.chrome.langBtn)
+			r.longPressLogo()
+			test.Tap(r.k.staffBtn["staff.signin"])
+			test.Tap(r.k.staffBtn["cb02"])
+			for i := 0; i < 5; i++ {
+				r.enterPIN("0000")
+			}
+		}},
 		{"technician", nil, func(r *rig) {
 			r.k.d.Recorder = fixedStats{r.db}
 			r.longPressLogo()
 			test.Tap(r.k.staffBtn["staff.technician"])
 			r.enterPIN("909090")
 		}},
+		{"confirm_quit", nil, func(r *rig) {
+			r.longPressLogo()
+			test.Tap(r.k.staffBtn["staff.technician"])
+			r.enterPIN("909090")
+			test.Tap(r.k.staffBtn["tech.quit"])
+		}},
+		{"staff_menu_closed", nil, func(r *rig) { _ = r.k.signOut("test"); r.k.showHome(); r.longPressLogo() }},
 		{"manager", nil, func(r *rig) { seedManagerDay(r.t, r); r.openManager() }},
 		{"manager_english", nil, func(r *rig) { seedManagerDay(r.t, r); r.openManager(); test.Tap(r.k.mgr.lang) }},
 		{"manager_english_no_data", nil, func(r *rig) { r.openManager(); test.Tap(r.k.mgr.lang) }},

@@ -286,7 +286,7 @@ func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
 		case ev.Name == fyne.KeyEscape:
 			k.showHome()
 		}
-	case ScreenStaff, ScreenPick, ScreenTechnician, ScreenManager:
+	case ScreenStaff, ScreenPick, ScreenTechnician, ScreenManager, ScreenConfirmQuit:
 		if ev.Name == fyne.KeyEscape {
 			k.showHome()
 		}

@@ -207,6 +207,9 @@ func TestManagerScreenNeedsTheManagerPIN(t *testing.T) {
 	r.k.checkPIN(pinManager, nil, "808080")
 	r.wantScreen(ScreenPIN)
 	r.advance(5 * time.Minute)
+	r.wantScreen(ScreenRating) // the staff timeout
+	r.longPressLogo()
+	test.Tap(r.k.staffBtn["staff.manager"])
 	r.enterPIN("808080")
 	r.wantScreen(ScreenManager)
 }

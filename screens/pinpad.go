@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"hailong/kiosk/survey"
 )
 
 // maxPIN bounds the digits the pad takes.
@@ -19,12 +21,19 @@ type pinPad struct {
 	keys    map[string]*BigButton
 	ok      *BigButton
 	dots    *canvas.Text
+	title   *widget.Label
 	message *widget.Label
 	digits  string
 	submit  func(pin string)
+	locked  bool
+	tick    survey.Timer // the lock countdown's next redraw
 }
 
-func newPINPad(title string, submit func(string), onBack func()) *pinPad {
+// newPINPad builds the pad. portrait says how the window stands: in a
+// landscape window the title, dots and message sit beside the keys, so a
+// two-line title and a three-line lock message never make the screen
+// taller than the window (issue 11, item 1); in portrait they sit above.
+func newPINPad(title string, submit func(string), onBack func(), portrait func() bool) *pinPad {
 	p := &pinPad{submit: submit}
 	p.dots = canvas.NewText("", colText)
 	p.dots.TextSize = headingSize
@@ -38,10 +47,18 @@ func newPINPad(title string, submit func(string), onBack func()) *pinPad {
 	p.ok.Primary = true
 	back := NewBigButton(bi("staff.back"), onBack)
 	box := codeBox(p.dots)
-	top := container.NewVBox(heading(title, theme.SizeNameSubHeadingText, fyne.TextAlignCenter), box, p.message)
+	p.title = heading(title, theme.SizeNameSubHeadingText, fyne.TextAlignCenter)
+	top := container.NewVBox(p.title, box, p.message)
 	pad := container.New(minSizeLayout{fyne.NewSize(400, 0)}, keypadGrid(p.keys))
 	actions := container.New(gridLayout{cols: 2, gap: 16}, back, p.ok)
-	p.content = container.NewCenter(container.NewVBox(top, pad, actions))
+	keys := container.NewVBox(pad, actions)
+	if portrait != nil && portrait() {
+		p.content = container.NewCenter(container.NewVBox(top, keys))
+	} else {
+		// the texts column is centred at its height, wrapped at its width
+		texts := container.New(vCentre{}, top)
+		p.content = container.NewCenter(container.New(gridLayout{cols: 2, gap: 48}, texts, keys))
+	}
 	p.refresh()
 	return p
 }
@@ -92,6 +109,7 @@ func (p *pinPad) setMessage(s string) {
 
 // lock disables the pad while it is locked out.
 func (p *pinPad) lock(locked bool) {
+	p.locked = locked
 	for _, b := range p.keys {
 		b.Disabled = locked
 		b.Refresh()

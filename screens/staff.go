@@ -41,24 +41,34 @@ func (k *Kiosk) staff(name string, body fyne.CanvasObject) {
 func (k *Kiosk) showStaffMenu() {
 	k.staffBtn = map[string]*BigButton{}
 	k.staffKeys = nil
-	add := func(key string, f func()) *BigButton {
-		k.staffKeys = append(k.staffKeys, f)
-		b := NewBigButton(fmt.Sprintf("%d · %s", len(k.staffKeys), bi(key)), f)
+	// Every entry is always there, at the same number and place, so the
+	// numbers a technician types and the place an officer taps do not
+	// depend on who is signed in: an entry with nothing to do is disabled,
+	// not hidden (issue 11, item 4).
+	add := func(key string, enabled bool, f func()) *BigButton {
+		var b *BigButton
+		act := func() {
+			if !b.Disabled {
+				f()
+			}
+		}
+		k.staffKeys = append(k.staffKeys, act)
+		b = NewBigButton(fmt.Sprintf("%d · %s", len(k.staffKeys), bi(key)), f)
+		b.Disabled = !enabled
 		k.staffBtn[key] = b
 		return b
 	}
 	var objs []fyne.CanvasObject
-	objs = append(objs, add("staff.signin", k.showPickOfficer))
-	if k.officer != nil {
-		objs = append(objs, add("staff.signout", func() { k.showPIN(pinOfficerSignOut, nil) }))
-	}
-	objs = append(objs, add("staff.technician", func() { k.showPIN(pinTechnician, nil) }))
+	objs = append(objs, add("staff.signin", true, k.showPickOfficer))
+	objs = append(objs, add("staff.signout", k.officer != nil, func() { k.showPIN(pinOfficerSignOut, nil) }))
+	objs = append(objs, add("staff.technician", true, func() { k.showPIN(pinTechnician, nil) }))
 	// The manager's entry comes after the technician's, so the numbers a
-	// technician types on a keyboard stay as they were.
+	// technician types on a keyboard stay as they were. It is there only on
+	// kiosks with a manager PIN, which does not change while the kiosk runs.
 	if k.cfg.ManagerPIN != "" {
-		objs = append(objs, add("staff.manager", func() { k.showPIN(pinManager, nil) }))
+		objs = append(objs, add("staff.manager", true, func() { k.showPIN(pinManager, nil) }))
 	}
-	objs = append(objs, add("staff.back", k.showHome))
+	objs = append(objs, add("staff.back", true, k.showHome))
 	list := container.New(minSizeLayout{fyne.NewSize(560, 0)}, container.NewVBox(objs...))
 	body := container.NewCenter(container.NewVBox(heading(bi("staff.title"), theme.SizeNameHeadingText, fyne.TextAlignCenter), list))
 	k.staff(ScreenStaff, body)
@@ -91,6 +101,11 @@ func (k *Kiosk) showPickOfficer() {
 func (k *Kiosk) showPIN(purpose pinPurpose, officer *survey.Officer) {
 	title := bi("pin.title")
 	switch purpose {
+	case pinOfficerSignOut:
+		// whose PIN: the officer on duty's (the technician's also works)
+		if k.officer != nil {
+			title = bi("pin.for", k.officer.Name)
+		}
 	case pinOfficerSignIn:
 		title = bi("pin.for", officer.Name)
 	case pinTechnician, pinTechnicianQuit:
@@ -98,7 +113,7 @@ func (k *Kiosk) showPIN(purpose pinPurpose, officer *survey.Officer) {
 	case pinManager:
 		title = tr(LangVI, "pin.for", tr(LangVI, "staff.manager")) + " / " + tr(LangEN, "pin.for", tr(LangEN, "staff.manager"))
 	}
-	k.pin = newPINPad(title, func(pin string) { k.checkPIN(purpose, officer, pin) }, k.showHome)
+	k.pin = newPINPad(title, func(pin string) { k.checkPIN(purpose, officer, pin) }, k.showHome, k.portrait)
 	k.staff(ScreenPIN, k.pin.content)
 	k.showLockState(purpose)
 }
@@ -114,29 +129,6 @@ func pinScope(purpose pinPurpose) survey.PINRole {
 		return survey.RoleManager
 	}
 	return survey.RoleOfficer
-}
-
-// showLockState disables the pad and says until when, if its scope is
-// locked.
-func (k *Kiosk) showLockState(purpose pinPurpose) bool {
-	lock, err := k.d.Recorder.PINLock(context.Background(), pinScope(purpose))
-	if err != nil {
-		k.pin.setMessage(bi("pin.error", err))
-		k.pin.lock(true)
-		return true
-	}
-	now := k.clock.Now()
-	if lock.Locked(now) {
-		// The wait in the words kiosk sign-in uses too: whole minutes, never
-		// "4m59s" nor "0s".
-		vi, en := survey.WaitText(now, lock.LockedUntil)
-		k.pin.setMessage(tr(LangVI, "pin.locked", vi) + " / " + tr(LangEN, "pin.locked", en))
-		k.pin.lock(true)
-		k.after(lock.LockedUntil.Sub(now), func() { k.showLockState(purpose) })
-		return true
-	}
-	k.pin.lock(false)
-	return false
 }
 
 // pinKeys lists the hashes a PIN for purpose may match, the likeliest
@@ -175,7 +167,7 @@ func (k *Kiosk) checkPIN(purpose pinPurpose, officer *survey.Officer, pin string
 	}
 	if !v.Accepted {
 		if !k.showLockState(purpose) {
-			k.pin.setMessage(bi("pin.wrong", v.TriesLeft))
+			k.pin.setMessage(triesLeftText(v.TriesLeft))
 		}
 		k.touched(staffTimeout, k.showHome)
 		return

@@ -101,6 +101,9 @@ func TestPINLockSurvivesRestart(t *testing.T) {
 	r2.k.checkPIN(pinTechnician, nil, "909090") // even the right PIN is refused while locked
 	r2.wantScreen(ScreenPIN)
 	r2.advance(4 * time.Minute)
+	r2.wantScreen(ScreenRating) // a locked pad, too, gives way to citizens after the staff timeout
+	r2.longPressLogo()
+	test.Tap(r2.k.staffBtn["staff.technician"])
 	if r2.k.pin.ok.Disabled {
 		t.Fatal("still locked after 5 minutes")
 	}
@@ -132,6 +135,7 @@ func TestTechnicianScreenAndQuit(t *testing.T) {
 		t.Fatal("full screen not left")
 	}
 	test.Tap(r.k.staffBtn["tech.quit"])
+	test.Tap(r.k.staffBtn["quit.confirm"]) // TestQuitAsksToConfirm
 	if r.quit != 1 {
 		t.Fatal("quit not called")
 	}
@@ -220,7 +224,7 @@ func TestStaffMenuByKeyboard(t *testing.T) {
 		t.Fatalf("officer %s", r.k.officer.ID)
 	}
 	r.longPressLogo()
-	r.typeRunes("3") // 3 · technician (sign out is 2 while someone is signed in)
+	r.typeRunes("3") // 3 · technician, whoever is signed in
 	r.typeRunes("909090")
 	r.key(fyne.KeyReturn)
 	r.wantScreen(ScreenTechnician)
@@ -241,9 +245,9 @@ func TestOfficerWrongPINsDoNotLockTheTechnician(t *testing.T) {
 	if !r.k.pin.ok.Disabled {
 		t.Fatalf("officer pad not locked after 5 wrong PINs: %q", r.k.pin.message.Text)
 	}
-	// the lock says how long in the words kiosk sign-in uses (survey.WaitText)
-	if msg := r.k.pin.message.Text; !strings.Contains(msg, "Thử lại sau 5 phút") || !strings.Contains(msg, "Try again in 5 minutes") {
-		t.Fatalf("lock message %q, want the wait in minutes in both languages", msg)
+	// the lock says how long, as a countdown (TestPINLockCountsDown)
+	if msg := r.k.pin.message.Text; !strings.Contains(msg, "Thử lại sau 5:00") || !strings.Contains(msg, "Try again in 5:00") {
+		t.Fatalf("lock message %q, want the wait in both languages", msg)
 	}
 	r.advance(staffTimeout)
 	r.longPressLogo()
@@ -290,4 +294,137 @@ func TestTechnicianWrongPINsDoNotLockTheOfficers(t *testing.T) {
 	if r.k.officer == nil {
 		t.Fatal("a locked technician PIN signed the officer out")
 	}
+}
+
+// TestPINLockCountsDown: the lock message counts down live, second by
+// second, in minutes and seconds ("4:59", never "5m0s" nor "0s"), and the
+// pad opens again, without the message, when the lock ends (issue 11,
+// item 4).
+func TestPINLockCountsDown(t *testing.T) {
+	r := newRig(t, nil)
+	r.longPressLogo()
+	test.Tap(r.k.staffBtn["staff.technician"])
+	for i := 0; i < 5; i++ {
+		r.enterPIN("000000")
+	}
+	steps := []struct {
+		after  time.Duration
+		reopen bool   // the pad went home at the staff timeout: open it again
+		want   string // "" once unlocked
+	}{
+		{0, false, "5:00"},
+		{time.Second, false, "4:59"},
+		{500 * time.Millisecond, false, "4:59"},
+		{500 * time.Millisecond, false, "4:58"},
+		{50 * time.Second, false, "4:08"},
+		{3*time.Minute + 57*time.Second, true, "0:08"}, // the hold on the logo takes 3 s
+		{7 * time.Second, false, "0:01"},
+		{time.Second, false, ""},
+	}
+	for _, s := range steps {
+		r.advance(s.after)
+		if s.reopen {
+			// like every staff screen, a locked pad goes back to the
+			// citizens after the staff timeout
+			r.wantScreen(ScreenRating)
+			r.longPressLogo()
+			test.Tap(r.k.staffBtn["staff.technician"])
+		}
+		r.wantScreen(ScreenPIN)
+		msg := r.k.pin.message.Text
+		if s.want == "" {
+			if r.k.pin.ok.Disabled || msg != "" {
+				t.Fatalf("after the lock: disabled %v, message %q", r.k.pin.ok.Disabled, msg)
+			}
+			continue
+		}
+		vi, en := "Thử lại sau "+s.want+".", "Try again in "+s.want+"."
+		if !strings.Contains(msg, vi) || !strings.Contains(msg, en) || !r.k.pin.ok.Disabled {
+			t.Fatalf("message %q (disabled %v), want %q and %q", msg, r.k.pin.ok.Disabled, vi, en)
+		}
+	}
+	r.enterPIN("909090")
+	r.wantScreen(ScreenTechnician)
+}
+
+// TestPINTriesLeftReadsNaturally: "1 try left", not "1 tries left"; the
+// Vietnamese has no plural ("Còn 1 lần thử").
+func TestPINTriesLeftReadsNaturally(t *testing.T) {
+	r := newRig(t, nil)
+	r.longPressLogo()
+	test.Tap(r.k.staffBtn["staff.technician"])
+	want := []struct{ vi, en string }{
+		{"Còn 4 lần thử.", "4 tries left."},
+		{"Còn 3 lần thử.", "3 tries left."},
+		{"Còn 2 lần thử.", "2 tries left."},
+		{"Còn 1 lần thử.", "1 try left."},
+	}
+	for _, w := range want {
+		r.enterPIN("000000")
+		if msg := r.k.pin.message.Text; !strings.Contains(msg, w.vi) || !strings.Contains(msg, w.en) {
+			t.Fatalf("message %q, want %q and %q", msg, w.vi, w.en)
+		}
+	}
+}
+
+// TestSignOutPadNamesTheOfficer: the sign-out pad asks for the PIN of the
+// officer on duty, by name.
+func TestSignOutPadNamesTheOfficer(t *testing.T) {
+	r := newRig(t, nil)
+	name := r.k.officer.Name
+	r.longPressLogo()
+	test.Tap(r.k.staffBtn["staff.signout"])
+	r.wantScreen(ScreenPIN)
+	if got := r.k.pin.title.Text; !strings.Contains(got, name) {
+		t.Fatalf("sign-out pad title %q does not name %s", got, name)
+	}
+}
+
+// TestStaffMenuKeepsItsEntries: the menu has the same entries, numbers and
+// places whether or not an officer is signed in; sign out is disabled (and
+// its number does nothing) when nobody is (issue 11, item 4).
+func TestStaffMenuKeepsItsEntries(t *testing.T) {
+	type entry struct {
+		label string
+		pos   fyne.Position
+	}
+	menu := func(r *rig) []entry {
+		var es []entry
+		for _, key := range []string{"staff.signin", "staff.signout", "staff.technician", "staff.back"} {
+			b := r.k.staffBtn[key]
+			if b == nil {
+				t.Fatalf("no %s entry", key)
+			}
+			es = append(es, entry{b.Text, b.Position()})
+		}
+		return es
+	}
+	r := newRig(t, nil)
+	r.longPressLogo()
+	signedIn := menu(r)
+	if r.k.staffBtn["staff.signout"].Disabled {
+		t.Fatal("sign out disabled while an officer is signed in")
+	}
+	if err := r.k.signOut("test"); err != nil {
+		t.Fatal(err)
+	}
+	r.k.showHome()
+	r.longPressLogo()
+	r.wantScreen(ScreenStaff)
+	if got := menu(r); len(got) != len(signedIn) {
+		t.Fatalf("entries %v, want %v", got, signedIn)
+	} else {
+		for i := range got {
+			if got[i] != signedIn[i] {
+				t.Errorf("entry %d is %+v without an officer, %+v with one", i, got[i], signedIn[i])
+			}
+		}
+	}
+	if !r.k.staffBtn["staff.signout"].Disabled {
+		t.Fatal("sign out enabled with nobody signed in")
+	}
+	r.typeRunes("2") // sign out's number: nothing to do
+	r.wantScreen(ScreenStaff)
+	r.typeRunes("3")
+	r.wantScreen(ScreenPIN) // the technician's pad
 }

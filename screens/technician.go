@@ -127,7 +127,7 @@ func (k *Kiosk) techButtons() []fyne.CanvasObject {
 			k.d.Window.SetFullScreen(!k.d.Window.FullScreen())
 			k.showTechnician()
 		}),
-		k.staffButton("tech.quit", k.quit),
+		k.staffButton("tech.quit", k.confirmQuit), // asks first: it sits next to Leave full screen
 		k.staffButton("staff.back", k.showHome),
 	)
 }

@@ -92,6 +92,21 @@ for size in 1280x800 1920x1080 800x1280; do
   typ 1111
   key Return
   shot "$size-closed"
+  hold_logo
+  shot "$size-staff-menu-closed" # the same entries, sign out disabled
+  stop
+
+  # five wrong PINs at an officer's sign-in: the locked pad, then the
+  # technician (another lock scope) and the rating screen after it
+  start
+  hold_logo; key 1; key 2
+  for _ in 1 2 3 4 5; do typ 0000; key Return; sleep 0.6; done
+  shot "$size-pin-locked"
+  key Escape
+  hold_logo; key 3; typ 909090; key Return; sleep 1
+  shot "$size-technician-after-lockout"
+  key Escape
+  shot "$size-rating-after-lockout"
   stop
 
   start "$face4"; signin; shot "$size-rating-face4"; stop
