@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"runtime"
 	"slices"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -100,13 +101,15 @@ func (e *env) runKiosk(ctx context.Context, args []string) error {
 		deps.Sync, deps.SendNow, deps.OnSaved = sy.status, sy.up.SendNow, sy.up.Notify
 	}
 	k := screens.New(deps)
+	var live atomic.Pointer[survey.Config] // the configuration in force, for the local API
+	live.Store(&cfg)
 	<-prepared
 	if err := k.Start(); err != nil {
 		return fmt.Errorf("start: %w", err)
 	}
 	// A busy port must not stop the ratings: the kiosk runs without its
 	// local API and says why in the log.
-	if stopAPI, err := serveLocalAPI(cfg, k, log); err != nil {
+	if stopAPI, err := serveLocalAPI(cfg, apiController{Kiosk: k, db: db, cfg: &live}, log); err != nil {
 		log.Error("local API not started", "err", err)
 	} else {
 		closing = append(closing, stopAPI)
@@ -117,6 +120,7 @@ func (e *env) runKiosk(ctx context.Context, args []string) error {
 			if err == nil {
 				logPINWarnings(log, c)
 				k.ApplyConfig(c)
+				live.Store(&c)
 			}
 			return err
 		}, func(pc protocol.KioskConfig) {
