@@ -38,7 +38,10 @@ Usage:
         line per check, exit status 1 on any failure, with what to do.
   kiosk sign-in --officer ID [--data-dir DIR] [--config FILE]
         Sign an officer in from the shell; the officer's PIN is read from
-        standard input and counts toward the PIN pad's lock-out.
+        standard input and counts toward the PIN pad's lock-out. A running
+        kiosk changes its screen at once (through its local API); without
+        one, the sign-in is kept for the kiosk's next start, and the command
+        says which happened.
   kiosk help
         Show this help.
 
