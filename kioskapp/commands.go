@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"hailong/kiosk/localdb"
 	"hailong/kiosk/survey"
 )
 
@@ -124,7 +123,7 @@ func (e *env) runExport(ctx context.Context, args []string) error {
 	if _, err := os.Stat(filepath.Join(*dataDir, "kiosk.db")); err != nil {
 		return fmt.Errorf("no kiosk database in %s: %w", *dataDir, err)
 	}
-	db, err := localdb.Open(*dataDir)
+	db, err := openStore(*dataDir)
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,11 @@ func (e *env) runDoctor(ctx context.Context, args []string) error {
 			action: "check --data-dir, or start the kiosk once to create it"})
 		return errors.New("doctor: 1 problem")
 	}
-	db, err := localdb.Open(*dataDir)
+	db, err := openStore(*dataDir)
+	if errors.Is(err, errReadOnly) {
+		fmt.Fprintln(stdout, check{name: "database", found: err.Error()})
+		return errors.New("doctor: 1 problem / 1 vấn đề")
+	}
 	if err != nil {
 		fmt.Fprintln(stdout, check{name: "database", found: err.Error(), action: "restore the newest kiosk.db.bak-* copy, or call support; do not delete kiosk.db"})
 		return errors.New("doctor: 1 problem")

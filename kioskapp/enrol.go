@@ -40,7 +40,7 @@ func (e *env) runEnrol(ctx context.Context, args []string) error {
 		}
 		ca = abs
 	}
-	db, err := localdb.Open(*dataDir)
+	db, err := openStore(*dataDir)
 	if err != nil {
 		return err
 	}

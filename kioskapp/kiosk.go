@@ -157,8 +157,10 @@ type kioskData struct {
 // store to close if it was opened. It starts decoding the signed-in
 // officer's photo, which the first screen shows.
 func openKioskData(ctx context.Context, dataDir, cfgPath string) (d kioskData) {
-	if d.db, d.err = localdb.Open(dataDir); d.err != nil {
-		d.err = fmt.Errorf("open the database in %s: %w", dataDir, d.err)
+	if d.db, d.err = openStore(dataDir); d.err != nil {
+		if !errors.Is(d.err, errReadOnly) { // that one names the directory already
+			d.err = fmt.Errorf("open the database in %s: %w", dataDir, d.err)
+		}
 		return d
 	}
 	if d.cfg, d.enrol, d.err = kioskConfig(ctx, cfgPath, d.db); d.err != nil {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"hailong/kiosk/config"
-	"hailong/kiosk/localdb"
 	"hailong/kiosk/survey"
 )
 
@@ -35,7 +34,7 @@ func (e *env) runSignIn(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	db, err := localdb.Open(*dataDir)
+	db, err := openStore(*dataDir)
 	if err != nil {
 		return err
 	}
