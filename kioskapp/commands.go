@@ -120,6 +120,9 @@ func (e *env) runExport(ctx context.Context, args []string) error {
 	if to.Before(from) {
 		return usageError{"--to is before --from"}
 	}
+	if dir := filepath.Dir(*out); !isDir(dir) {
+		return usageError{fmt.Sprintf("Thư mục %s không tồn tại: hãy tạo nó (mkdir -p) hoặc chọn --out khác. / The folder %s does not exist: create it (mkdir -p) or choose another --out.", dir, dir)}
+	}
 	if _, err := os.Stat(filepath.Join(*dataDir, "kiosk.db")); err != nil {
 		return fmt.Errorf("no kiosk database in %s: %w", *dataDir, err)
 	}
@@ -144,8 +147,14 @@ func (e *env) runExport(ctx context.Context, args []string) error {
 	if err := os.Rename(tmp, *out); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	fmt.Fprintf(stdout, "%d responses written to %s\n", n, *out)
+	fmt.Fprintf(stdout, "%s written to %s\n", count(n, "response", "responses"), *out)
 	return nil
+}
+
+// isDir reports whether path is an existing directory.
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }
 
 // runHashPIN reads a PIN from stdin and prints its argon2id hash, after
