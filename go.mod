@@ -3,6 +3,7 @@ module hailong/kiosk
 go 1.27.3
 
 require (
+	a.hailong.invalid/fynelocale v0.0.0-00010101000000-000000000000
 	fyne.io/fyne/v2 v2.7.1
 	github.com/chromedp/cdproto v0.160.1
 	github.com/chromedp/chromedp v0.23.1
@@ -62,3 +63,6 @@ require (
 	golang.org/x/sys v0.50.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 )
+
+// Initialised before Fyne reads the locale: see internal/fynelocale.
+replace a.hailong.invalid/fynelocale => ./internal/fynelocale

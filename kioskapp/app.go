@@ -7,6 +7,10 @@
 package kioskapp
 
 import (
+	// Before Fyne initialises: no "Error parsing user locale C" under
+	// LANG=C.UTF-8 without LANGUAGE.
+	_ "a.hailong.invalid/fynelocale"
+
 	"context"
 	"errors"
 	"fmt"

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"hailong/kiosk/localdb"
 	"hailong/kiosk/survey"
 )
 
@@ -38,7 +37,10 @@ Usage:
         line per check, exit status 1 on any failure, with what to do.
   kiosk sign-in --officer ID [--data-dir DIR] [--config FILE]
         Sign an officer in from the shell; the officer's PIN is read from
-        standard input and counts toward the PIN pad's lock-out.
+        standard input and counts toward the PIN pad's lock-out. A running
+        kiosk changes its screen at once (through its local API); without
+        one, the sign-in is kept for the kiosk's next start, and the command
+        says which happened.
   kiosk help
         Show this help.
 
@@ -118,10 +120,13 @@ func (e *env) runExport(ctx context.Context, args []string) error {
 	if to.Before(from) {
 		return usageError{"--to is before --from"}
 	}
+	if dir := filepath.Dir(*out); !isDir(dir) {
+		return usageError{fmt.Sprintf("Thư mục %s không tồn tại: hãy tạo nó (mkdir -p) hoặc chọn --out khác. / The folder %s does not exist: create it (mkdir -p) or choose another --out.", dir, dir)}
+	}
 	if _, err := os.Stat(filepath.Join(*dataDir, "kiosk.db")); err != nil {
 		return fmt.Errorf("no kiosk database in %s: %w", *dataDir, err)
 	}
-	db, err := localdb.Open(*dataDir)
+	db, err := openStore(*dataDir)
 	if err != nil {
 		return err
 	}
@@ -142,8 +147,14 @@ func (e *env) runExport(ctx context.Context, args []string) error {
 	if err := os.Rename(tmp, *out); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	fmt.Fprintf(stdout, "%d responses written to %s\n", n, *out)
+	fmt.Fprintf(stdout, "%s written to %s\n", count(n, "response", "responses"), *out)
 	return nil
+}
+
+// isDir reports whether path is an existing directory.
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }
 
 // runHashPIN reads a PIN from stdin and prints its argon2id hash, after

@@ -116,7 +116,7 @@ func TestExportWritesCSVWithBOM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(out, "1 responses written") {
+	if !strings.HasPrefix(out, "1 response written") {
 		t.Fatalf("output %q", out)
 	}
 	b, err := os.ReadFile(csvPath)
@@ -133,6 +133,21 @@ func TestExportWritesCSVWithBOM(t *testing.T) {
 	}
 	if _, _, err := runCmd(t, "", "export", "--data-dir", t.TempDir(), "--from", day, "--to", day, "--out", csvPath); err == nil {
 		t.Fatal("export from an empty data dir succeeded")
+	}
+	// a folder that does not exist is named, with what to do
+	missing := filepath.Join(t.TempDir(), "usb", "bao-cao")
+	_, _, err = runCmd(t, "", "export", "--data-dir", dir, "--from", day, "--to", day, "--out", filepath.Join(missing, "out.csv"))
+	if err == nil || !strings.Contains(err.Error(), "Thư mục "+missing+" không tồn tại") || !strings.Contains(err.Error(), "folder "+missing+" does not exist") || strings.Contains(err.Error(), ".part") {
+		t.Fatalf("export to a missing folder: %v", err)
+	}
+}
+
+// TestCount: English nouns take their number.
+func TestCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0 responses", 1: "1 response", 2: "2 responses"} {
+		if got := count(n, "response", "responses"); got != want {
+			t.Errorf("count(%d) = %q, want %q", n, got, want)
+		}
 	}
 }
 

@@ -63,7 +63,11 @@ func (e *env) runDoctor(ctx context.Context, args []string) error {
 			action: "check --data-dir, or start the kiosk once to create it"})
 		return errors.New("doctor: 1 problem")
 	}
-	db, err := localdb.Open(*dataDir)
+	db, err := openStore(*dataDir)
+	if errors.Is(err, errReadOnly) {
+		fmt.Fprintln(stdout, check{name: "database", found: err.Error()})
+		return errors.New("doctor: 1 problem / 1 vấn đề")
+	}
 	if err != nil {
 		fmt.Fprintln(stdout, check{name: "database", found: err.Error(), action: "restore the newest kiosk.db.bak-* copy, or call support; do not delete kiosk.db"})
 		return errors.New("doctor: 1 problem")
@@ -79,7 +83,7 @@ func (e *env) runDoctor(ctx context.Context, args []string) error {
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("doctor: %d problem(s)", failed)
+		return fmt.Errorf("doctor: %s", count(failed, "problem", "problems"))
 	}
 	return nil
 }
@@ -107,7 +111,7 @@ func localChecks(ctx context.Context, db *localdb.DB) []check {
 		disk.action = "free space on this disk: ratings stop when it is full"
 	}
 	out = append(out, disk)
-	backlog := check{name: "backlog", ok: true, found: fmt.Sprintf("%d responses waiting for upload", st.Pending)}
+	backlog := check{name: "backlog", ok: true, found: count(st.Pending, "response", "responses") + " waiting for upload"}
 	if t, ok, err := db.OldestPending(ctx); err != nil {
 		backlog = check{name: "backlog", found: err.Error(), action: "check the database"}
 	} else if ok {
@@ -120,7 +124,7 @@ func localChecks(ctx context.Context, db *localdb.DB) []check {
 	}
 	if n, err := db.QuarantinedCount(ctx); err == nil && n > 0 {
 		backlog.warn = true
-		backlog.found += fmt.Sprintf(", %d rejected by the server (kept; see the technician screen)", n)
+		backlog.found += ", " + count(n, "response", "responses") + " rejected by the server (kept; see the technician screen)"
 	}
 	return append(out, backlog)
 }

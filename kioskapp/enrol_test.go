@@ -61,7 +61,7 @@ func TestEnrolSignInAndDoctor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "hl-honggai") || !strings.Contains(out, "1 officers") {
+	if !strings.Contains(out, "hl-honggai") || !strings.Contains(out, "1 officer;") {
 		t.Fatalf("enrol output %q", out)
 	}
 	if _, _, err := runCmd(t, "", "enrol", "--data-dir", data, "--server", srv.URL, "--code", code); err == nil {

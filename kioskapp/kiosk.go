@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"runtime"
 	"slices"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -100,13 +101,15 @@ func (e *env) runKiosk(ctx context.Context, args []string) error {
 		deps.Sync, deps.SendNow, deps.OnSaved = sy.status, sy.up.SendNow, sy.up.Notify
 	}
 	k := screens.New(deps)
+	var live atomic.Pointer[survey.Config] // the configuration in force, for the local API
+	live.Store(&cfg)
 	<-prepared
 	if err := k.Start(); err != nil {
 		return fmt.Errorf("start: %w", err)
 	}
 	// A busy port must not stop the ratings: the kiosk runs without its
 	// local API and says why in the log.
-	if stopAPI, err := serveLocalAPI(cfg, k, log); err != nil {
+	if stopAPI, err := serveLocalAPI(cfg, apiController{Kiosk: k, db: db, cfg: &live}, log); err != nil {
 		log.Error("local API not started", "err", err)
 	} else {
 		closing = append(closing, stopAPI)
@@ -117,6 +120,7 @@ func (e *env) runKiosk(ctx context.Context, args []string) error {
 			if err == nil {
 				logPINWarnings(log, c)
 				k.ApplyConfig(c)
+				live.Store(&c)
 			}
 			return err
 		}, func(pc protocol.KioskConfig) {
@@ -153,8 +157,10 @@ type kioskData struct {
 // store to close if it was opened. It starts decoding the signed-in
 // officer's photo, which the first screen shows.
 func openKioskData(ctx context.Context, dataDir, cfgPath string, log *slog.Logger) (d kioskData) {
-	if d.db, d.err = localdb.Open(dataDir); d.err != nil {
-		d.err = fmt.Errorf("open the database in %s: %w", dataDir, d.err)
+	if d.db, d.err = openStore(dataDir); d.err != nil {
+		if !errors.Is(d.err, errReadOnly) { // that one names the directory already
+			d.err = fmt.Errorf("open the database in %s: %w", dataDir, d.err)
+		}
 		return d
 	}
 	if d.cfg, d.enrol, d.err = kioskConfig(ctx, cfgPath, d.db); d.err != nil {

@@ -8,13 +8,12 @@ import (
 	"net/http"
 
 	"hailong/kiosk/localapi"
-	"hailong/kiosk/screens"
 	"hailong/kiosk/survey"
 )
 
 // serveLocalAPI starts the local HTTP API on 127.0.0.1 when configured, and
 // returns the function that stops it.
-func serveLocalAPI(cfg survey.Config, k *screens.Kiosk, log *slog.Logger) (stop func(context.Context), err error) {
+func serveLocalAPI(cfg survey.Config, ctl localapi.Controller, log *slog.Logger) (stop func(context.Context), err error) {
 	if cfg.LocalAPI.Port == 0 {
 		return func(context.Context) {}, nil
 	}
@@ -22,7 +21,7 @@ func serveLocalAPI(cfg survey.Config, k *screens.Kiosk, log *slog.Logger) (stop 
 	if err != nil {
 		return nil, fmt.Errorf("local API on 127.0.0.1:%d: %w", cfg.LocalAPI.Port, err)
 	}
-	srv := localapi.NewServer(localapi.New(k, cfg.LocalAPI.Secret))
+	srv := localapi.NewServer(localapi.New(ctl, cfg.LocalAPI.Secret))
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("local API stopped", "err", err)

@@ -8,13 +8,15 @@ import (
 	"time"
 
 	"hailong/kiosk/config"
-	"hailong/kiosk/localdb"
 	"hailong/kiosk/survey"
 )
 
 // runSignIn signs an officer in from the shell (a technician over SSH, or
 // the demo): the officer's PIN is read from stdin and checked like on the PIN
-// pad, wrong PINs count toward the same lock-out.
+// pad, wrong PINs count toward the same lock-out. A running kiosk does it
+// through its local API and changes its screen at once (signin_live.go);
+// without one, the sign-in is written for the kiosk's next start, and the
+// command says which of the two happened.
 func (e *env) runSignIn(ctx context.Context, args []string) error {
 	getenv, stdin, stdout, stderr := e.getenv, e.stdin, e.stdout, e.stderr
 	fs := newFlags("sign-in", stderr)
@@ -32,7 +34,7 @@ func (e *env) runSignIn(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	db, err := localdb.Open(*dataDir)
+	db, err := openStore(*dataDir)
 	if err != nil {
 		return err
 	}
@@ -48,6 +50,15 @@ func (e *env) runSignIn(ctx context.Context, args []string) error {
 	pin, err := io.ReadAll(io.LimitReader(stdin, 64))
 	if err != nil {
 		return fmt.Errorf("read PIN: %w", err)
+	}
+	live, err := signInLive(ctx, cfg.LocalAPI, o.ID, strings.TrimSpace(string(pin)))
+	if err != nil {
+		return err
+	}
+	if live == liveSignedIn {
+		fmt.Fprintf(stdout, "Đã đăng nhập %s (%s) tại %s, %s; màn hình kiosk đã cập nhật. / %s signed in; the kiosk's screen shows it now.\n",
+			o.Name, o.ID, cfg.CentreName, cfg.CounterName, o.ID)
+		return nil
 	}
 	now := time.Now()
 	v, err := survey.TryPIN(ctx, db, cfg.Timings.PINPolicy(), survey.RoleOfficer, now,
@@ -67,8 +78,25 @@ func (e *env) runSignIn(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "%s (%s) signed in at %s, %s\n", o.Name, o.ID, cfg.CentreName, cfg.CounterName)
+	fmt.Fprintf(stdout, "Đã đăng nhập %s (%s) tại %s, %s. / %s signed in.\n", o.Name, o.ID, cfg.CentreName, cfg.CounterName, o.ID)
+	fmt.Fprintln(stdout, liveNote(live, cfg.LocalAPI.Port))
 	return nil
+}
+
+// liveNote says, after a sign-in written to the database, whether a
+// running kiosk shows it: it does only after its next start.
+func liveNote(r liveResult, port int) string {
+	switch r {
+	case liveNotRunning:
+		return fmt.Sprintf("Không có kiosk nào đang chạy (cổng %d): kiosk sẽ mở quầy khi khởi động. / "+
+			"No kiosk is running (port %d): it opens the counter when it starts.", port, port)
+	case liveAPIOff:
+		return "CHÚ Ý: API cục bộ đang tắt ([local_api] port = 0), nên kiosk đang chạy KHÔNG thấy đăng nhập này cho đến khi khởi động lại: hãy đăng nhập trên màn hình hoặc khởi động lại kiosk. / " +
+			"NOTE: the local API is off ([local_api] port = 0), so a running kiosk does NOT show this sign-in until it restarts: sign in on the screen, or restart the kiosk."
+	default:
+		return fmt.Sprintf("CHÚ Ý: kiosk trên cổng %d là phiên bản cũ, KHÔNG thấy đăng nhập này cho đến khi khởi động lại. / "+
+			"NOTE: the kiosk on port %d is an older version and does NOT show this sign-in until it restarts.", port, port)
+	}
 }
 
 // pinRefused says why a PIN was refused, in the PIN pad's words.

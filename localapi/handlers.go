@@ -91,7 +91,7 @@ func methodNotAllowed(allow string) http.Handler {
 
 func notFound() http.Handler {
 	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-		return errorf(http.StatusNotFound, "not_found", "no route %q; the API has POST /trigger, POST and DELETE /officer, GET /status", r.URL.Path)
+		return errorf(http.StatusNotFound, "not_found", "no route %q; the API has POST /trigger, POST and DELETE /officer, POST /officer/pin, GET /status", r.URL.Path)
 	})
 }
 

@@ -1,6 +1,7 @@
 // Package localapi is the kiosk's HTTP API for queue-ticket systems on the
 // same computer: invite a rating (POST /trigger), sign an officer in or out
-// (POST and DELETE /officer), and read the kiosk's state (GET /status).
+// (POST and DELETE /officer, or POST /officer/pin with the officer's own
+// PIN, as `kiosk sign-in` does), and read the kiosk's state (GET /status).
 //
 // It listens on 127.0.0.1 only, and refuses what a web page could send: a
 // request for a Host that is not a loopback name (DNS rebinding) or that

@@ -10,6 +10,10 @@ func addRoutes(mux *http.ServeMux, ctl Controller, secret string) {
 	mux.Handle("POST /officer", auth(needSecret(secret, handleSignIn(ctl))))
 	mux.Handle("DELETE /officer", auth(needSecret(secret, handleSignOut(ctl))))
 	mux.Handle("GET /status", auth(handleStatus(ctl)))
+	if p, ok := ctl.(PINSignInner); ok {
+		mux.Handle("POST /officer/pin", auth(handlePINSignIn(p)))
+		mux.Handle("/officer/pin", auth(methodNotAllowed("POST")))
+	}
 
 	// The mux's own 404 and 405 answers are plain text; these keep every
 	// answer JSON.
