@@ -218,7 +218,7 @@ func startXvfb(t *testing.T, n int, size string) string {
 		}
 	}
 	display := fmt.Sprintf(":%d", n)
-	x := exec.Command("Xvfb", display, "-screen", "0", size+"x24", "-nolisten", "tcp")
+	x := exec.Command("Xvfb", display, "-screen", "0", size+"x24", "-nolisten", "tcp", "-noreset")
 	if err := x.Start(); err != nil {
 		t.Fatal(err)
 	}
