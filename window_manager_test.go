@@ -198,6 +198,7 @@ func startFullScreen(t *testing.T, bin, dataDir string) (*exec.Cmd, string) {
 		out, _ := exec.Command("xdotool", "search", "--onlyvisible", "--pid", strconv.Itoa(cmd.Process.Pid)).Output()
 		if ids := strings.Fields(string(out)); len(ids) > 0 {
 			wid := ids[len(ids)-1]
+			waitReady(t, wid, 20*time.Second)
 			xdotool(t, "windowfocus", "--sync", wid)
 			time.Sleep(time.Second) // first frames at full size
 			return cmd, wid

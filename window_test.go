@@ -120,6 +120,7 @@ func startKiosk(t *testing.T, bin, dataDir string, extra ...string) (*exec.Cmd, 
 		out, _ := exec.Command("xdotool", "search", "--onlyvisible", "--pid", strconv.Itoa(cmd.Process.Pid)).Output()
 		if ids := strings.Fields(string(out)); len(ids) > 0 {
 			wid := ids[len(ids)-1]
+			waitReady(t, wid, time.Until(deadline))
 			xdotool(t, "windowfocus", "--sync", wid)
 			time.Sleep(300 * time.Millisecond) // first frame and key handlers
 			return cmd, wid
@@ -128,6 +129,23 @@ func startKiosk(t *testing.T, bin, dataDir string, extra ...string) (*exec.Cmd, 
 	}
 	t.Fatal("the kiosk window did not appear within 20 s")
 	return nil, ""
+}
+
+// waitReady waits until the kiosk's window has left its starting screen:
+// the window shows at once, titled "Hài Lòng", and takes the centre's name
+// in its title ("Hài Lòng — …") when the kiosk's screens are up.
+func waitReady(t *testing.T, wid string, wait time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	var name string
+	for time.Now().Before(deadline) {
+		out, _ := exec.Command("xdotool", "getwindowname", wid).Output()
+		if name = strings.TrimSpace(string(out)); strings.Contains(name, " — ") {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("the kiosk window stayed on its starting screen (title %q) for %v", name, wait)
 }
 
 // storedResponses reads every response of the last hour from the kiosk's

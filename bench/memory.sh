@@ -117,6 +117,10 @@ if [ -z "$wid" ]; then
 	cat "$work/kiosk.log" >&2
 	exit 1
 fi
+for _ in $(seq 200); do # past the starting screen: the title names the centre
+	case "$(xdotool getwindowname "$wid" 2>/dev/null || true)" in *" — "*) break ;; esac
+	sleep 0.1
+done
 for _ in $(seq 50); do
 	curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $secret" \
 		-d '{"officer_id":"hg-017"}' "http://127.0.0.1:$port/officer" 2>/dev/null && break

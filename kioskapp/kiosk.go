@@ -44,102 +44,167 @@ func (e *env) runKiosk(ctx context.Context, args []string) error {
 	// Three things at once, so that the first frame comes sooner: fonts and
 	// the logo load on one goroutine, the database opens on another, and
 	// the window is created on the main thread, as the GL driver requires.
+	// The window shows "Đang khởi động…" at once; the kiosk's screens
+	// replace it when the database is open (boot, below). On a first start
+	// over a slow eMMC, the database alone takes seconds.
 	a := app.NewWithID(e.AppID)
 	a.Settings().SetTheme(screens.NewTheme())
-	prepared := make(chan struct{})
+	b := &boot{
+		env: e, log: log, app: a, dataDir: *dataDir, cfgPath: *cfgPath, windowed: *windowed,
+		prepared: make(chan struct{}), opened: make(chan kioskData, 1),
+		stopped: make(chan struct{}), sd: newShutdown(log),
+	}
 	go func() {
-		defer close(prepared)
+		defer close(b.prepared)
 		screens.PrepareFonts()
 		screens.Prepare(assets.Logo)
 	}()
-	opened := make(chan kioskData, 1)
-	go func() { opened <- openKioskData(ctx, *dataDir, *cfgPath, log) }()
+	go func() { b.opened <- openKioskData(ctx, *dataDir, *cfgPath, log) }()
 	a.SetIcon(assets.Icon)
-	w := a.NewWindow("Hài Lòng")
-	w.Resize(fyne.NewSize(1280, 800))
-	w.SetFullScreen(!*windowed)
-	w.SetPadded(false)
-	data := <-opened
+	b.w = a.NewWindow("Hài Lòng")
+	b.w.Resize(fyne.NewSize(1280, 800))
+	b.w.SetFullScreen(!*windowed)
+	b.w.SetPadded(false)
+	b.w.SetContent(screens.Starting())
+
+	booted := make(chan struct{})
+	go func() { defer close(booted); b.run(ctx) }()
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-b.stopped:
+			return
+		}
+		b.sd.begin()
+		defer func() { recover() }() // Fyne may have closed its queue already (it also handles SIGTERM)
+		fyne.Do(a.Quit)
+	}()
+	b.w.ShowAndRun()
+	close(b.stopped)
+	b.sd.begin() // the one deadline also covers a database still opening
+	<-booted
+	if b.db != nil {
+		// Everything is closed in reverse order of opening and within the
+		// one deadline (shutdown.go).
+		slices.Reverse(b.closing)
+		b.sd.finish(b.closing, b.db.Close)
+	}
+	return b.err
+}
+
+// boot is one kiosk run from its data directory opening to its window
+// closing. run fills it off the main thread; runKiosk reads it back after
+// the window loop ends and run has returned.
+type boot struct {
+	env               *env
+	log               *slog.Logger
+	app               fyne.App
+	w                 fyne.Window
+	dataDir, cfgPath  string
+	windowed          bool
+	prepared, stopped chan struct{}
+	opened            chan kioskData
+	sd                *shutdown
+
+	db      *localdb.DB             // closed last, once the window loop ends
+	closing []func(context.Context) // in order of opening
+	err     error                   // why the kiosk could not start
+}
+
+// fail ends the window loop with err.
+func (b *boot) fail(err error) {
+	b.err = err
+	defer func() { recover() }() // the window loop may have ended already
+	fyne.Do(b.app.Quit)
+}
+
+// run waits for the database, builds the screens on the main thread and
+// then starts the local API and the uploader. It returns early when the
+// window loop has ended already.
+func (b *boot) run(ctx context.Context) {
+	data := <-b.opened
 	if data.err != nil {
 		if data.db != nil {
 			data.db.Close()
 		}
-		return data.err
+		b.fail(data.err)
+		return
 	}
 	db, cfg, enrol, photos := data.db, data.cfg, data.enrol, data.photos
-	logPINWarnings(log, cfg)
-	w.SetTitle("Hài Lòng — " + cfg.CentreName)
-
-	// From here on, everything is closed by sd.finish, in reverse order of
-	// opening and within one deadline (shutdown.go).
-	sd := newShutdown(log)
-	var closing []func(context.Context)
-	defer func() { slices.Reverse(closing); sd.finish(closing, db.Close) }()
+	b.db = db
+	logPINWarnings(b.log, cfg)
 	ctx, cancel := context.WithCancel(ctx)
-	closing = append(closing, func(context.Context) { cancel() })
+	b.closing = append(b.closing, func(context.Context) { cancel() })
 	var sy *syncer
 	if enrol != nil {
 		var err error
-		if sy, err = newSyncer(db, *enrol, e.Version, log); err != nil {
-			return fmt.Errorf("uploader: %w", err)
+		if sy, err = newSyncer(db, *enrol, b.env.Version, b.log); err != nil {
+			b.fail(fmt.Errorf("uploader: %w", err))
+			return
 		}
 		sy.up.SetRetentionDays(cfg.RetentionDays)
 	}
-
 	deps := screens.Deps{
-		Window:     w,
+		Window:     b.w,
 		Config:     cfg,
 		Recorder:   db,
 		Photo:      photos.Get,
-		AppVersion: e.Version,
-		FullScreen: !*windowed,
-		Quit:       func() { sd.begin(); a.Quit() },
-		Log:        log,
+		AppVersion: b.env.Version,
+		FullScreen: !b.windowed,
+		Quit:       func() { b.sd.begin(); b.app.Quit() },
+		Log:        b.log,
 		DiskFull:   localdb.IsDiskFull,
 	}
 	if sy != nil {
 		deps.Sync, deps.SendNow, deps.OnSaved = sy.status, sy.up.SendNow, sy.up.Notify
 	}
-	k := screens.New(deps)
+	<-b.prepared
+	var k *screens.Kiosk
+	started := make(chan error, 1)
+	fyne.Do(func() {
+		k = screens.New(deps)
+		err := k.Start()
+		if err == nil {
+			b.w.SetTitle("Hài Lòng — " + cfg.CentreName)
+		}
+		started <- err
+	})
+	select {
+	case err := <-started:
+		if err != nil {
+			b.fail(fmt.Errorf("start: %w", err))
+			return
+		}
+	case <-b.stopped:
+		return
+	}
 	var live atomic.Pointer[survey.Config] // the configuration in force, for the local API
 	live.Store(&cfg)
-	<-prepared
-	if err := k.Start(); err != nil {
-		return fmt.Errorf("start: %w", err)
-	}
 	// A busy port must not stop the ratings: the kiosk runs without its
 	// local API and says why in the log.
-	if stopAPI, err := serveLocalAPI(cfg, apiController{Kiosk: k, db: db, cfg: &live}, log); err != nil {
-		log.Error("local API not started", "err", err)
+	if stopAPI, err := serveLocalAPI(cfg, apiController{Kiosk: k, db: db, cfg: &live}, b.log); err != nil {
+		b.log.Error("local API not started", "err", err)
 	} else {
-		closing = append(closing, stopAPI)
+		b.closing = append(b.closing, stopAPI)
 	}
 	if sy != nil {
 		sy.start(ctx, func(pc protocol.KioskConfig) error {
 			c, err := pc.ToSurvey()
 			if err == nil {
-				logPINWarnings(log, c)
+				logPINWarnings(b.log, c)
 				k.ApplyConfig(c)
 				live.Store(&c)
 			}
 			return err
 		}, func(pc protocol.KioskConfig) {
-			if *cfgPath == "" && photos.LoadServer(ctx, officerPhotos(pc), sy.up.FetchPhoto, log) {
+			if b.cfgPath == "" && photos.LoadServer(ctx, officerPhotos(pc), sy.up.FetchPhoto, b.log) {
 				k.RefreshPhotos()
 			}
 		})
-		closing = append(closing, sy.stop)
+		b.closing = append(b.closing, sy.stop)
 	}
-	go func() {
-		<-ctx.Done()
-		sd.begin()
-		defer func() { recover() }() // Fyne may have closed its queue already (it also handles SIGTERM)
-		fyne.Do(a.Quit)
-	}()
-	log.Info("kiosk started", "version", e.Version, "threading", threadingMode(), "data_dir", *dataDir,
+	b.log.Info("kiosk started", "version", b.env.Version, "threading", threadingMode(), "data_dir", b.dataDir,
 		"centre", cfg.CentreID, "counter", cfg.CounterID, "kiosk_id", db.KioskID())
-	w.ShowAndRun()
-	return nil
 }
 
 // kioskData is what the kiosk reads from its data directory before its

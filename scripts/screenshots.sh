@@ -46,6 +46,12 @@ start() {
     sleep 0.1
   done
   [ -n "$wid" ] || { cat "$work/kiosk.log"; echo "no window" >&2; exit 1; }
+  # the window shows "Đang khởi động…" first; its title names the centre
+  # once the kiosk's screens are up
+  for _ in $(seq 200); do
+    case "$(xdotool getwindowname "$wid" 2>/dev/null || true)" in *" — "*) break ;; esac
+    sleep 0.1
+  done
   xdotool windowfocus --sync "$wid"
   sleep 1
 }
