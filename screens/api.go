@@ -1,18 +1,32 @@
 package screens
 
 import (
+	"context"
+	"fmt"
+
 	"fyne.io/fyne/v2"
 
 	"hailong/kiosk/localapi"
+	"hailong/kiosk/survey"
 )
 
 var _ localapi.Controller = (*Kiosk)(nil)
 
 // Invite opens a rating from a queue-ticket system (POST /trigger). It is
-// called from an HTTP goroutine and runs on the Fyne thread.
+// called from an HTTP goroutine: the checks and the screen run on the Fyne
+// thread, the write on this goroutine, and the answer waits for the write.
 func (k *Kiosk) Invite(ticket, dossierCode string) (id string, err error) {
-	fyne.DoAndWait(func() { id, err = k.invite("api", ticket, dossierCode) })
-	return id, err
+	var inv survey.Invitation
+	fyne.DoAndWait(func() { inv, err = k.reserveInvitation("api", ticket, dossierCode) })
+	if err != nil {
+		return inv.ID, err
+	}
+	err = k.d.Recorder.RecordInvitation(context.Background(), inv)
+	fyne.DoAndWait(func() { k.invitationRecorded(inv, err) })
+	if err != nil {
+		return "", fmt.Errorf("record invitation: %w", err)
+	}
+	return inv.ID, nil
 }
 
 // SignIn signs an officer in from a queue system (POST /officer).

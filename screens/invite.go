@@ -20,38 +20,68 @@ var (
 	ErrBusy           = survey.ErrBusy
 )
 
-// invite opens a rating for one citizen (F9 or POST /trigger). It expires
-// after the configured time if nobody rates.
+// invite opens a rating for one citizen (F9). The invitation is written
+// off the UI thread, so a slow disk never freezes the window; the rating
+// screen shows once it is on disk, and its expiry counts from then.
 func (k *Kiosk) invite(source, ticket, dossier string) (string, error) {
+	inv, err := k.reserveInvitation(source, ticket, dossier)
+	if err != nil {
+		return inv.ID, err
+	}
+	rec := k.d.Recorder
+	var werr error
+	k.offUI(func() { werr = rec.RecordInvitation(context.Background(), inv) },
+		func() { k.invitationRecorded(inv, werr) })
+	return inv.ID, nil
+}
+
+// reserveInvitation checks that an invitation may open and holds its
+// place: a second one is refused while the first is being written.
+func (k *Kiosk) reserveInvitation(source, ticket, dossier string) (survey.Invitation, error) {
 	if k.cfg.Trigger != survey.TriggerInvite {
-		return "", ErrNotInviteMode
+		return survey.Invitation{}, ErrNotInviteMode
 	}
 	if k.officer == nil {
-		return "", ErrCounterClosed
+		return survey.Invitation{}, ErrCounterClosed
 	}
 	if k.inv != nil {
-		return k.inv.ID, ErrInvitationOpen
+		return survey.Invitation{ID: k.inv.ID}, ErrInvitationOpen
 	}
 	id, err := uuid.NewV7()
 	if err != nil {
-		return "", fmt.Errorf("invitation id: %w", err)
+		return survey.Invitation{}, fmt.Errorf("invitation id: %w", err)
 	}
 	now := k.clock.Now()
 	inv := survey.Invitation{ID: id.String(), Source: source, OfficerID: k.officer.ID, Ticket: ticket, DossierCode: dossier,
 		CreatedAt: now, ExpiresAt: now.Add(k.cfg.Timings.InvitationTTL), Status: survey.InvitationOpen}
-	if err := k.d.Recorder.RecordInvitation(context.Background(), inv); err != nil {
+	k.inv, k.invOnDisk = &inv, false
+	return inv, nil
+}
+
+// invitationRecorded runs on the UI thread once the invitation's write has
+// ended: on success the rating screen opens and the expiry starts; an
+// invitation withdrawn meanwhile (the officer signed out) is closed.
+func (k *Kiosk) invitationRecorded(inv survey.Invitation, err error) {
+	mine := k.inv != nil && k.inv.ID == inv.ID
+	if err != nil {
 		k.lastErr = k.describe(err)
-		return "", fmt.Errorf("record invitation: %w", err)
+		k.log.Error("record invitation", "id", inv.ID, "err", err)
+		if mine {
+			k.inv = nil
+		}
+		return
 	}
-	k.inv = &inv
-	invID := inv.ID
+	if !mine {
+		k.writeInvitationClose(inv.ID, survey.InvitationExpired)
+		return
+	}
+	k.invOnDisk = true
 	k.invTimer = k.clock.AfterFunc(k.cfg.Timings.InvitationTTL, func() {
-		fyne.Do(func() { k.expireInvitation(invID) })
+		fyne.Do(func() { k.expireInvitation(inv.ID) })
 	})
 	if k.screen == ScreenIdle {
 		k.showRating(true)
 	}
-	return inv.ID, nil
 }
 
 // expireInvitation ends an invitation nobody used.
@@ -68,12 +98,25 @@ func (k *Kiosk) expireInvitation(id string) {
 	}
 }
 
+// closeInvitation ends the open invitation with status. The write runs off
+// the UI thread; one still being recorded is closed when its write ends.
 func (k *Kiosk) closeInvitation(status string) {
 	k.stopInvitationTimer()
-	if err := k.d.Recorder.CloseInvitation(context.Background(), k.inv.ID, status, "", k.clock.Now()); err != nil {
-		k.log.Error("close invitation", "id", k.inv.ID, "err", err)
+	if k.invOnDisk {
+		k.writeInvitationClose(k.inv.ID, status)
 	}
-	k.inv = nil
+	k.inv, k.invOnDisk = nil, false
+}
+
+// writeInvitationClose records an invitation's end off the UI thread.
+func (k *Kiosk) writeInvitationClose(id, status string) {
+	rec, now := k.d.Recorder, k.clock.Now()
+	var err error
+	k.offUI(func() { err = rec.CloseInvitation(context.Background(), id, status, "", now) }, func() {
+		if err != nil {
+			k.log.Error("close invitation", "id", id, "err", err)
+		}
+	})
 }
 
 func (k *Kiosk) stopInvitationTimer() {

@@ -101,6 +101,7 @@ type Kiosk struct {
 
 	officer    *survey.Officer
 	inv        *survey.Invitation
+	invOnDisk  bool // inv is recorded; until then it holds its place only
 	invTimer   survey.Timer
 	draft      *survey.Rating // the rating between the tap on a tile and its thanks
 	saving     *saving        // the draft's commit, while it runs off the UI thread
