@@ -33,7 +33,8 @@ func (e *env) runEnrol(ctx context.Context, args []string) error {
 		return err
 	}
 	if *server == "" || *code == "" {
-		return usageError{"enrol needs --server URL and --code CODE"}
+		return usageError{"Thiếu --server hoặc --code: hãy ghi cả hai, ví dụ kiosk enrol --server https://diem.example.gov.vn --code MÃ. / " +
+			"enrol needs both --server URL and --code CODE, e.g. kiosk enrol --server https://diem.example.gov.vn --code CODE."}
 	}
 	ca := *caFile
 	if ca != "" {
@@ -42,7 +43,8 @@ func (e *env) runEnrol(ctx context.Context, args []string) error {
 			return err
 		}
 		if _, err := os.Stat(abs); err != nil {
-			return fmt.Errorf("--ca-file: %w", err)
+			return fmt.Errorf("Không đọc được tệp chứng chỉ %s: kiểm tra đường dẫn --ca-file. / "+
+				"Cannot read the certificate file %s: check the --ca-file path.", abs, abs)
 		}
 		ca = abs
 	}
@@ -59,11 +61,13 @@ func (e *env) runEnrol(ctx context.Context, args []string) error {
 		return explainEnrolError(ctx, *server, err)
 	}
 	if res.KioskID != db.KioskID() {
-		return fmt.Errorf("the server registered kiosk %s, but this kiosk's id is %s: not saved", res.KioskID, db.KioskID())
+		return fmt.Errorf("Máy chủ ghi nhận kiosk %s, nhưng mã của kiosk này là %s: chưa lưu gì; hãy báo quản trị viên. / "+
+			"The server registered kiosk %s, but this kiosk's id is %s: nothing saved; tell the administrator.", res.KioskID, db.KioskID(), res.KioskID, db.KioskID())
 	}
 	cfg, err := res.Config.ToSurvey()
 	if err != nil {
-		return fmt.Errorf("the server's configuration for this kiosk is not usable (ask the administrator to complete the centre): %w", err)
+		return fmt.Errorf("Cấu hình máy chủ gửi cho kiosk này chưa dùng được (%v): hãy nhờ quản trị viên hoàn thiện trung tâm và quầy, rồi đăng ký lại. / "+
+			"The server's configuration for this kiosk is not usable (%v): ask the administrator to complete the centre and counter, then enrol again.", err, err)
 	}
 	if err := db.SaveEnrolment(ctx, localdb.Enrolment{Server: *server, Token: res.Token, CAFile: ca, Config: res.Config, ETag: res.Config.Version}); err != nil {
 		return err
@@ -82,6 +86,14 @@ func explainEnrolError(ctx context.Context, server string, err error) error {
 		s := int(enrolWait / time.Second)
 		return fmt.Errorf("Máy chủ %s không trả lời sau %d giây: kiểm tra mạng và địa chỉ --server, rồi thử lại. / "+
 			"The server at %s did not answer within %s: check the network and the --server address, then try again.", server, s, server, enrolWait)
+	}
+	switch {
+	case errors.Is(err, upload.ErrPlainHTTP):
+		return fmt.Errorf("Địa chỉ %s dùng http: hãy dùng https://…; chỉ máy chủ ngay trên máy này mới được dùng http. / "+
+			"%s uses http: use https://…; plain http is only for a server on this machine.", server, server)
+	case errors.Is(err, upload.ErrNotServerURL):
+		return fmt.Errorf("%q không phải địa chỉ máy chủ: hãy ghi dạng https://diem.example.gov.vn. / "+
+			"%q is not a server address: write it as https://diem.example.gov.vn.", server, server)
 	}
 	var ue *upload.Error
 	if !errors.As(err, &ue) {

@@ -86,6 +86,35 @@ func TestEnrolErrorsArePlain(t *testing.T) {
 			}
 		})
 	}
+	// Refused before any request: each is still one plain sentence in both
+	// languages.
+	for _, c := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"plain http to another machine", []string{"--server", "http://diem.example.gov.vn", "--code", "X"}, []string{"dùng http", "use https://"}},
+		{"not a URL", []string{"--server", "diem example", "--code", "X"}, []string{"không phải địa chỉ máy chủ", "not a server address"}},
+		{"no code", []string{"--server", "https://diem.example.gov.vn"}, []string{"Thiếu --server hoặc --code", "needs both"}},
+		{"missing CA file", []string{"--server", "https://diem.example.gov.vn", "--code", "X", "--ca-file", "/nope/ca.pem"}, []string{"Không đọc được tệp chứng chỉ", "check the --ca-file path"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := runCmd(t, "", append([]string{"enrol", "--data-dir", t.TempDir()}, c.args...)...)
+			if err == nil {
+				t.Fatal("enrolled")
+			}
+			msg := err.Error()
+			vi, en, ok := strings.Cut(msg, " / ")
+			if !ok || vi == "" || en == "" {
+				t.Errorf("not Vietnamese / English: %s", msg)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("does not say %q:\n%s", w, msg)
+				}
+			}
+		})
+	}
 	t.Run("nothing listens", func(t *testing.T) {
 		ln, _ := net.Listen("tcp4", "127.0.0.1:0")
 		url := "http://" + ln.Addr().String()

@@ -164,19 +164,26 @@ func (o *Options) setDefaults() error {
 	return nil
 }
 
+// Errors of a server URL refused before any request, for callers to
+// explain to the technician.
+var (
+	ErrNotServerURL = errors.New("not an http(s) URL")
+	ErrPlainHTTP    = errors.New("must be https (plain http only to this machine)")
+)
+
 // checkServerURL accepts https URLs, and http only to this machine.
 func checkServerURL(s string) error {
 	if s == "" {
-		return errors.New("no server URL")
+		return fmt.Errorf("no server URL: %w", ErrNotServerURL)
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("server URL %q is not an http(s) URL", s)
+		return fmt.Errorf("server URL %q: %w", s, ErrNotServerURL)
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		// A dossier code links a rating to a person: SPEC §5 sends it only
 		// over TLS. Plain HTTP is for a server on this machine (make run).
-		return fmt.Errorf("server URL %q must be https (plain http only to this machine)", s)
+		return fmt.Errorf("server URL %q %w", s, ErrPlainHTTP)
 	}
 	return nil
 }
