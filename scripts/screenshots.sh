@@ -95,6 +95,7 @@ for size in 1280x800 1920x1080 800x1280; do
   key Escape
   hold_logo
   key 2
+  shot "$size-sign-out-pad" # names the officer whose PIN it wants
   typ 1111
   key Return
   shot "$size-closed"
