@@ -21,7 +21,7 @@ echo "== race: ${#pkgs[@]} packages"
 go test -tags migrated_fynedo -race -short -count=1 "${pkgs[@]}"
 # internal/fynelocale is a module of its own (go.mod replaces it), so ./...
 # does not reach it.
-(cd internal/fynelocale && go test -race -count=1 ./...)
+(cd internal/fynelocale && go test -tags migrated_fynedo -race -count=1 ./...)
 
 # The tests that call testing.Short(), and their packages' directories.
 mapfile -t long < <(grep -rl --include='*_test.go' 'testing.Short()' . |
