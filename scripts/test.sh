@@ -8,7 +8,9 @@
 #   3. the top-level package's tests, which drive the real kiosk binary on
 #      a virtual X display.
 # Every run passes -tags migrated_fynedo (Fyne's fyneDo threading, as the
-# kiosk ships; see the Makefile).
+# kiosk ships; see the Makefile), and -timeout 15m: the default 10 minutes
+# per package ran out for cmd/scoring-server under -race on a loaded 2-core
+# machine (101 s when quiet).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=go1.27.3 # as go.mod needs; see the Makefile
@@ -18,7 +20,7 @@ window=hailong/kiosk
 
 mapfile -t pkgs < <(go list -tags migrated_fynedo ./... | grep -vx "$window")
 echo "== race: ${#pkgs[@]} packages"
-go test -tags migrated_fynedo -race -short -count=1 "${pkgs[@]}"
+go test -tags migrated_fynedo -race -short -count=1 -timeout 15m "${pkgs[@]}"
 # internal/fynelocale is a module of its own (go.mod replaces it), so ./...
 # does not reach it.
 (cd internal/fynelocale && go test -tags migrated_fynedo -race -count=1 ./...)
@@ -32,11 +34,11 @@ if ((${#long[@]} > 0)); then
 	names=$(printf '%s\n' "${long[@]}" | cut -d' ' -f2 | sort -u | paste -sd'|')
 	echo "== long tests, without the race detector: ${names//|/ }"
 	# shellcheck disable=SC2086 # one argument per directory
-	go test -tags migrated_fynedo -count=1 -run "^(${names})\$" $dirs
+	go test -tags migrated_fynedo -count=1 -timeout 15m -run "^(${names})\$" $dirs
 fi
 
 echo "== real window"
 # -noreset: by default Xvfb resets when its last client leaves, and a kiosk
 # that connects during the reset fails with "Failed to open display" (seen
 # between two window tests).
-xvfb-run -a -s "-screen 0 1280x800x24 -noreset" go test -tags migrated_fynedo -count=1 .
+xvfb-run -a -s "-screen 0 1280x800x24 -noreset" go test -tags migrated_fynedo -count=1 -timeout 15m .
