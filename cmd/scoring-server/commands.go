@@ -118,9 +118,14 @@ Usage:
         Bring the database to the current schema and print its version.
   scoring-server version | help
 
-Every command takes --db FILE (default $SCORING_DB, else scoring.db). The
-database is migrated when it is opened; a database that already has data is
-copied aside first (FILE.bak-vN-TIME).
+Every command takes --db FILE (default $SCORING_DB, else scoring.db) and
+--config FILE (default $SCORING_CONFIG): a TOML file whose keys are the
+flags above with "_" for "-" (db, addr, tls_cert, rate, …, and public_url
+for enrol-code's --server-url); config/scoring-server.toml lists them all.
+A command takes the keys it has flags for; a flag given on the command line
+wins over the file, the file over $SCORING_DB. The database is created on
+first use and migrated when it is opened; a database that already has data
+is copied aside first (FILE.bak-vN-TIME).
 PINs are digits only and are stored as argon2id hashes only. Technician and
 manager PINs have 6 to 12 digits and are not one digit repeated nor a run
 such as 123456; officer PINs have 4 to 12 digits (docs/SECURITY.md says why).
@@ -141,7 +146,8 @@ var errHelp = errors.New("help requested")
 
 func exitCode(err error) int {
 	var u usageError
-	if errors.As(err, &u) {
+	var c configError
+	if errors.As(err, &u) || errors.As(err, &c) {
 		return 2
 	}
 	var p problemsFound
@@ -156,7 +162,7 @@ func exitCode(err error) int {
 }
 
 // newFlags returns a flag set that reports errors instead of exiting, with
-// the --db flag every command takes.
+// the --config and --db flags every command takes.
 func newFlags(name string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -165,6 +171,7 @@ func newFlags(name string, getenv func(string) string, stderr io.Writer) (*flag.
 	if def == "" {
 		def = "scoring.db"
 	}
+	fs.String("config", getenv("SCORING_CONFIG"), "server configuration file (TOML, as config/scoring-server.toml); flags win over it")
 	return fs, fs.String("db", def, "SQLite database file")
 }
 
@@ -175,6 +182,9 @@ func parseFlags(fs *flag.FlagSet, args []string, want int) error {
 			return errHelp
 		}
 		return usageError{err.Error() + "\n\n" + usage}
+	}
+	if err := applyConfigFile(fs); err != nil {
+		return err
 	}
 	if fs.NArg() != want {
 		return usageError{fmt.Sprintf("%s: want %d argument(s), got %q\n\n%s", fs.Name(), want, fs.Args(), usage)}
