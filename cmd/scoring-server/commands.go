@@ -114,6 +114,16 @@ Usage:
         the demo mark every dashboard page shows. A database marked demo is
         made again (kept with --if-stale when its ratings reach today); one
         with real data is refused (exit 4). Stop the server first.
+  scoring-server backup --out FILE
+        Write a consistent copy of the database to FILE while the server
+        runs and goes on taking ratings (every rating acknowledged before
+        the backup began is in it), check it and say its size and how many
+        responses it holds. Never overwrites FILE. docs/BACKUP.md.
+  scoring-server restore --from FILE
+        Replace the database by a copy backup wrote, once the server is
+        stopped (refused while it runs): FILE is checked first
+        (integrity_check, schema version) and the old database is kept as
+        DB.before-restore-TIME.
   scoring-server migrate
         Bring the database to the current schema and print its version.
   scoring-server version | help
