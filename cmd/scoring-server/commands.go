@@ -58,7 +58,12 @@ Usage:
   scoring-server officer remove --centre ID --id ID
         Take an officer off a centre's roster (their ratings are kept).
   scoring-server enrol-code --centre ID --counter N [--ttl 24h]
-        Print a single-use enrolment code for a kiosk at that counter.
+        [--server-url https://… (config: public_url)] [--qr FILE.png]
+        Print a single-use enrolment code for a kiosk at that counter on
+        stdout, alone, and on stderr, for the technician, the code and its
+        QR code (the server URL and the code, nothing else) that the
+        kiosk's scanner reads on the setup screen; --qr also writes the QR
+        code as a PNG. The QR code needs --server-url.
   scoring-server kiosk list
         Every kiosk, tab-separated: health, backlog, chain, chain problems
         found by verify, clock skew, and how many times it was enrolled
@@ -347,6 +352,8 @@ func runEnrolCode(ctx context.Context, args []string, getenv func(string) string
 	centre := fs.String("centre", "", "centre id")
 	counter := fs.String("counter", "", "counter number or id")
 	ttl := fs.Duration("ttl", scoring.DefaultEnrolCodeTTL, "how long the code stays usable")
+	serverURL := fs.String("server-url", "", "the server's public https:// address, for the QR code (config: public_url)")
+	png := fs.String("qr", "", "also write the QR code to this PNG file")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -355,6 +362,14 @@ func runEnrolCode(ctx context.Context, args []string, getenv func(string) string
 	}
 	if *ttl <= 0 || *ttl > 30*24*time.Hour {
 		return usageError{"--ttl must be between 1s and 720h"}
+	}
+	if *png != "" && *serverURL == "" {
+		return usageError{"--qr: mã QR cần địa chỉ công khai của máy chủ: thêm --server-url https://… hoặc khóa public_url vào tệp --config / the QR code needs the server's public URL: add --server-url https://… or the public_url key to the --config file"}
+	}
+	if *serverURL != "" {
+		if err := checkPublicURL(*serverURL); err != nil {
+			return err
+		}
 	}
 	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
 		code, err := scoring.IssueEnrolCode(ctx, st, *centre, *counter, time.Now(), *ttl)
@@ -365,7 +380,7 @@ func runEnrolCode(ctx context.Context, args []string, getenv func(string) string
 			fmt.Fprintf(stderr, "warning: centre %s has no officer yet; its kiosks cannot take ratings until `scoring-server officer add`\n", *centre)
 		}
 		fmt.Fprintln(stdout, code)
-		return nil
+		return writeEnrolQR(stderr, *serverURL, code, *png)
 	})
 }
 
