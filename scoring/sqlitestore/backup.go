@@ -59,6 +59,11 @@ func Backup(ctx context.Context, dbPath, out string) (CopyInfo, error) {
 	if err != nil {
 		return CopyInfo{}, fmt.Errorf("backup of %s: the copy: %w", dbPath, err)
 	}
+	// The copy holds what the database does (PIN and password hashes):
+	// readable by its owner only, whatever the umask.
+	if err := os.Chmod(partial, 0o600); err != nil {
+		return CopyInfo{}, fmt.Errorf("backup: %w", err)
+	}
 	if err := syncPath(partial); err != nil {
 		return CopyInfo{}, fmt.Errorf("backup: %w", err)
 	}
@@ -168,10 +173,23 @@ func Restore(ctx context.Context, from, dbPath string, now time.Time) (info Copy
 		return info, "", fmt.Errorf("restore from %s: %w", from, err)
 	}
 	info.Path = dbPath
+	// The restored file gets the old one's mode and, for root, owner: the
+	// service's user must be able to write it.
+	mode := os.FileMode(0o600)
+	old, statErr := os.Stat(dbPath)
+	if statErr == nil {
+		mode = old.Mode().Perm()
+		if err := sameOwner(old, staged); err != nil {
+			return info, "", fmt.Errorf("restore: %w", err)
+		}
+	}
+	if err := os.Chmod(staged, mode); err != nil {
+		return info, "", fmt.Errorf("restore: %w", err)
+	}
 	if err := syncPath(staged); err != nil {
 		return info, "", fmt.Errorf("restore: %w", err)
 	}
-	if _, err := os.Stat(dbPath); err == nil {
+	if statErr == nil {
 		if err := closeOut(ctx, dbPath); err != nil {
 			return info, "", err
 		}

@@ -54,8 +54,11 @@ func TestBackupWhileOpenAndRestoreOnlyWhenClosed(t *testing.T) {
 	if info.Path != out || info.Responses != 30 || info.SchemaVersion != st.SchemaVersion() || info.Size <= 0 {
 		t.Fatalf("backup info %+v", info)
 	}
-	if st, err := os.Stat(out); err != nil || st.Size() != info.Size {
-		t.Fatalf("the copy: %v", err)
+	if fi, err := os.Stat(out); err != nil || fi.Size() != info.Size || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the copy: %v, %v (want the database's size and mode 0600)", err, fi)
+	}
+	if err := os.Chmod(db, 0o640); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := sqlitestore.Backup(ctx, db, out); !errors.Is(err, fs.ErrExist) {
 		t.Fatalf("a second backup to the same file: %v", err)
@@ -94,6 +97,9 @@ func TestBackupWhileOpenAndRestoreOnlyWhenClosed(t *testing.T) {
 		if _, err := os.Stat(side); err == nil {
 			t.Errorf("%s left beside the restored database", side)
 		}
+	}
+	if fi, err := os.Stat(db); err != nil || fi.Mode().Perm() != 0o640 {
+		t.Fatalf("the restored database's mode: %v %v, want the old one's 0640", fi, err)
 	}
 	st2 := open(t, db)
 	if n, _, err := st2.Counts(ctx); err != nil || n != 30 {
