@@ -219,3 +219,21 @@ func TestServeFromConfigFileCreatesTheDatabase(t *testing.T) {
 		t.Fatal("the second start claims to create the database")
 	}
 }
+
+// TestServeSettingErrorsPointAtTheFile: a value serve cannot run with, or
+// TLS files it cannot load, say so with the file and the keys to fix.
+func TestServeSettingErrorsPointAtTheFile(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	file := writeConfig(t, fmt.Sprintf("db = %q\nrate = 0\n", db))
+	_, _, err := cli(t, "", "serve", "--config", file)
+	if err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), "--rate and --batch-rate must be positive") ||
+		!strings.Contains(err.Error(), "the value may come from "+file) {
+		t.Fatalf("rate = 0: %v", err)
+	}
+	file = writeConfig(t, fmt.Sprintf("db = %q\naddr = \"127.0.0.1:0\"\ntls_cert = \"/nope/cert.pem\"\ntls_key = \"/nope/key.pem\"\n", db))
+	_, _, err = cli(t, "", "serve", "--config", file)
+	if err == nil || !strings.Contains(err.Error(), "không nạp được chứng chỉ TLS /nope/cert.pem") ||
+		!strings.Contains(err.Error(), "cannot load the TLS certificate /nope/cert.pem and key /nope/key.pem (tls_cert, tls_key)") {
+		t.Fatalf("missing TLS files: %v", err)
+	}
+}

@@ -40,38 +40,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	if (*o.certFile == "") != (*o.keyFile == "") {
-		return usageError{"--tls-cert and --tls-key go together"}
-	}
-	if *o.alertEvery <= 0 {
-		return usageError{"--alert-every must be positive"}
-	}
-	if *o.hookTimeout <= 0 {
-		return usageError{"--webhook-timeout must be positive"}
-	}
-	if *o.dashURL != "" {
-		if err := scoring.CheckWebhookURL(*o.dashURL); err != nil {
-			return usageError{"--dashboard-url: want an http(s) address such as https://hailong.example.vn"}
-		}
-	}
-	if *o.verifyEvery < 0 || *o.verifyFull < 0 {
-		return usageError{"--verify-every and --verify-full-every cannot be negative"}
-	}
-	if *o.rate <= 0 || *o.burst < 1 || *o.batchRate <= 0 || *o.batchBurst < 1 {
-		return usageError{"--rate and --batch-rate must be positive, --burst and --batch-burst at least 1"}
-	}
-	if *o.perKiosk < 1 || *o.uploads < 1 || *o.bodyTimeout <= 0 || *o.enrolRate <= 0 || *o.enrolBurst < 1 {
-		return usageError{"--max-uploads-per-kiosk, --max-uploads and --enrol-burst must be at least 1, --body-timeout and --enrol-rate positive"}
+	if err := o.check(); err != nil {
+		return withConfigHint(fs, err)
 	}
 	log, err := newLogger(stderr, *o.logFormat, *o.logLevel)
 	if err != nil {
-		return usageError{err.Error()}
+		return withConfigHint(fs, usageError{err.Error()})
 	}
 	var tlsCfg *tls.Config
 	if *o.certFile != "" {
 		cert, err := tls.LoadX509KeyPair(*o.certFile, *o.keyFile)
 		if err != nil {
-			return fmt.Errorf("serve: TLS key pair: %w", err)
+			return fmt.Errorf("serve: không nạp được chứng chỉ TLS %s và khóa %s (tls_cert, tls_key); hãy kiểm tra đường dẫn, rằng hai tệp đi với nhau và người dùng của dịch vụ đọc được / cannot load the TLS certificate %s and key %s (tls_cert, tls_key); check the paths, that they belong together and that the service's user can read them: %w",
+				*o.certFile, *o.keyFile, *o.certFile, *o.keyFile, err)
 		}
 		tlsCfg = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
 	}

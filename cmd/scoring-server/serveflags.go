@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"flag"
+	"fmt"
 	"time"
 
 	"hailong/kiosk/scoring"
@@ -58,4 +60,44 @@ func addServeFlags(fs *flag.FlagSet) serveFlags {
 		logFormat:   fs.String("log-format", "json", "log format: json or text"),
 		logLevel:    fs.String("log-level", "info", "log level: debug, info, warn or error"),
 	}
+}
+
+// check refuses settings serve cannot run with.
+func (o serveFlags) check() error {
+	if (*o.certFile == "") != (*o.keyFile == "") {
+		return usageError{"--tls-cert and --tls-key go together"}
+	}
+	if *o.alertEvery <= 0 {
+		return usageError{"--alert-every must be positive"}
+	}
+	if *o.hookTimeout <= 0 {
+		return usageError{"--webhook-timeout must be positive"}
+	}
+	if *o.dashURL != "" {
+		if err := scoring.CheckWebhookURL(*o.dashURL); err != nil {
+			return usageError{"--dashboard-url: want an http(s) address such as https://hailong.example.vn"}
+		}
+	}
+	if *o.verifyEvery < 0 || *o.verifyFull < 0 {
+		return usageError{"--verify-every and --verify-full-every cannot be negative"}
+	}
+	if *o.rate <= 0 || *o.burst < 1 || *o.batchRate <= 0 || *o.batchBurst < 1 {
+		return usageError{"--rate and --batch-rate must be positive, --burst and --batch-burst at least 1"}
+	}
+	if *o.perKiosk < 1 || *o.uploads < 1 || *o.bodyTimeout <= 0 || *o.enrolRate <= 0 || *o.enrolBurst < 1 {
+		return usageError{"--max-uploads-per-kiosk, --max-uploads and --enrol-burst must be at least 1, --body-timeout and --enrol-rate positive"}
+	}
+	return nil
+}
+
+// withConfigHint adds to a wrong setting's message, when a configuration
+// file was read, that the value may come from it.
+func withConfigHint(fs *flag.FlagSet, err error) error {
+	var u usageError
+	cf := fs.Lookup("config")
+	if !errors.As(err, &u) || cf == nil || cf.Value.String() == "" {
+		return err
+	}
+	file := cf.Value.String()
+	return usageError{fmt.Sprintf("%s\n(giá trị có thể đến từ %s: khóa trùng tên cờ, \"_\" thay cho \"-\"; hãy sửa ở đó hoặc dùng cờ / the value may come from %s: its key is the flag's name with \"_\" for \"-\"; fix it there or give the flag)", u.msg, file, file)}
 }
