@@ -18,7 +18,7 @@ import (
 const usage = `Hài Lòng scoring server — máy chủ tổng hợp đánh giá / satisfaction scoring server
 
 Usage:
-  scoring-server serve [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE]
+  scoring-server serve [--config FILE] [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE]
         [--rate 20 --burst 40] [--batch-rate 20 --batch-burst 400]
         [--verify-every 1m] [--verify-full-every 24h]
         [--max-uploads-per-kiosk 4 --max-uploads 64] [--body-timeout 30s]

@@ -120,8 +120,8 @@ func readConfigFile(file string) (map[string]string, map[string]int, error) {
 		what, todo := "lỗi đọc", "kiểm tra quyền đọc tệp"
 		whatEN, todoEN := "read error", "check that it can be read"
 		if errors.Is(err, fs.ErrNotExist) {
-			what, todo = "không có tệp này", "kiểm tra đường dẫn sau --config (tệp mẫu: config/scoring-server.toml)"
-			whatEN, todoEN = "no such file", "check the path given to --config (an example: config/scoring-server.toml)"
+			what, todo = "không có tệp này", "kiểm tra đường dẫn sau --config (gói cài đặt đặt tệp mẫu ở /etc/hailong/scoring-server.toml)"
+			whatEN, todoEN = "no such file", "check the path given to --config (the package installs one as /etc/hailong/scoring-server.toml)"
 		}
 		return nil, nil, configError{fmt.Sprintf("%s: không đọc được tệp cấu hình: %s; %s / cannot read the configuration file: %s; %s (%v)",
 			file, what, todo, whatEN, todoEN, err)}
@@ -149,7 +149,7 @@ func readConfigFile(file string) (map[string]string, map[string]int, error) {
 			if near := nearestKey(key, kinds); near != "" {
 				hint, hintEN = fmt.Sprintf("có phải là %q?", near), fmt.Sprintf("did you mean %q?", near)
 			}
-			errs = append(errs, fmt.Sprintf("%s: khóa %q không có trong cấu hình máy chủ; %s; hãy sửa hoặc xoá dòng này / unknown key %q; %s; fix or remove this line",
+			errs = append(errs, fmt.Sprintf("%s: khóa %q không có trong cấu hình máy chủ (%s); hãy sửa hoặc xoá dòng này / unknown key %q (%s); fix or remove this line",
 				at, key, hint, key, hintEN))
 			continue
 		}
