@@ -18,7 +18,7 @@ import (
 const usage = `Hài Lòng scoring server — máy chủ tổng hợp đánh giá / satisfaction scoring server
 
 Usage:
-  scoring-server serve [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE]
+  scoring-server serve [--config FILE] [--addr 127.0.0.1:8080] [--tls-cert FILE --tls-key FILE]
         [--rate 20 --burst 40] [--batch-rate 20 --batch-burst 400]
         [--verify-every 1m] [--verify-full-every 24h]
         [--max-uploads-per-kiosk 4 --max-uploads 64] [--body-timeout 30s]
@@ -58,7 +58,12 @@ Usage:
   scoring-server officer remove --centre ID --id ID
         Take an officer off a centre's roster (their ratings are kept).
   scoring-server enrol-code --centre ID --counter N [--ttl 24h]
-        Print a single-use enrolment code for a kiosk at that counter.
+        [--server-url https://… (config: public_url)] [--qr FILE.png]
+        Print a single-use enrolment code for a kiosk at that counter on
+        stdout, alone, and on stderr, for the technician, the code and its
+        QR code (the server URL and the code, nothing else) that the
+        kiosk's scanner reads on the setup screen; --qr also writes the QR
+        code as a PNG. The QR code needs --server-url.
   scoring-server kiosk list
         Every kiosk, tab-separated: health, backlog, chain, chain problems
         found by verify, clock skew, and how many times it was enrolled
@@ -114,13 +119,28 @@ Usage:
         the demo mark every dashboard page shows. A database marked demo is
         made again (kept with --if-stale when its ratings reach today); one
         with real data is refused (exit 4). Stop the server first.
+  scoring-server backup --out FILE
+        Write a consistent copy of the database to FILE while the server
+        runs and goes on taking ratings (every rating acknowledged before
+        the backup began is in it), check it and say its size and how many
+        responses it holds. Never overwrites FILE. docs/BACKUP.md.
+  scoring-server restore --from FILE
+        Replace the database by a copy backup wrote, once the server is
+        stopped (refused while it runs): FILE is checked first
+        (integrity_check, schema version) and the old database is kept as
+        DB.before-restore-TIME.
   scoring-server migrate
         Bring the database to the current schema and print its version.
   scoring-server version | help
 
-Every command takes --db FILE (default $SCORING_DB, else scoring.db). The
-database is migrated when it is opened; a database that already has data is
-copied aside first (FILE.bak-vN-TIME).
+Every command takes --db FILE (default $SCORING_DB, else scoring.db) and
+--config FILE (default $SCORING_CONFIG): a TOML file whose keys are the
+flags above with "_" for "-" (db, addr, tls_cert, rate, …, and public_url
+for enrol-code's --server-url); config/scoring-server.toml lists them all.
+A command takes the keys it has flags for; a flag given on the command line
+wins over the file, the file over $SCORING_DB. The database is created on
+first use and migrated when it is opened; a database that already has data
+is copied aside first (FILE.bak-vN-TIME).
 PINs are digits only and are stored as argon2id hashes only. Technician and
 manager PINs have 6 to 12 digits and are not one digit repeated nor a run
 such as 123456; officer PINs have 4 to 12 digits (docs/SECURITY.md says why).
@@ -141,7 +161,8 @@ var errHelp = errors.New("help requested")
 
 func exitCode(err error) int {
 	var u usageError
-	if errors.As(err, &u) {
+	var c configError
+	if errors.As(err, &u) || errors.As(err, &c) {
 		return 2
 	}
 	var p problemsFound
@@ -156,7 +177,7 @@ func exitCode(err error) int {
 }
 
 // newFlags returns a flag set that reports errors instead of exiting, with
-// the --db flag every command takes.
+// the --config and --db flags every command takes.
 func newFlags(name string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -165,6 +186,7 @@ func newFlags(name string, getenv func(string) string, stderr io.Writer) (*flag.
 	if def == "" {
 		def = "scoring.db"
 	}
+	fs.String("config", getenv("SCORING_CONFIG"), "server configuration file (TOML, as config/scoring-server.toml); flags win over it")
 	return fs, fs.String("db", def, "SQLite database file")
 }
 
@@ -175,6 +197,9 @@ func parseFlags(fs *flag.FlagSet, args []string, want int) error {
 			return errHelp
 		}
 		return usageError{err.Error() + "\n\n" + usage}
+	}
+	if err := applyConfigFile(fs); err != nil {
+		return err
 	}
 	if fs.NArg() != want {
 		return usageError{fmt.Sprintf("%s: want %d argument(s), got %q\n\n%s", fs.Name(), want, fs.Args(), usage)}
@@ -327,6 +352,8 @@ func runEnrolCode(ctx context.Context, args []string, getenv func(string) string
 	centre := fs.String("centre", "", "centre id")
 	counter := fs.String("counter", "", "counter number or id")
 	ttl := fs.Duration("ttl", scoring.DefaultEnrolCodeTTL, "how long the code stays usable")
+	serverURL := fs.String("server-url", "", "the server's public https:// address, for the QR code (config: public_url)")
+	png := fs.String("qr", "", "also write the QR code to this PNG file")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -335,6 +362,14 @@ func runEnrolCode(ctx context.Context, args []string, getenv func(string) string
 	}
 	if *ttl <= 0 || *ttl > 30*24*time.Hour {
 		return usageError{"--ttl must be between 1s and 720h"}
+	}
+	if *png != "" && *serverURL == "" {
+		return usageError{"--qr: mã QR cần địa chỉ công khai của máy chủ: thêm --server-url https://… hoặc khóa public_url vào tệp --config / the QR code needs the server's public URL: add --server-url https://… or the public_url key to the --config file"}
+	}
+	if *serverURL != "" {
+		if err := checkPublicURL(*serverURL); err != nil {
+			return err
+		}
 	}
 	return withStore(ctx, *db, func(st *sqlitestore.Store) error {
 		code, err := scoring.IssueEnrolCode(ctx, st, *centre, *counter, time.Now(), *ttl)
@@ -345,7 +380,7 @@ func runEnrolCode(ctx context.Context, args []string, getenv func(string) string
 			fmt.Fprintf(stderr, "warning: centre %s has no officer yet; its kiosks cannot take ratings until `scoring-server officer add`\n", *centre)
 		}
 		fmt.Fprintln(stdout, code)
-		return nil
+		return writeEnrolQR(stderr, *serverURL, code, *png)
 	})
 }
 

@@ -84,6 +84,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runAudit(ctx, args, getenv, stdout, stderr)
 	case "rebuild-rollups ":
 		return runRebuildRollups(ctx, args, getenv, stdout, stderr)
+	case "backup ":
+		return runBackup(ctx, args, getenv, stdout, stderr)
+	case "restore ":
+		return runRestore(ctx, args, getenv, stdout, stderr)
 	case "migrate ":
 		return runMigrate(ctx, args, getenv, stdout, stderr)
 	case "verify ":

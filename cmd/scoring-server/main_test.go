@@ -69,16 +69,24 @@ var listenRe = regexp.MustCompile(`"msg":"listening","addr":"([^"]+)"`)
 // URL and a function that stops it and returns run's error.
 func serve(t *testing.T, db string, extra ...string) (string, func() error) {
 	t.Helper()
+	base, stop, _ := serveArgs(t, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, extra...)...)
+	return base, stop
+}
+
+// serveArgs runs exactly the command line args (a serve) in this process
+// and returns its base URL, a function that stops it and its log.
+func serveArgs(t *testing.T, args ...string) (string, func() error, *syncBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, extra...), func(string) string { return "" }, io.Discard, logs)
+		done <- run(ctx, args, func(string) string { return "" }, io.Discard, logs)
 	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := listenRe.FindStringSubmatch(logs.String()); m != nil {
-			return "http://" + m[1], func() error { cancel(); return <-done }
+			return "http://" + m[1], func() error { cancel(); return <-done }, logs
 		}
 		select {
 		case err := <-done:
@@ -88,7 +96,7 @@ func serve(t *testing.T, db string, extra ...string) (string, func() error) {
 	}
 	cancel()
 	t.Fatalf("serve did not start:\n%s", logs.String())
-	return "", nil
+	return "", nil, nil
 }
 
 func post(t *testing.T, url, token string, body any) (int, []byte) {

@@ -9,6 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -33,70 +36,39 @@ const (
 // (each batch commits or not at all) and closes the store.
 func runServe(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
 	fs, db := newFlags("serve", getenv, stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (port 0: any free port)")
-	certFile := fs.String("tls-cert", "", "TLS certificate (PEM); serve HTTPS with --tls-key")
-	keyFile := fs.String("tls-key", "", "TLS private key (PEM)")
-	rate := fs.Float64("rate", kioskapi.DefaultRatePerSecond, "requests per second per kiosk, batches aside")
-	burst := fs.Int("burst", kioskapi.DefaultRateBurst, "request burst per kiosk, batches aside")
-	batchRate := fs.Float64("batch-rate", kioskapi.DefaultBatchRatePerSecond, "batches per second per kiosk")
-	batchBurst := fs.Int("batch-burst", kioskapi.DefaultBatchBurst, "batch burst per kiosk (a backlog drains at full speed up to 500 responses a batch)")
-	perKiosk := fs.Int("max-uploads-per-kiosk", kioskapi.DefaultMaxUploadsPerKiosk, "batches one kiosk may have in flight; beyond, 429 before the body is read")
-	uploads := fs.Int("max-uploads", kioskapi.DefaultMaxUploads, "batches in flight from all kiosks (each holds up to 1 MiB); beyond, 503")
-	bodyTimeout := fs.Duration("body-timeout", kioskapi.DefaultBodyTimeout, "time a request body may take to arrive; beyond, 408")
-	enrolRate := fs.Float64("enrol-rate", kioskapi.DefaultEnrolPerMinute, "enrolment attempts per minute per remote address (behind a reverse proxy, all kiosks share the proxy's address)")
-	enrolBurst := fs.Int("enrol-burst", kioskapi.DefaultEnrolBurst, "enrolment attempt burst per remote address")
-	skew := fs.Duration("skew-limit", scoring.DefaultSkewLimit, "kiosk clock skew that is flagged")
-	verifyEvery := fs.Duration("verify-every", scoring.DefaultVerifyEvery, "verify the rows stored since the last pass this often (0: never)")
-	verifyFull := fs.Duration("verify-full-every", scoring.DefaultVerifyFullEvery, "verify every stored chain at start and this often (0: never)")
-	alertEvery := fs.Duration("alert-every", scoring.DefaultAlertEvery, "evaluate the dashboard's alerts this often")
-	dashURL := fs.String("dashboard-url", "", "the dashboard's address as managers open it (https://…), for the link in centres' alert webhooks")
-	hookTimeout := fs.Duration("webhook-timeout", webhook.DefaultTimeout, "time one POST to a centre's alert webhook may take")
-	logFormat := fs.String("log-format", "json", "log format: json or text")
-	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	o := addServeFlags(fs)
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	if (*certFile == "") != (*keyFile == "") {
-		return usageError{"--tls-cert and --tls-key go together"}
+	if err := o.check(); err != nil {
+		return withConfigHint(fs, err)
 	}
-	if *alertEvery <= 0 {
-		return usageError{"--alert-every must be positive"}
-	}
-	if *hookTimeout <= 0 {
-		return usageError{"--webhook-timeout must be positive"}
-	}
-	if *dashURL != "" {
-		if err := scoring.CheckWebhookURL(*dashURL); err != nil {
-			return usageError{"--dashboard-url: want an http(s) address such as https://hailong.example.vn"}
-		}
-	}
-	if *verifyEvery < 0 || *verifyFull < 0 {
-		return usageError{"--verify-every and --verify-full-every cannot be negative"}
-	}
-	if *rate <= 0 || *burst < 1 || *batchRate <= 0 || *batchBurst < 1 {
-		return usageError{"--rate and --batch-rate must be positive, --burst and --batch-burst at least 1"}
-	}
-	if *perKiosk < 1 || *uploads < 1 || *bodyTimeout <= 0 || *enrolRate <= 0 || *enrolBurst < 1 {
-		return usageError{"--max-uploads-per-kiosk, --max-uploads and --enrol-burst must be at least 1, --body-timeout and --enrol-rate positive"}
-	}
-	log, err := newLogger(stderr, *logFormat, *logLevel)
+	log, err := newLogger(stderr, *o.logFormat, *o.logLevel)
 	if err != nil {
-		return usageError{err.Error()}
+		return withConfigHint(fs, usageError{err.Error()})
 	}
 	var tlsCfg *tls.Config
-	if *certFile != "" {
-		cert, err := tls.LoadX509KeyPair(*certFile, *keyFile)
+	if *o.certFile != "" {
+		cert, err := tls.LoadX509KeyPair(*o.certFile, *o.keyFile)
 		if err != nil {
-			return fmt.Errorf("serve: TLS key pair: %w", err)
+			return fmt.Errorf("serve: không nạp được chứng chỉ TLS %s và khóa %s (tls_cert, tls_key); hãy kiểm tra đường dẫn, rằng hai tệp đi với nhau và người dùng của dịch vụ đọc được / cannot load the TLS certificate %s and key %s (tls_cert, tls_key); check the paths, that they belong together and that the service's user can read them: %w",
+				*o.certFile, *o.keyFile, *o.certFile, *o.keyFile, err)
 		}
 		tlsCfg = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
 	}
 
+	created, err := prepareDatabaseDir(*db)
+	if err != nil {
+		return err
+	}
 	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if created {
+		log.Info("created a new database", "db", st.Path(), "schema", st.SchemaVersion())
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(kioskapi.NewVerifyCollector(st, log))
 	// The verifier stops before the store closes (defers run last first).
@@ -104,12 +76,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	verified := make(chan struct{})
 	go func() {
 		defer close(verified)
-		scoring.RunVerifier(vctx, log, st, scoring.VerifySchedule{Every: *verifyEvery, FullEvery: *verifyFull})
+		scoring.RunVerifier(vctx, log, st, scoring.VerifySchedule{Every: *o.verifyEvery, FullEvery: *o.verifyFull})
 	}()
 	defer func() { stopVerify(); <-verified }()
 	// Centres' alert webhooks: a bounded queue and workers of their own,
 	// stopped after the evaluator and the dashboard that feed them.
-	hooks := webhook.New(webhook.Options{Centres: st, Logger: log, Timeout: *hookTimeout, Dashboard: *dashURL,
+	hooks := webhook.New(webhook.Options{Centres: st, Logger: log, Timeout: *o.hookTimeout, Dashboard: *o.dashURL,
 		UserAgent: "hailong-scoring-server/" + version})
 	reg.MustRegister(hooks.Collectors()...)
 	hctx, stopHooks := context.WithCancel(ctx)
@@ -126,13 +98,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	alerted := make(chan struct{})
 	go func() {
 		defer close(alerted)
-		scoring.RunAlerts(actx, log, ns, *alertEvery, nil)
+		scoring.RunAlerts(actx, log, ns, *o.alertEvery, nil)
 	}()
 	defer func() { stopAlerts(); <-alerted }()
 	api := kioskapi.NewServer(log, st, reg, kioskapi.Config{
-		RatePerSecond: *rate, RateBurst: *burst, BatchRatePerSecond: *batchRate, BatchBurst: *batchBurst,
-		MaxUploadsPerKiosk: *perKiosk, MaxUploads: *uploads, BodyTimeout: *bodyTimeout,
-		EnrolPerMinute: *enrolRate, EnrolBurst: *enrolBurst, SkewLimit: *skew,
+		RatePerSecond: *o.rate, RateBurst: *o.burst, BatchRatePerSecond: *o.batchRate, BatchBurst: *o.batchBurst,
+		MaxUploadsPerKiosk: *o.perKiosk, MaxUploads: *o.uploads, BodyTimeout: *o.bodyTimeout,
+		EnrolPerMinute: *o.enrolRate, EnrolBurst: *o.enrolBurst, SkewLimit: *o.skew,
 	})
 	// A database written by demo-data says so on every page.
 	_, demo, err := st.Demo(ctx)
@@ -148,7 +120,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	mux := http.NewServeMux()
 	kioskapi.Mount(mux, api)
 	mux.Handle("/", dash.Handler())
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", *o.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -196,6 +168,23 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// prepareDatabaseDir makes the database's directory if it is missing (the
+// package's systemd unit has StateDirectory make it; a server started by
+// hand may not), so that the first start creates the database, and says
+// whether the database is new.
+func prepareDatabaseDir(db string) (created bool, err error) {
+	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+		return false, nil // openStore refuses it plainly
+	}
+	if _, err := os.Stat(db); err == nil {
+		return false, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(db), 0o750); err != nil {
+		return false, fmt.Errorf("serve: không tạo được thư mục của cơ sở dữ liệu; hãy kiểm tra --db (hoặc khóa db) và quyền ghi / cannot make the database's directory; check --db (or the db key) and write permission: %w", err)
+	}
+	return true, nil
 }
 
 // newLogger makes the server's structured logger.
