@@ -76,6 +76,9 @@ func Run(ctx context.Context, b Build, args []string, getenv func(string) string
 		return e.runDoctor(ctx, args)
 	case "sign-in":
 		return e.runSignIn(ctx, args)
+	case "version":
+		fmt.Fprintln(stdout, e.Version)
+		return nil
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -56,3 +56,14 @@ func TestForcedExitAfterQuitKeepsItsStatus(t *testing.T) {
 	}
 	o.timer.Stop()
 }
+
+// TestVersionCommand: `kiosk version` prints the version stamped into the
+// binary (make deb sets it with -ldflags -X main.version=…).
+func TestVersionCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := Main(t.Context(), Build{AppID: "vn.hailong.kiosk", Version: "1.2.0-3-gabcdef0"}, []string{"version"},
+		func(string) string { return "" }, nil, &out, &errOut)
+	if code != 0 || out.String() != "1.2.0-3-gabcdef0\n" {
+		t.Errorf("kiosk version: status %d, printed %q %q", code, out.String(), errOut.String())
+	}
+}
