@@ -13,10 +13,10 @@ export GIT_VERSION DEB_VERSION
 echo "deb: version $GIT_VERSION (package $DEB_VERSION)"
 
 # -s -w: no symbol table nor DWARF (37 → 27 MB; lintian wants stripped
-# binaries); -trimpath: no build paths in the binary.
+# binaries).
 ldflags="-s -w -X main.version=$GIT_VERSION"
-$GO build -tags migrated_fynedo -trimpath -ldflags "$ldflags" -o bin/kiosk .
-$GO build -tags migrated_fynedo -trimpath -ldflags "$ldflags" -o bin/scoring-server ./cmd/scoring-server
+$GO build -tags migrated_fynedo -ldflags "$ldflags" -o bin/kiosk .
+$GO build -tags migrated_fynedo -ldflags "$ldflags" -o bin/scoring-server ./cmd/scoring-server
 
 # Debian wants a changelog in /usr/share/doc/PKG, compressed
 # reproducibly (no name, no time stamp in the gzip header).
@@ -57,6 +57,11 @@ export SERVER_CONF
 
 mkdir -p out && rm -f out/hailong-kiosk_*.deb out/hailong-scoring-server_*.deb
 for pkg in kiosk server; do
-  $GO tool nfpm package --config "packaging/$pkg/nfpm.yaml" --packager deb --target out/
+  # nfpm expands ${VAR} in some fields only (not in contents' paths): the
+  # configuration is written out with every ${VAR} it names filled in.
+  sed -e "s|\${DEB_VERSION}|$DEB_VERSION|g" -e "s|\${APP_ID}|$APP_ID|g" \
+    -e "s|\${SERVER_CONF}|$SERVER_CONF|g" "packaging/$pkg/nfpm.yaml" >"$stage/$pkg.yaml"
+  if grep -v '^ *#' "$stage/$pkg.yaml" | grep -n '\${'; then echo "deb: packaging/$pkg/nfpm.yaml names an unknown \${VAR}" >&2; exit 1; fi
+  $GO tool nfpm package --config "$stage/$pkg.yaml" --packager deb --target out/
 done
 ls -l out/*.deb

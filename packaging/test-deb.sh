@@ -29,6 +29,10 @@ check() { # check DESCRIPTION COMMAND...
 owner_mode() { stat -c '%U:%G %a' "$1" 2>/dev/null; }
 export DEBIAN_FRONTEND=noninteractive
 
+# lintian reads the two files while the rest runs (it takes a minute or two).
+lintian --fail-on error --tag-display-limit 0 "$kdeb" "$sdeb" >/tmp/test-deb-lintian.log 2>&1 &
+lint=$!
+
 echo "test-deb: a previous run's packages, if any, purged"
 dpkg --purge hailong-kiosk hailong-scoring-server >/dev/null 2>&1 || true
 
@@ -117,6 +121,22 @@ rm -f "$shot"
 check "the kiosk's database in /var/lib/hailong-kiosk, owned by hailong-kiosk" \
   test "$(stat -c %U /var/lib/hailong-kiosk/kiosk.db 2>/dev/null)" = hailong-kiosk
 
+# The unit's restart rule rests on the session script handing back the
+# kiosk's own exit status through cage (which exits 0 whatever happens):
+# 4 (Quit) must come out as 4, a crash as a failure.
+session_status() { # session_status COMMAND: the session's exit status with COMMAND as the kiosk
+  local run; run=$(mktemp -d /tmp/hailong-session.XXXXXX)
+  chown hailong-kiosk: "$run"
+  setpriv --reuid=hailong-kiosk --regid=hailong-kiosk --init-groups env -i PATH=/usr/bin:/bin \
+    XDG_RUNTIME_DIR="$run" RUNTIME_DIRECTORY="$run" WLR_BACKENDS=headless WLR_RENDERER=pixman \
+    WLR_LIBINPUT_NO_DEVICES=1 timeout 30 /usr/libexec/hailong-kiosk/session /bin/sh -c "$1" >/dev/null 2>&1
+  echo $?
+  rm -rf "$run"
+}
+check "session: the kiosk's Quit (4) comes out of cage as 4" test "$(session_status 'exit 4')" = 4
+check "session: a clean exit comes out as 0" test "$(session_status 'exit 0')" = 0
+check "session: a crash (SIGSEGV) comes out as 139" test "$(session_status 'kill -SEGV $$')" = 139
+
 echo "test-deb: dpkg --remove: the data stays"
 dpkg --remove hailong-kiosk hailong-scoring-server >/tmp/test-deb-dpkg.log 2>&1 || { cat /tmp/test-deb-dpkg.log; bad "dpkg --remove"; }
 check "binaries gone" bash -c "[ ! -e /usr/bin/kiosk ] && [ ! -e /usr/bin/scoring-server ]"
@@ -130,6 +150,13 @@ check "kiosk data gone" test ! -e /var/lib/hailong-kiosk
 check "server data gone" test ! -e /var/lib/hailong-scoring-server
 check "configuration gone" bash -c "[ ! -e /etc/hailong-kiosk ] && [ ! -e /etc/hailong ]"
 check "units gone" bash -c "[ ! -e /lib/systemd/system/hailong-kiosk.service ] && [ ! -e /etc/systemd/system/multi-user.target.wants/hailong-kiosk.service ]"
+
+echo "test-deb: lintian"
+if wait "$lint"; then
+  ok "lintian: no errors ($(grep -c '^W: ' /tmp/test-deb-lintian.log) warnings in /tmp/test-deb-lintian.log)"
+else
+  bad "lintian found errors: $(grep '^E: ' /tmp/test-deb-lintian.log | tr '\n' ' ')"
+fi
 
 echo "test-deb: $passed passed, $failed failed"
 [ "$failed" = 0 ]
