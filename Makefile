@@ -24,9 +24,14 @@ all: build
 deps:
 	@scripts/deps.sh
 
+# Both binaries print this with `version` (the kiosk's technician screen
+# shows it too); make deb stamps the same (packaging/version.sh).
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -ldflags "-X main.version=$(VERSION)"
+
 build: deps
-	$(GO) build $(TAGS) -o $(BIN)/kiosk .
-	$(GO) build $(TAGS) -o $(BIN)/scoring-server ./cmd/scoring-server
+	$(GO) build $(TAGS) $(LDFLAGS) -o $(BIN)/kiosk .
+	$(GO) build $(TAGS) $(LDFLAGS) -o $(BIN)/scoring-server ./cmd/scoring-server
 
 # The scoring server with demo data on 127.0.0.1:8080 and the kiosk,
 # enrolled to it, in a 1280×800 window. Without a display (an SSH session)
