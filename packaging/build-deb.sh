@@ -61,6 +61,7 @@ for pkg in kiosk server; do
   # configuration is written out with every ${VAR} it names filled in.
   sed -e "s|\${DEB_VERSION}|$DEB_VERSION|g" -e "s|\${APP_ID}|$APP_ID|g" \
     -e "s|\${SERVER_CONF}|$SERVER_CONF|g" "packaging/$pkg/nfpm.yaml" >"$stage/$pkg.yaml"
+  # shellcheck disable=SC2016 # a literal ${
   if grep -v '^ *#' "$stage/$pkg.yaml" | grep -n '\${'; then echo "deb: packaging/$pkg/nfpm.yaml names an unknown \${VAR}" >&2; exit 1; fi
   $GO tool nfpm package --config "$stage/$pkg.yaml" --packager deb --target out/
 done

@@ -10,7 +10,7 @@
 # data stays) and purges them (the data goes). It purges a previous run's
 # packages first, so it can run again on the same machine.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 [ "$(id -u)" = 0 ] || { echo "test-deb: needs root (dpkg -i)" >&2; exit 1; }
 IFS=$'\t' read -r GIT_VERSION DEB_VERSION < <(packaging/version.sh)
 kdeb=out/hailong-kiosk_${DEB_VERSION}_amd64.deb
