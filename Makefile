@@ -17,16 +17,21 @@ BIN := bin
 # (kiosk doctor and the start log say which mode a binary runs in).
 TAGS := -tags migrated_fynedo
 
-.PHONY: all deps build run test vet fmt-check vulncheck screenshots bench clean
+.PHONY: all deps build run test vet fmt-check vulncheck screenshots bench clean deb test-deb cage-screenshot
 
 all: build
 
 deps:
 	@scripts/deps.sh
 
+# Both binaries print this with `version` (the kiosk's technician screen
+# shows it too); make deb stamps the same (packaging/version.sh).
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -ldflags "-X main.version=$(VERSION)"
+
 build: deps
-	$(GO) build $(TAGS) -o $(BIN)/kiosk .
-	$(GO) build $(TAGS) -o $(BIN)/scoring-server ./cmd/scoring-server
+	$(GO) build $(TAGS) $(LDFLAGS) -o $(BIN)/kiosk .
+	$(GO) build $(TAGS) $(LDFLAGS) -o $(BIN)/scoring-server ./cmd/scoring-server
 
 # The scoring server with demo data on 127.0.0.1:8080 and the kiosk,
 # enrolled to it, in a 1280×800 window. Without a display (an SSH session)
@@ -55,6 +60,23 @@ screenshots: build
 
 bench: deps
 	scripts/bench.sh
+
+# The two Debian 12 packages, out/hailong-kiosk_VERSION_amd64.deb and
+# out/hailong-scoring-server_VERSION_amd64.deb, with the git version
+# stamped into both binaries (packaging/build-deb.sh, packaging/README.md).
+deb: deps
+	@packaging/build-deb.sh
+
+# Installs both packages on this machine (root), checks files, users,
+# permissions, units and the server as its unit runs it, then removes
+# (data kept) and purges them (data gone). scripts/test.sh runs it as root.
+test-deb: deb
+	@packaging/test-deb.sh
+
+# The installed kiosk under cage on wlroots' headless backend, exactly as
+# its unit runs it, and a grim screenshot: docs/screenshots/cage-first-boot.png.
+cage-screenshot:
+	@packaging/cage-screenshot.sh docs/screenshots/cage-first-boot.png
 
 clean:
 	rm -rf $(BIN) out

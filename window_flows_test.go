@@ -2,16 +2,19 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"hailong/kiosk/kioskapp"
 	"hailong/kiosk/localdb"
 	"hailong/kiosk/survey"
 )
@@ -214,7 +217,8 @@ func currentOfficer(t *testing.T, dataDir string) string {
 
 // TestRealWindowTechnicianQuits: a wrong technician PIN quits nothing; the
 // right one opens the technician screen, whose Quit button ends the
-// process.
+// process with exit status 4 (kioskapp.ExitQuit), the one status on which
+// the packaged unit does not restart the kiosk (it exited 0 before).
 func TestRealWindowTechnicianQuits(t *testing.T) {
 	needDisplay(t)
 	bin := buildKiosk(t)
@@ -240,9 +244,7 @@ func TestRealWindowTechnicianQuits(t *testing.T) {
 	xdotool(t, "mousemove", "--window", wid, sureX, sureY, "click", "1")
 	select {
 	case err := <-exited:
-		if err != nil {
-			t.Fatalf("the kiosk quit with %v", err)
-		}
+		wantQuitStatus(t, err)
 	case <-time.After(10 * time.Second):
 		t.Fatal("the kiosk was still running 10 s after Quit on the technician screen")
 	}
@@ -287,11 +289,19 @@ func TestRealWindowOfficerLockLeavesTheTechnician(t *testing.T) {
 	xdotool(t, "mousemove", "--window", wid, sureX, sureY, "click", "1")
 	select {
 	case err := <-exited:
-		if err != nil {
-			t.Fatalf("the kiosk quit with %v", err)
-		}
+		wantQuitStatus(t, err)
 	case <-time.After(10 * time.Second):
 		t.Fatal("the technician did not reach the health screen (its Quit) of a counter whose officers' pad is locked")
+	}
+}
+
+// wantQuitStatus: the kiosk process ended with the technician's Quit
+// status, kioskapp.ExitQuit (4), and nothing else.
+func wantQuitStatus(t *testing.T, err error) {
+	t.Helper()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != kioskapp.ExitQuit {
+		t.Fatalf("the kiosk quit with %v, want exit status %d (kioskapp.ExitQuit)", err, kioskapp.ExitQuit)
 	}
 }
 

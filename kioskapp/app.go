@@ -36,7 +36,15 @@ type env struct {
 // Main runs a command line and returns the process's exit status, having
 // printed the usage (--help) or the error.
 func Main(ctx context.Context, b Build, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	err := Run(ctx, b, args, getenv, stdin, stdout, stderr)
+	return status(Run(ctx, b, args, getenv, stdin, stdout, stderr), stdout, stderr)
+}
+
+// status is the exit status of a command that returned err, having
+// printed the usage or the error.
+func status(err error, stdout, stderr io.Writer) int {
+	if errors.Is(err, errQuit) {
+		return ExitQuit
+	}
 	if errors.Is(err, errHelp) {
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -68,6 +76,9 @@ func Run(ctx context.Context, b Build, args []string, getenv func(string) string
 		return e.runDoctor(ctx, args)
 	case "sign-in":
 		return e.runSignIn(ctx, args)
+	case "version":
+		fmt.Fprintln(stdout, e.Version)
+		return nil
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -41,6 +41,9 @@ Usage:
         kiosk changes its screen at once (through its local API); without
         one, the sign-in is kept for the kiosk's next start, and the command
         says which happened.
+  kiosk version
+        Print the version (git describe of the build; the technician screen
+        shows it too).
   kiosk help
         Show this help.
 

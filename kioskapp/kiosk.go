@@ -89,6 +89,9 @@ func (e *env) runKiosk(ctx context.Context, args []string) error {
 		slices.Reverse(b.closing)
 		b.sd.finish(b.closing, b.db.Close)
 	}
+	if b.err == nil && b.sd.technicianQuit() {
+		return errQuit // exit status ExitQuit: the unit does not restart the kiosk
+	}
 	return b.err
 }
 
@@ -151,7 +154,7 @@ func (b *boot) run(ctx context.Context) {
 		Photo:      photos.Get,
 		AppVersion: b.env.Version,
 		FullScreen: !b.windowed,
-		Quit:       func() { b.sd.begin(); b.app.Quit() },
+		Quit:       func() { b.sd.quitByTechnician(); b.app.Quit() },
 		Log:        b.log,
 		DiskFull:   localdb.IsDiskFull,
 	}

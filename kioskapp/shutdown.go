@@ -37,10 +37,39 @@ type shutdown struct {
 	mu       sync.Mutex
 	deadline time.Time
 	timer    *time.Timer
+	techQuit bool // the technician's Quit asked for this shutdown
 }
 
 func newShutdown(log *slog.Logger) *shutdown {
-	return &shutdown{grace: shutdownGrace, reserve: closeReserve, exit: func() { os.Exit(0) }, log: log}
+	s := &shutdown{grace: shutdownGrace, reserve: closeReserve, log: log}
+	s.exit = func() { os.Exit(s.exitStatus()) }
+	return s
+}
+
+// quitByTechnician starts the deadline for the technician's Quit: the
+// kiosk then exits with ExitQuit, even when forced at the deadline, and is
+// not restarted by its unit.
+func (s *shutdown) quitByTechnician() {
+	s.mu.Lock()
+	s.techQuit = true
+	s.mu.Unlock()
+	s.begin()
+}
+
+// technicianQuit tells whether the technician's Quit ended this run.
+func (s *shutdown) technicianQuit() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.techQuit
+}
+
+// exitStatus is the status of a forced exit: ExitQuit after the
+// technician's Quit, 0 after any other quit (SIGTERM, the window closed).
+func (s *shutdown) exitStatus() int {
+	if s.technicianQuit() {
+		return ExitQuit
+	}
+	return 0
 }
 
 // begin starts the deadline when a quit is asked; later calls keep the

@@ -6,13 +6,15 @@
 # the tests run (clients/python), chromium for the dashboard's browser tests
 # (chromedp drives it headless) and fonts-noto-core so it renders
 # Vietnamese in the screenshots, and strace, with which a window test delays
-# every fsync as a slow eMMC does.
+# every fsync as a slow eMMC does. For the packages (make deb, make
+# test-deb): cage and xwayland, which the kiosk package depends on, grim to
+# screenshot the kiosk's session under cage, and lintian.
 set -euo pipefail
 
 packages=(ca-certificates gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev
   libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   libgl1-mesa-dri xvfb xauth xdotool imagemagick sqlite3 procps curl python3
-  chromium fonts-noto-core strace)
+  chromium fonts-noto-core strace cage xwayland grim lintian)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -42,3 +42,13 @@ echo "== real window"
 # that connects during the reset fails with "Failed to open display" (seen
 # between two window tests).
 xvfb-run -a -s "-screen 0 1280x800x24 -noreset" go test -tags migrated_fynedo -count=1 -timeout 15m .
+
+# The Debian packages: built (make deb), installed on this machine,
+# checked, removed and purged (packaging/test-deb.sh). dpkg needs root.
+if [ "$(id -u)" = 0 ]; then
+	echo "== packages"
+	packaging/build-deb.sh
+	packaging/test-deb.sh
+else
+	echo "== packages: skipped (make test-deb installs them with dpkg and needs root)"
+fi
