@@ -38,9 +38,15 @@ func TestHeartbeatStoresChecks(t *testing.T) {
 	if k := f.kiosk("k1"); !reflect.DeepEqual(k.Checks, want) {
 		t.Fatalf("checks null: %+v", k.Checks)
 	}
+	if m := f.do("GET", "/metrics", "", nil, nil).Body.String(); !strings.Contains(m, "hailong_fleet_failing_checks_kiosks 1") {
+		t.Fatal("the failing kiosk is not counted in /metrics")
+	}
 	beat(`{` + clock + `,"checks":{"disk":"ok","database":"ok"}}`)
 	if k := f.kiosk("k1"); len(k.Checks) != 2 || len(k.Failing()) != 0 {
 		t.Fatalf("all ok: %+v", k.Checks)
+	}
+	if m := f.do("GET", "/metrics", "", nil, nil).Body.String(); !strings.Contains(m, "hailong_fleet_failing_checks_kiosks 0") {
+		t.Fatal("the kiosk is still counted failing in /metrics")
 	}
 }
 
