@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"hailong/kiosk/localdb"
 	"hailong/kiosk/protocol"
@@ -19,6 +21,8 @@ type syncer struct {
 	db     *localdb.DB
 	log    *slog.Logger
 	e      localdb.Enrolment
+	health *health
+	cfg    atomic.Pointer[protocol.KioskConfig] // the configuration in force, for the staff PIN check
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
@@ -26,9 +30,13 @@ type syncer struct {
 // newSyncer builds the uploader for an enrolment.
 func newSyncer(db *localdb.DB, e localdb.Enrolment, version string, log *slog.Logger) (*syncer, error) {
 	s := &syncer{db: db, log: log, e: e}
+	s.cfg.Store(&e.Config)
+	s.health = &health{db: db, first: healthFirst, every: healthEvery, deep: deepEvery, log: log,
+		clock: func() (time.Duration, bool) { st := s.up.Status(); return st.ClockOffset, st.ClockKnown },
+		pins:  func() check { return staffPINCheck(*s.cfg.Load()) }}
 	up, err := upload.New(upload.Options{
 		ServerURL: e.Server, Token: e.Token, CAFile: e.CAFile, Outbox: db, Logger: log, AppVersion: version,
-		RetentionDays: e.Config.RetentionDays,
+		RetentionDays: e.Config.RetentionDays, Checks: s.health.checks,
 		// Run, the only caller of these two, starts after the poller exists.
 		ConfigVersion:   func() string { return s.poller.Version() },
 		OnConfigChanged: func(string) { s.poller.Poke() },
@@ -40,15 +48,27 @@ func newSyncer(db *localdb.DB, e localdb.Enrolment, version string, log *slog.Lo
 	return s, nil
 }
 
-// start runs the uploader and the poller until ctx ends. apply installs a
-// new configuration; photos fetches the officers' photos of one.
+// start runs the uploader, the poller and the self-checks for the
+// heartbeat until ctx ends. apply installs a new configuration; photos
+// fetches the officers' photos of one.
 func (s *syncer) start(ctx context.Context, apply func(protocol.KioskConfig) error, photos func(protocol.KioskConfig)) {
+	keep := func(pc protocol.KioskConfig) error {
+		err := apply(pc)
+		if err == nil {
+			s.cfg.Store(&pc)
+		}
+		return err
+	}
 	s.poller = upload.NewConfigPoller(upload.ConfigPollerOptions{
-		Fetch: s.up.FetchConfig, Apply: apply, Save: s.db.SaveServerConfig, Applied: photos,
+		Fetch: s.up.FetchConfig, Apply: keep, Save: s.db.SaveServerConfig, Applied: photos,
 		Current: s.e.Config, ETag: s.e.ETag, Logger: s.log,
 	})
 	ctx, s.cancel = context.WithCancel(ctx)
-	s.wg.Add(2)
+	s.wg.Add(3)
+	go func() {
+		defer s.wg.Done()
+		s.health.run(ctx)
+	}()
 	go func() {
 		defer s.wg.Done()
 		if err := s.up.Run(ctx); err != nil && ctx.Err() == nil {

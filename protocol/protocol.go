@@ -110,6 +110,10 @@ type Heartbeat struct {
 	// Invitations are the kiosk's invitation counts (invitations.go);
 	// absent from a kiosk in open mode and from kiosks older than them.
 	Invitations []InvitationCount `json:"invitations,omitempty"`
+	// Checks are the kiosk's self-checks, one word each (checks.go), from
+	// its last run of them; absent from kiosks older than them and before
+	// a kiosk's first run, when the server keeps what it had.
+	Checks Checks `json:"checks,omitempty"`
 }
 
 // HeartbeatResult answers a heartbeat with the server's clock and the

@@ -28,6 +28,9 @@ func TestDocsStateTheBounds(t *testing.T) {
 			"required: [day, officer_id, issued, used, expired]",
 			"over " + strconv.Itoa(protocol.MaxInvitationsPerDay),
 			"more than " + strconv.Itoa(protocol.InvitationDaysBack) + " days",
+			"maxProperties: " + strconv.Itoa(protocol.MaxChecks),
+			"{0," + strconv.Itoa(protocol.MaxCheckNameBytes-1) + "}$",
+			"{1," + strconv.Itoa(protocol.MaxCheckWordBytes) + "}$",
 		},
 		"../docs/RESPONSE.md": {
 			strconv.Itoa(survey.MaxSeq),
@@ -48,6 +51,9 @@ func TestDocsStateTheBounds(t *testing.T) {
 			"the " + strconv.Itoa(protocol.InvitationDays-1) + " days before (" + strconv.Itoa(protocol.InvitationDays) + " days",
 			"more than " + strconv.Itoa(protocol.InvitationDaysBack) + " days before",
 			"`issued` over 10,000",
+			"at most **" + strconv.Itoa(protocol.MaxChecks) + "** members",
+			"1 to " + strconv.Itoa(protocol.MaxCheckNameBytes) + " bytes",
+			"1 to " + strconv.Itoa(protocol.MaxCheckWordBytes) + " bytes",
 		},
 	}
 	if survey.MaxReasons != 8 || survey.MaxTextBytes != 64 || survey.MinYear != 2024 || survey.MaxYear != 2099 ||

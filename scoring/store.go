@@ -105,7 +105,8 @@ type FleetStore interface {
 	// and chain state, ordered by centre, counter and id.
 	Kiosks(ctx context.Context) ([]KioskStatus, error)
 	// RecordHeartbeat stores a kiosk's heartbeat: Kiosks shows the last
-	// one, its ClockSkew being KioskClock minus ReceivedAt.
+	// one, its ClockSkew being KioskClock minus ReceivedAt, and the checks
+	// of the last one that carried any.
 	RecordHeartbeat(ctx context.Context, h HeartbeatRecord) error
 
 	// RecordIssued remembers that a configuration version was sent to a
@@ -255,6 +256,11 @@ type KioskStatus struct {
 	Breaks          int           // chain events recorded (broken chains, reused seqs)
 	VerifyProblems  int           // problems on record from verifying its stored chain (changed, deleted, inserted rows)
 	Enrolments      int           // times this kiosk id was enrolled (more than 1: re-enrolled)
+	// Checks are the kiosk's self-checks from the last heartbeat that
+	// carried them, by name; none when it never sent any (an older
+	// kiosk). ChecksAt is when that heartbeat arrived.
+	Checks   []KioskCheck
+	ChecksAt time.Time
 }
 
 // Missing counts the responses missing below LastSeq.
@@ -282,6 +288,10 @@ type HeartbeatRecord struct {
 	KioskClock      time.Time
 	LastSeq         int64
 	ReceivedAt      time.Time
+	// Checks are the kiosk's self-checks (names unique): they replace the
+	// stored ones. nil when the heartbeat carried none: the stored ones
+	// stay.
+	Checks []KioskCheck
 }
 
 // IngestBatch is one batch for IngestStore.Ingest.

@@ -47,6 +47,13 @@ func (u *Uploader) heartbeatBody(ctx context.Context) (protocol.Heartbeat, error
 		hb.OldestPendingAt = &oldest
 	}
 	hb.Invitations = u.invitationCounts(ctx, now)
+	if u.opt.Checks != nil {
+		var dropped []string
+		hb.Checks, dropped = u.opt.Checks().Sendable()
+		for _, d := range dropped { // a bug of the kiosk's: the rest still go
+			u.log.Warn("upload: heartbeat without a check", "why", d)
+		}
+	}
 	if s := u.Status(); s.Failures > 0 {
 		hb.LastError = s.LastError.Detail
 		if len(hb.LastError) > maxLastError {

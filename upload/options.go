@@ -61,9 +61,13 @@ type Options struct {
 	// Outbox when it is an InvitationCounter (*localdb.DB is), else the
 	// heartbeat carries none.
 	Invitations InvitationCounter
-	Clock       survey.Clock // default survey.SystemClock{}
-	Logger      *slog.Logger // default slog.Default()
-	AppVersion  string
+	// Checks returns the kiosk's latest self-check results for the
+	// heartbeat (kioskapp/health.go); it must not block. nil, or a nil
+	// result, sends none: the server keeps what it had.
+	Checks     func() protocol.Checks
+	Clock      survey.Clock // default survey.SystemClock{}
+	Logger     *slog.Logger // default slog.Default()
+	AppVersion string
 
 	BatchSize         int           // responses per request; default and maximum protocol.MaxBatchResponses
 	RetentionDays     int           // acknowledged responses are pruned after this; default 90

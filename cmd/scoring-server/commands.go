@@ -66,8 +66,9 @@ Usage:
         code as a PNG. The QR code needs --server-url.
   scoring-server kiosk list
         Every kiosk, tab-separated: health, backlog, chain, chain problems
-        found by verify, clock skew, and how many times it was enrolled
-        (more than 1: see audit --kiosk ID).
+        found by verify, clock skew, how many times it was enrolled
+        (more than 1: see audit --kiosk ID), and its failing self-checks
+        (checks: disk=low,clock=skewed; ok when all pass).
   scoring-server kiosk revoke ID
         Revoke a kiosk's token; its next request gets 401.
   scoring-server export --from YYYY-MM-DD --to YYYY-MM-DD [--centre ID]
@@ -401,7 +402,7 @@ func runKioskList(ctx context.Context, args []string, getenv func(string) string
 
 // kioskColumns is the header of `kiosk list`.
 var kioskColumns = []string{"id", "centre", "counter", "last_seen", "app_version", "pending", "oldest_pending",
-	"last_seq", "contiguous_seq", "missing", "gaps", "breaks", "verify_problems", "clock_skew_s", "skewed", "revoked", "enrolments"}
+	"last_seq", "contiguous_seq", "missing", "gaps", "breaks", "verify_problems", "clock_skew_s", "skewed", "revoked", "enrolments", "checks"}
 
 // writeKioskTable writes kiosks as tab-separated columns with a header:
 // one line per kiosk, each field escaped (tsvField: values come partly
@@ -423,11 +424,28 @@ func writeKioskTable(w io.Writer, ks []scoring.KioskStatus, skewLimit time.Durat
 		fields := []string{k.ID, k.CentreID, k.CounterID, when(k.LastSeenAt), dash(k.AppVersion), pending,
 			when(k.OldestPendingAt), fmt.Sprint(k.LastSeq), fmt.Sprint(k.ContiguousSeq), fmt.Sprint(k.Missing()),
 			gapList(k.Gaps), fmt.Sprint(k.Breaks), fmt.Sprint(k.VerifyProblems), skewS, skewed, when(k.RevokedAt),
-			fmt.Sprint(k.Enrolments)}
+			fmt.Sprint(k.Enrolments), checkList(k)}
 		b.WriteString(tsvLine(fields...))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// checkList shows the kiosk's self-checks from its heartbeats: the ones
+// that fail as name=result, comma-separated; "ok" when every one passed;
+// "-" when it never reported any (a kiosk older than them).
+func checkList(k scoring.KioskStatus) string {
+	if len(k.Checks) == 0 {
+		return "-"
+	}
+	var parts []string
+	for _, c := range k.Failing() {
+		parts = append(parts, c.Name+"="+c.Result)
+	}
+	if len(parts) == 0 {
+		return "ok"
+	}
+	return strings.Join(parts, ",")
 }
 
 // gapList shows up to three missing ranges, "-" when none.

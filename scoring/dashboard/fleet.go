@@ -23,12 +23,14 @@ type fleetRow struct {
 	Gaps                              int
 	Breaks, VerifyProblems            int
 	Skew                              string
+	Failing                           []checkView // self-checks that fail (fleetchecks.go)
+	ChecksAt                          string      // when the kiosk reported them, local time
 }
 
 // Trouble reports whether the row needs a look: silent, behind on its
-// chain, or with a wrong clock.
+// chain, with a wrong clock, or failing a self-check.
 func (r fleetRow) Trouble() bool {
-	return !r.Revoked && (r.Silent || r.Missing > 0 || r.Breaks > 0 || r.VerifyProblems > 0 || r.Skewed)
+	return !r.Revoked && (r.Silent || r.Missing > 0 || r.Breaks > 0 || r.VerifyProblems > 0 || r.Skewed || len(r.Failing) > 0)
 }
 
 type fleetData struct {
@@ -122,6 +124,9 @@ func fleetRowOf(l Lang, k scoring.KioskStatus, now time.Time, c scoring.Centre) 
 	row.Silent = scoring.KioskSilent(k, c.HoursOrDefault(), loc, now)
 	if !k.OldestPendingAt.IsZero() {
 		row.OldestPending = relative(l, now.Sub(k.OldestPendingAt))
+	}
+	if row.Failing = failingChecks(l, k); row.Failing != nil {
+		row.ChecksAt = k.ChecksAt.In(dashboardZone).Format("2006-01-02 15:04")
 	}
 	if !k.HeartbeatAt.IsZero() {
 		row.Skew = fmt.Sprintf("%+.0f s", k.ClockSkew.Seconds())

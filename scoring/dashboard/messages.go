@@ -37,8 +37,8 @@ var messages = map[string]struct{ vi, en string }{
 	"signin.slow": {"Quá nhiều lần đăng nhập từ máy này. Hãy đợi một phút rồi thử lại.",
 		"Too many sign-in attempts from this computer. Wait a minute and try again."},
 
-	"fleet.intro": {"Mọi ki-ốt bạn được xem. Màu đỏ: im lặng quá 2 giờ trong giờ làm việc (thứ Hai–thứ Sáu 07:30–17:30, sáng thứ Bảy), thiếu lượt đánh giá, chuỗi bị đứt hoặc đồng hồ lệch.",
-		"Every kiosk you may see. Red: silent for more than 2 hours of opening time (Mon–Fri 07:30–17:30, Saturday morning), missing ratings, a broken chain or a wrong clock."},
+	"fleet.intro": {"Mọi ki-ốt bạn được xem. Màu đỏ: im lặng quá 2 giờ trong giờ làm việc (thứ Hai–thứ Sáu 07:30–17:30, sáng thứ Bảy), thiếu lượt đánh giá, chuỗi bị đứt, đồng hồ lệch, hoặc ki-ốt tự kiểm tra không đạt (tên mục kiểm tra hiện ở cột Tình trạng; chạy kiosk doctor trên ki-ốt đó để biết cách xử lý).",
+		"Every kiosk you may see. Red: silent for more than 2 hours of opening time (Mon–Fri 07:30–17:30, Saturday morning), missing ratings, a broken chain, a wrong clock, or a failing self-check (named in the State column; run kiosk doctor on that kiosk to learn what to do)."},
 	"fleet.updated":   {"Cập nhật lúc %s (%s), tự tải lại mỗi phút.", "Updated at %s (%s), reloads every minute."},
 	"fleet.silent":    {"%d ki-ốt im lặng", "%d silent kiosks"},
 	"fleet.none":      {"Chưa có ki-ốt nào được đăng ký.", "No kiosk is enrolled yet."},

@@ -15,6 +15,21 @@ const (
 	Skew          = 6*time.Minute + 10*time.Second
 )
 
+// LowDiskCentre and LowDiskCounter: a kiosk whose data disk is nearly
+// full, as its heartbeat's self-checks say (disk=low).
+const (
+	LowDiskCentre  = "hp-hcc"
+	LowDiskCounter = "4"
+	lowDiskFree    = 150 << 20
+)
+
+// selfChecks are the words of a demo kiosk's self-checks, as kiosk doctor
+// finds them (kioskapp/doctor.go), in name order.
+func selfChecks(disk, clock string) []scoring.KioskCheck {
+	return []scoring.KioskCheck{{Name: "backlog", Result: "ok"}, {Name: "chain", Result: "ok"}, {Name: "clock", Result: clock},
+		{Name: "database", Result: "ok"}, {Name: "disk", Result: disk}, {Name: "pins", Result: "ok"}, {Name: "threading", Result: "ok"}}
+}
+
 // kiosk chains a kiosk's ratings into responses under its configuration,
 // splits them into the uploads that reached the server, and makes its
 // last heartbeat.
@@ -88,11 +103,17 @@ func (g *generator) kiosk(s Setup, rs []rating) KioskData {
 		hb = lastReceived
 	}
 	skew := time.Duration(rng.IntN(1800)-900) * time.Millisecond
+	clock := "ok"
 	if s.Kiosk.CentreID == SkewedCentre && s.Kiosk.CounterID == SkewedCounter {
-		skew = Skew
+		skew, clock = Skew, "skewed"
+	}
+	diskFree, disk := int64(18+rng.IntN(22))<<30, "ok"
+	if s.Kiosk.CentreID == LowDiskCentre && s.Kiosk.CounterID == LowDiskCounter {
+		diskFree, disk = lowDiskFree, "low"
 	}
 	k.Heartbeat = scoring.HeartbeatRecord{KioskID: s.Kiosk.ID, AppVersion: AppVersion, Pending: len(rs) - uploaded,
-		DiskFree: int64(18+rng.IntN(22)) << 30, KioskClock: hb.Add(skew).UTC(), LastSeq: int64(len(rs)), ReceivedAt: hb.UTC()}
+		DiskFree: diskFree, KioskClock: hb.Add(skew).UTC(), LastSeq: int64(len(rs)), ReceivedAt: hb.UTC(),
+		Checks: selfChecks(disk, clock)}
 	if uploaded < len(rs) {
 		k.Heartbeat.OldestPendingAt = rs[uploaded].at.UTC()
 	}

@@ -20,7 +20,7 @@ type fleetCollector struct {
 	log       *slog.Logger
 
 	kiosks, missing, gaps, breaks, skewed, pending *prometheus.Desc
-	reEnrolled, sharedCounters                     *prometheus.Desc
+	reEnrolled, sharedCounters, failingChecks      *prometheus.Desc
 }
 
 func newFleetCollector(st scoring.FleetStore, skewLimit time.Duration, log *slog.Logger) *fleetCollector {
@@ -41,12 +41,14 @@ func newFleetCollector(st scoring.FleetStore, skewLimit time.Duration, log *slog
 			"Active kiosks enrolled more than once (a repair, or a take-over with another code: see `scoring-server audit`).", nil, nil),
 		sharedCounters: prometheus.NewDesc("hailong_fleet_shared_counters",
 			"Counters with more than one active kiosk (a second kiosk, or a take-over with another code: see `scoring-server audit`).", nil, nil),
+		failingChecks: prometheus.NewDesc("hailong_fleet_failing_checks_kiosks",
+			"Active kiosks whose last self-checks have one failing or more (which ones: `scoring-server kiosk list`, column checks).", nil, nil),
 	}
 }
 
 // Describe implements prometheus.Collector.
 func (c *fleetCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.kiosks, c.missing, c.gaps, c.breaks, c.skewed, c.pending, c.reEnrolled, c.sharedCounters} {
+	for _, d := range []*prometheus.Desc{c.kiosks, c.missing, c.gaps, c.breaks, c.skewed, c.pending, c.reEnrolled, c.sharedCounters, c.failingChecks} {
 		ch <- d
 	}
 }
@@ -61,7 +63,7 @@ func (c *fleetCollector) Collect(ch chan<- prometheus.Metric) {
 		c.log.Warn("fleet metrics", "err", err)
 		return
 	}
-	var active, revoked, missing, gaps, breaks, skewed, pending, reEnrolled, shared float64
+	var active, revoked, missing, gaps, breaks, skewed, pending, reEnrolled, shared, failing float64
 	perCounter := map[[2]string]int{}
 	for _, k := range ks {
 		if !k.RevokedAt.IsZero() {
@@ -82,6 +84,9 @@ func (c *fleetCollector) Collect(ch chan<- prometheus.Metric) {
 		if !k.HeartbeatAt.IsZero() && scoring.Skewed(k.ClockSkew, c.skewLimit) {
 			skewed++
 		}
+		if len(k.Failing()) > 0 {
+			failing++
+		}
 	}
 	ch <- prometheus.MustNewConstMetric(c.kiosks, prometheus.GaugeValue, active, "false")
 	ch <- prometheus.MustNewConstMetric(c.kiosks, prometheus.GaugeValue, revoked, "true")
@@ -92,4 +97,5 @@ func (c *fleetCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(c.pending, prometheus.GaugeValue, pending)
 	ch <- prometheus.MustNewConstMetric(c.reEnrolled, prometheus.GaugeValue, reEnrolled)
 	ch <- prometheus.MustNewConstMetric(c.sharedCounters, prometheus.GaugeValue, shared)
+	ch <- prometheus.MustNewConstMetric(c.failingChecks, prometheus.GaugeValue, failing)
 }

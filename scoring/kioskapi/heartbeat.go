@@ -12,7 +12,7 @@ import (
 )
 
 // handleHeartbeat answers POST /api/v1/heartbeat: it stores the kiosk's
-// health (version, backlog, last error, free disk, clock) and answers with
+// health (version, backlog, last error, free disk, clock, checks) and answers with
 // the server's clock and the kiosk's configuration version. A kiosk clock
 // off by more than the skew limit is flagged (log, metric, kiosk list).
 func (s *server) handleHeartbeat() http.Handler {
@@ -37,12 +37,17 @@ func (s *server) heartbeat(w http.ResponseWriter, r *http.Request) (protocol.Hea
 	var in struct {
 		protocol.Heartbeat
 		Invitations json.RawMessage `json:"invitations"` // shadows Heartbeat.Invitations
+		Checks      json.RawMessage `json:"checks"`      // shadows Heartbeat.Checks
 	}
 	if err := unmarshal(body, &in); err != nil {
 		return protocol.HeartbeatResult{}, fail(protocol.CodeBadRequest, "the body is not valid JSON for this request: %v", err)
 	}
 	hb := in.Heartbeat
 	if hb.Invitations, err = decodeInvitations(body); err != nil {
+		return protocol.HeartbeatResult{}, err
+	}
+	checks, err := decodeChecks(body)
+	if err != nil {
 		return protocol.HeartbeatResult{}, err
 	}
 	if hb.Clock.IsZero() {
@@ -55,7 +60,7 @@ func (s *server) heartbeat(w http.ResponseWriter, r *http.Request) (protocol.Hea
 	rec := scoring.HeartbeatRecord{
 		KioskID: k.ID, AppVersion: scoring.Clip(hb.AppVersion, 64), Pending: hb.Pending,
 		LastError: scoring.Clip(hb.LastError, 1000), DiskFree: hb.DiskFree, KioskClock: hb.Clock,
-		LastSeq: hb.LastSeq, ReceivedAt: now,
+		LastSeq: hb.LastSeq, ReceivedAt: now, Checks: checks,
 	}
 	if hb.OldestPendingAt != nil {
 		rec.OldestPendingAt = *hb.OldestPendingAt

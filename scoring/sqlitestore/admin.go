@@ -432,15 +432,22 @@ func (s *Store) RevokeKiosk(ctx context.Context, kioskID string, at time.Time) e
 	return nil
 }
 
-// RecordHeartbeat stores a kiosk's last heartbeat.
+// RecordHeartbeat stores a kiosk's last heartbeat, and its checks when it
+// carries any (kioskchecks.go).
 func (s *Store) RecordHeartbeat(ctx context.Context, h scoring.HeartbeatRecord) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE kiosks SET app_version = ?, heartbeat_ms = ?, pending = ?,
+		res, err := tx.ExecContext(ctx, `UPDATE kiosks SET app_version = ?, heartbeat_ms = ?, pending = ?,
 			oldest_pending_ms = ?, last_error = ?, disk_free = ?, clock_skew_ms = ?, reported_last_seq = ?,
 			last_seen_ms = ? WHERE id = ?`,
 			h.AppVersion, ms(h.ReceivedAt), h.Pending, nullMS(h.OldestPendingAt), h.LastError, h.DiskFree,
 			h.KioskClock.Sub(h.ReceivedAt).Milliseconds(), h.LastSeq, ms(h.ReceivedAt), h.KioskID)
-		return err
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 || h.Checks == nil {
+			return err // an unknown kiosk has nothing to check
+		}
+		return replaceChecks(ctx, tx, h.KioskID, h.Checks, h.ReceivedAt)
 	})
 	if err != nil {
 		return fmt.Errorf("record heartbeat of kiosk %s: %w", h.KioskID, err)

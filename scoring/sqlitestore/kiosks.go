@@ -12,8 +12,8 @@ import (
 	"hailong/kiosk/survey"
 )
 
-// Kiosks lists every kiosk by centre, counter and id, with its open gaps
-// and the number of broken-chain and reused-seq events.
+// Kiosks lists every kiosk by centre, counter and id, with its open gaps,
+// the number of broken-chain and reused-seq events, and its checks.
 func (s *Store) Kiosks(ctx context.Context) ([]scoring.KioskStatus, error) {
 	var out []scoring.KioskStatus
 	err := s.read(ctx, func(tx *sql.Tx) error {
@@ -63,7 +63,10 @@ func (s *Store) Kiosks(ctx context.Context) ([]scoring.KioskStatus, error) {
 				out[i].Gaps = append(out[i].Gaps, g)
 			}
 		}
-		return gaps.Err()
+		if err := gaps.Err(); err != nil {
+			return err
+		}
+		return readChecks(ctx, tx, out, index)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list kiosks: %w", err)

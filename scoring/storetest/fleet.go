@@ -184,6 +184,49 @@ func testFleet(t *testing.T, open func(t *testing.T) scoring.Store) {
 			t.Fatalf("after a heartbeat with nothing pending: %+v", s)
 		}
 	})
+
+	// A heartbeat's checks replace the stored ones; one without checks (an
+	// older kiosk, or before a kiosk's first run of them) leaves them; an
+	// empty list clears them. Kiosks lists them by name.
+	t.Run("RecordHeartbeat keeps the last checks", func(t *testing.T) {
+		st := open(t)
+		saveCentres(t, st, "c1")
+		enrol(t, st, "k1", "c1", "1")
+		enrol(t, st, "k2", "c1", "2")
+		received := at.Add(time.Hour)
+		hb := scoring.HeartbeatRecord{KioskID: "k1", KioskClock: received, ReceivedAt: received,
+			Checks: []scoring.KioskCheck{{Name: "disk", Result: "low"}, {Name: "database", Result: "ok"}, {Name: "x-new", Result: "maybe"}}}
+		must(t, st.RecordHeartbeat(ctx, hb))
+		want := []scoring.KioskCheck{{Name: "database", Result: "ok"}, {Name: "disk", Result: "low"}, {Name: "x-new", Result: "maybe"}}
+		s := kiosk(t, st, "k1")
+		if !reflect.DeepEqual(s.Checks, want) || !s.ChecksAt.Equal(received) {
+			t.Fatalf("checks %+v at %s, want %+v at %s", s.Checks, s.ChecksAt, want, received)
+		}
+		if f := s.Failing(); len(f) != 2 || f[0].Name != "disk" || f[1].Name != "x-new" {
+			t.Fatalf("failing %+v", f)
+		}
+		if s := kiosk(t, st, "k2"); s.Checks != nil || !s.ChecksAt.IsZero() {
+			t.Fatalf("k2 reported nothing but has %+v", s.Checks)
+		}
+		hb.Checks, hb.ReceivedAt = nil, received.Add(time.Minute)
+		must(t, st.RecordHeartbeat(ctx, hb))
+		if s := kiosk(t, st, "k1"); !reflect.DeepEqual(s.Checks, want) || !s.ChecksAt.Equal(received) {
+			t.Fatalf("a heartbeat without checks changed them: %+v at %s", s.Checks, s.ChecksAt)
+		}
+		hb.Checks, hb.ReceivedAt = []scoring.KioskCheck{{Name: "disk", Result: "ok"}}, received.Add(2*time.Minute)
+		must(t, st.RecordHeartbeat(ctx, hb))
+		if s := kiosk(t, st, "k1"); !reflect.DeepEqual(s.Checks, hb.Checks) || len(s.Failing()) != 0 || !s.ChecksAt.Equal(hb.ReceivedAt) {
+			t.Fatalf("after disk ok: %+v at %s", s.Checks, s.ChecksAt)
+		}
+		hb.Checks = []scoring.KioskCheck{}
+		must(t, st.RecordHeartbeat(ctx, hb))
+		if s := kiosk(t, st, "k1"); len(s.Checks) != 0 {
+			t.Fatalf("an empty list left %+v", s.Checks)
+		}
+		// A heartbeat of an unknown kiosk stores nothing and fails nothing.
+		must(t, st.RecordHeartbeat(ctx, scoring.HeartbeatRecord{KioskID: "nope", KioskClock: received, ReceivedAt: received,
+			Checks: []scoring.KioskCheck{{Name: "disk", Result: "low"}}}))
+	})
 }
 
 // testIssued checks RecordIssued and Issued: the configuration versions
