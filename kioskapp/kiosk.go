@@ -125,7 +125,7 @@ type boot struct {
 	err     error                   // why the kiosk could not start
 
 	// Set by startCounter, for the poller and a re-enrolment.
-	sync   syncSlot                         // the uploader and poller; a re-enrolment replaces them
+	sync    syncSlot                         // the uploader and poller; a re-enrolment replaces them
 	apply   func(protocol.KioskConfig) error // installs a configuration from the server
 	photos  func(protocol.KioskConfig)       // fetches its officers' photos
 	setSync func(*syncer)                    // shows a new syncer's state (UI thread)
