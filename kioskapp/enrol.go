@@ -109,8 +109,8 @@ func absCAFile(ca string, w enrolWords) (string, error) {
 		return "", err
 	}
 	if _, err := os.Stat(abs); err != nil {
-		return "", fmt.Errorf("Không đọc được tệp chứng chỉ %s: kiểm tra đường dẫn %s. / "+
-			"Cannot read the certificate file %s: check the %s path.", abs, w.caVI, abs, w.caEN)
+		return "", fmt.Errorf("Không đọc được tệp chứng chỉ %s: kiểm tra %s. / "+
+			"Cannot read the certificate file %s: check %s.", abs, w.caPathVI, abs, w.caPathEN)
 	}
 	return abs, nil
 }

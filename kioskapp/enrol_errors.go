@@ -19,14 +19,16 @@ import (
 type enrolWords struct {
 	serverVI, serverEN string // the address as a noun: "địa chỉ --server"
 	whereVI, whereEN   string // where it is typed: "--server"
-	caVI, caEN         string // how a CA is added: "--ca-file TỆP.pem"
+	caVI, caEN         string // how a CA is added: "--ca-file"
+	caPathVI, caPathEN string // where its path was given: "đường dẫn --ca-file"
 }
 
 // cliWords are `kiosk enrol`'s.
 var cliWords = enrolWords{
 	serverVI: "địa chỉ --server", serverEN: "the --server address",
 	whereVI: "--server", whereEN: "--server",
-	caVI: "--ca-file", caEN: "--ca-file",
+	caVI: "--ca-file TỆP.pem", caEN: "--ca-file FILE.pem",
+	caPathVI: "đường dẫn --ca-file", caPathEN: "the --ca-file path",
 }
 
 // screenWords are the setup screen's; province is the province's defaults
@@ -36,6 +38,7 @@ func screenWords(province string) enrolWords {
 		serverVI: "địa chỉ máy chủ", serverEN: "the server address",
 		whereVI: "ô Máy chủ", whereEN: "the Server box",
 		caVI: "ca_file trong " + province, caEN: "ca_file in " + province,
+		caPathVI: "dòng ca_file trong " + province, caPathEN: "the ca_file line in " + province,
 	}
 }
 
