@@ -60,7 +60,8 @@ type Setup struct {
 	offUI    func(work, done func())
 }
 
-// NewSetup builds the setup screen for the window's orientation.
+// NewSetup builds the setup screen; it follows the window's orientation
+// at each layout.
 func NewSetup(d SetupDeps) *Setup {
 	if d.Log == nil {
 		d.Log = slog.Default()
@@ -73,31 +74,27 @@ func NewSetup(d SetupDeps) *Setup {
 	s.message.Alignment = fyne.TextAlignCenter
 	s.say(bi2("setup.hint"), widget.MediumImportance)
 
-	size := d.Window.Canvas().Size()
-	portrait := size.Height > size.Width
-	rows := kbLandscape
-	if portrait {
-		rows = kbPortrait
+	portrait := func() bool {
+		size := d.Window.Canvas().Size()
+		return size.Height > size.Width
 	}
-	var objs []fyne.CanvasObject
-	for _, row := range rows {
-		for _, k := range row {
-			key := k.key
-			b := NewBigButton(key, func() { s.press(key) })
-			b.MinW = keyMinW
-			switch key {
-			case kbClear:
-				b.Text = bi2("setup.clear")
-			case kbEnrol:
-				b.Text = bi2("setup.enrol")
-				b.Primary = true
-				s.enrolBtn = b
-			}
-			s.keys[key] = b
-			objs = append(objs, b)
+	layout, keys := newKBLayout(portrait)
+	objs := make([]fyne.CanvasObject, 0, len(keys))
+	for _, key := range keys {
+		b := NewBigButton(key, func() { s.press(key) })
+		b.MinW = keyMinW
+		switch key {
+		case kbClear:
+			b.Text = bi2("setup.clear")
+		case kbEnrol:
+			b.Text = bi2("setup.enrol")
+			b.Primary = true
+			s.enrolBtn = b
 		}
+		s.keys[key] = b
+		objs = append(objs, b)
 	}
-	keyboard := container.New(newKBLayout(rows), objs...)
+	keyboard := container.New(layout, objs...)
 
 	title := heading(bi("setup.title"), theme.SizeNameHeadingText, fyne.TextAlignCenter)
 	var top fyne.CanvasObject = title
@@ -109,11 +106,7 @@ func NewSetup(d SetupDeps) *Setup {
 		})
 		top = container.NewBorder(nil, nil, container.New(minSizeLayout{fyne.NewSize(200, touchHeight)}, s.back), nil, title)
 	}
-	cols := 2
-	if portrait {
-		cols = 1
-	}
-	fields := container.New(gridLayout{cols: cols, gap: 12}, s.server, s.code)
+	fields := container.New(fieldsLayout{portrait}, s.server, s.code)
 	body := container.NewBorder(container.NewVBox(top, fields), keyboard, nil, nil, container.New(vCentre{}, s.message))
 	s.content = container.NewThemeOverride(container.NewPadded(body), staffTheme())
 

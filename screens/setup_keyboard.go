@@ -7,9 +7,9 @@ import (
 // The setup screen's keyboard: letters, digits and the marks of a web
 // address (. : / - _), a key for "https://", backspace, clear, and Enrol.
 // Every key is at least keyMinW × touchHeight, above SPEC's 90 px at
-// 1280×800: twelve columns in a landscape window, eight in a portrait one
-// (800 px wide), where the letters go in alphabetical order since a QWERTY
-// row would not fit.
+// 1280×800: thirteen columns in a landscape window, eight in a portrait
+// one (800 px wide), where the letters go in alphabetical order since a
+// QWERTY row would not fit.
 
 // Keys that are actions rather than characters.
 const (
@@ -39,12 +39,12 @@ func kbRow(keys string, extra ...kbKey) []kbKey {
 	return append(row, extra...)
 }
 
-// kbLandscape is twelve columns, QWERTY.
+// kbLandscape is thirteen columns, QWERTY.
 var kbLandscape = [][]kbKey{
-	kbRow("1234567890", kbKey{kbBackspace, 1}, kbKey{kbClear, 1}),
-	kbRow("qwertyuiop-_"),
-	kbRow("asdfghjkl:/."),
-	kbRow("zxcvbnm", kbKey{kbHTTPS, 2}, kbKey{kbEnrol, 3}),
+	kbRow("1234567890", kbKey{kbBackspace, 1}, kbKey{kbClear, 2}),
+	kbRow("qwertyuiop-_:"),
+	kbRow("asdfghjkl/.", kbKey{kbHTTPS, 2}),
+	kbRow("zxcvbnm", kbKey{kbEnrol, 6}),
 }
 
 // kbPortrait is eight columns, alphabetical.
@@ -54,42 +54,76 @@ var kbPortrait = [][]kbKey{
 	kbRow("abcdefgh"),
 	kbRow("ijklmnop"),
 	kbRow("qrstuvwx"),
-	kbRow("yz", kbKey{kbHTTPS, 2}, kbKey{kbClear, 1}, kbKey{kbEnrol, 3}),
+	kbRow("yz", kbKey{kbHTTPS, 2}, kbKey{kbClear, 2}, kbKey{kbEnrol, 2}),
 }
 
-// kbLayout places keys in rows of cols columns; spans are the columns of
-// each key in order, rows the number of keys in each row.
-type kbLayout struct {
+// kbArrangement is one way to lay the keys out: cols columns, the number
+// of keys in each row, and for each place in reading order the key's
+// index among the keyboard's objects and its span.
+type kbArrangement struct {
 	cols  int
 	rows  []int
+	order []int
 	spans []int
 }
 
-func newKBLayout(rows [][]kbKey) kbLayout {
-	l := kbLayout{}
+func newKBArrangement(rows [][]kbKey, index map[string]int) kbArrangement {
+	a := kbArrangement{}
 	for _, row := range rows {
-		l.rows = append(l.rows, len(row))
+		a.rows = append(a.rows, len(row))
 		n := 0
 		for _, k := range row {
-			l.spans = append(l.spans, k.span)
+			a.order = append(a.order, index[k.key])
+			a.spans = append(a.spans, k.span)
 			n += k.span
 		}
-		l.cols = max(l.cols, n)
+		a.cols = max(a.cols, n)
 	}
-	return l
+	return a
+}
+
+// kbLayout lays the keys out in the landscape or the portrait arrangement,
+// as the window stands at each layout: a full-screen window takes its
+// size after the screen was built, and a screen may be turned.
+type kbLayout struct {
+	land, port kbArrangement
+	portrait   func() bool
+}
+
+// newKBLayout returns the layout and the keys in the order of the
+// objects it lays out (the landscape reading order).
+func newKBLayout(portrait func() bool) (kbLayout, []string) {
+	var keys []string
+	index := map[string]int{}
+	for _, row := range kbLandscape {
+		for _, k := range row {
+			index[k.key] = len(keys)
+			keys = append(keys, k.key)
+		}
+	}
+	return kbLayout{land: newKBArrangement(kbLandscape, index), port: newKBArrangement(kbPortrait, index), portrait: portrait}, keys
+}
+
+func (l kbLayout) arrangement() kbArrangement {
+	if l.portrait() {
+		return l.port
+	}
+	return l.land
 }
 
 func (l kbLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	cell := (size.Width - kbGap*float32(l.cols-1)) / float32(l.cols)
-	h := (size.Height - kbGap*float32(len(l.rows)-1)) / float32(len(l.rows))
+	a := l.arrangement()
+	cell := (size.Width - kbGap*float32(a.cols-1)) / float32(a.cols)
+	h := (size.Height - kbGap*float32(len(a.rows)-1)) / float32(len(a.rows))
 	i := 0
-	for r, n := range l.rows {
+	for r, n := range a.rows {
 		x := float32(0)
-		for j := 0; j < n && i < len(objs); j++ {
-			s := float32(l.spans[i])
+		for j := 0; j < n; j++ {
+			s := float32(a.spans[i])
 			w := s*cell + (s-1)*kbGap
-			objs[i].Resize(fyne.NewSize(w, h))
-			objs[i].Move(fyne.NewPos(x, float32(r)*(h+kbGap)))
+			o := objs[a.order[i]]
+			o.Resize(fyne.NewSize(w, h))
+			o.Move(fyne.NewPos(x, float32(r)*(h+kbGap)))
 			x += w + kbGap
 			i++
 		}
@@ -97,6 +131,22 @@ func (l kbLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 func (l kbLayout) MinSize([]fyne.CanvasObject) fyne.Size {
-	rows := float32(len(l.rows))
-	return fyne.NewSize(float32(l.cols)*keyMinW+kbGap*float32(l.cols-1), rows*touchHeight+kbGap*(rows-1))
+	a := l.arrangement()
+	rows := float32(len(a.rows))
+	return fyne.NewSize(float32(a.cols)*keyMinW+kbGap*float32(a.cols-1), rows*touchHeight+kbGap*(rows-1))
 }
+
+// fieldsLayout puts the two boxes side by side in a landscape window and
+// one above the other in a portrait one.
+type fieldsLayout struct{ portrait func() bool }
+
+func (l fieldsLayout) grid() gridLayout {
+	if l.portrait() {
+		return gridLayout{cols: 1, gap: 12}
+	}
+	return gridLayout{cols: 2, gap: 12}
+}
+
+func (l fieldsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) { l.grid().Layout(objs, size) }
+
+func (l fieldsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return l.grid().MinSize(objs) }

@@ -255,3 +255,26 @@ func TestSetupFits(t *testing.T) {
 		}
 	}
 }
+
+// TestSetupFollowsTheWindow: a full-screen window takes its size after
+// the screen is built (the kiosk starts at 1280×800, then goes full
+// screen on an 800×1280 display): the keyboard and the boxes follow it.
+func TestSetupFollowsTheWindow(t *testing.T) {
+	r := newSetupRig(t, fyne.NewSize(1280, 800), "https://diem.example.gov.vn")
+	size := fyne.NewSize(800, 1280)
+	r.w.Resize(size)
+	c := r.w.Content()
+	c.Resize(size)
+	c.Resize(size)
+	if min := c.MinSize(); min.Width > size.Width || min.Height > size.Height {
+		t.Fatalf("built landscape, turned portrait: needs %vx%v", min.Width, min.Height)
+	}
+	if r.s.server.Position().Y == r.s.code.Position().Y {
+		t.Fatal("the boxes stay side by side in portrait")
+	}
+	for key, b := range r.s.keys {
+		if p, s := b.Position(), b.Size(); p.X+s.Width > size.Width || s.Width < 90 || s.Height < 90 {
+			t.Errorf("key %q at %v size %v in an 800 px wide window", key, p, s)
+		}
+	}
+}
