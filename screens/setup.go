@@ -214,7 +214,7 @@ func (s *Setup) press(key string) {
 // Once what was typed holds the enrolment QR code's prefix, the rest is
 // not shown: the box keeps what it had and Enter reads the code.
 func (s *Setup) TypedRune(r rune) {
-	if s.busy || s.done {
+	if s.busy || s.done || r < ' ' || r == 0x7f { // a scanner's CR or LF is not text
 		return
 	}
 	s.tapped()

@@ -92,7 +92,7 @@ func TestSetupPhysicalKeyboard(t *testing.T) {
 	if r.s.active != r.s.code {
 		t.Fatal("with the address pre-filled, the keys do not type the code first")
 	}
-	test.TypeOnCanvas(r.w.Canvas(), "wxyz-2345x")
+	test.TypeOnCanvas(r.w.Canvas(), "wxyz-\r\n\t2345x")
 	r.key(fyne.KeyBackspace)
 	r.key(fyne.KeyTab)
 	r.key(fyne.KeyBackspace)
