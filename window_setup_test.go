@@ -309,3 +309,62 @@ func TestRealWindowSetupFailuresLoseNothing(t *testing.T) {
 		t.Fatalf("enrolment after Try again: %v %+v", ok, e)
 	}
 }
+
+// TestRealWindowReenrolKeepsPendingRatings: an enrolled kiosk whose server
+// is gone keeps two ratings in its outbox; the server comes back at a new
+// address; the technician opens Enrol again from the technician screen
+// (behind the technician PIN), types the new address and a new code, and
+// the kiosk, without a restart, uploads the two waiting ratings and the
+// next one to the new address, in one sequence.
+func TestRealWindowReenrolKeepsPendingRatings(t *testing.T) {
+	needDisplay(t)
+	kiosk := buildKiosk(t)
+	srv := startScoringServer(t)
+	data := t.TempDir()
+	srv.run("", kiosk, "enrol", "--server", srv.base, "--code", srv.code("1"), "--data-dir", data)
+	srv.run("1111\n", kiosk, "sign-in", "--officer", "cb01", "--data-dir", data)
+	cmd, wid := startKiosk(t, kiosk, data)
+
+	srv.stop()
+	xdotool(t, "key", "--window", wid, "1")
+	time.Sleep(4500 * time.Millisecond) // thanks
+	xdotool(t, "key", "--window", wid, "1")
+	waiting := waitResponses(t, data, 2)
+	if len(waiting) != 2 {
+		t.Fatalf("%d ratings saved while the server was gone", len(waiting))
+	}
+	time.Sleep(4500 * time.Millisecond)
+
+	old := srv.base
+	srv.addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	srv.base = "http://" + srv.addr
+	srv.start()
+	code := srv.code("1")
+
+	holdLogo(t, wid)
+	typeKeys(t, wid, "3", "9", "0", "9", "0", "9", "0", "Return") // technician, the demo PIN 909090
+	time.Sleep(2 * time.Second)                                   // the slow PIN check
+	// An enrolled kiosk's technician screen: Send now, Enrol again, Full
+	// screen, Quit in the first row of buttons at 1280×800.
+	xdotool(t, "mousemove", "--window", wid, "480", "638", "click", "1")
+	time.Sleep(time.Second)
+	xdotool(t, "key", "--window", wid, "Up") // the address box: the old address is offered
+	xdotool(t, "key", "--window", wid, "--repeat", fmt.Sprint(len(old)), "--delay", "20", "BackSpace")
+	typeText(t, wid, srv.base, 30)
+	xdotool(t, "key", "--window", wid, "Down")
+	typeText(t, wid, code, 30)
+	xdotool(t, "key", "--window", wid, "Return")
+	waitLog(t, cmd, "msg=re-enrolled")
+	if e, ok := enrolment(t, data); !ok || e.Server != srv.base {
+		t.Fatalf("enrolment after Enrol again: %v %s", ok, e.Server)
+	}
+	time.Sleep(time.Second) // back on the rating screen
+	xdotool(t, "key", "--window", wid, "1")
+	all := waitResponses(t, data, 3)
+	if len(all) != 3 || all[2].Seq != 3 {
+		t.Fatalf("ratings after Enrol again: %+v", all)
+	}
+	for _, r := range all {
+		waitOnServer(t, srv, r.ID)
+	}
+}

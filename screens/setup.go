@@ -228,7 +228,8 @@ func (s *Setup) TypedRune(r rune) {
 }
 
 // TypedKey takes Enter (next box, or enrol; after a scanned QR code, enrol
-// at once), Tab (the other box), Backspace and Escape (Back).
+// at once), Up and Down (the address box, the code box), Backspace and
+// Escape (Back).
 func (s *Setup) TypedKey(ev *fyne.KeyEvent) {
 	if s.busy || s.done {
 		return
@@ -246,13 +247,19 @@ func (s *Setup) TypedKey(ev *fyne.KeyEvent) {
 			return
 		}
 		s.submit()
-	case fyne.KeyTab:
+	case fyne.KeyTab: // the test driver's; a real window keeps Tab for focus
 		s.tapped()
 		if s.active == s.server {
 			s.activate(s.code)
 		} else {
 			s.activate(s.server)
 		}
+	case fyne.KeyUp:
+		s.tapped()
+		s.activate(s.server)
+	case fyne.KeyDown:
+		s.tapped()
+		s.activate(s.code)
 	case fyne.KeyBackspace:
 		s.press(kbBackspace)
 	case fyne.KeyEscape:

@@ -86,7 +86,8 @@ func TestSetupTypedOnItsKeyboard(t *testing.T) {
 }
 
 // TestSetupPhysicalKeyboard: a USB keyboard types into the active box,
-// Tab changes box, Backspace deletes, and Enter in the code box enrols.
+// Up and Down change box, Backspace deletes, and Enter in the code box
+// enrols.
 func TestSetupPhysicalKeyboard(t *testing.T) {
 	r := newSetupRig(t, fyne.NewSize(1280, 800), "https://diem.example.gov.vn")
 	if r.s.active != r.s.code {
@@ -94,11 +95,11 @@ func TestSetupPhysicalKeyboard(t *testing.T) {
 	}
 	test.TypeOnCanvas(r.w.Canvas(), "wxyz-\r\n\t2345x")
 	r.key(fyne.KeyBackspace)
-	r.key(fyne.KeyTab)
+	r.key(fyne.KeyUp)
 	r.key(fyne.KeyBackspace)
 	r.key(fyne.KeyBackspace)
 	test.TypeOnCanvas(r.w.Canvas(), "vn")
-	r.key(fyne.KeyTab)
+	r.key(fyne.KeyDown)
 	r.key(fyne.KeyReturn)
 	if len(r.calls) != 1 || r.calls[0] != [2]string{"https://diem.example.gov.vn", "WXYZ-2345"} {
 		t.Fatalf("enrol calls %v", r.calls)
