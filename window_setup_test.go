@@ -236,14 +236,23 @@ func waitOnServer(t *testing.T, srv *scoringProc, id string) {
 
 // TestRealWindowSetupScannedQR: a barcode scanner reads the enrolment QR
 // code and types its text and Enter, fast, as a keyboard; the kiosk takes
-// the server and the code from it and enrols at once.
+// the server and the code from it and enrols at once. (Its province file
+// is malformed: that is logged and changes nothing else.)
 func TestRealWindowSetupScannedQR(t *testing.T) {
 	needDisplay(t)
 	kiosk := buildKiosk(t)
 	srv := startScoringServer(t)
 	code := srv.code("2")
 	data := t.TempDir()
-	cmd, wid := startSetup(t, kiosk, data, filepath.Join(t.TempDir(), "no-province.toml"))
+	// A malformed province file is logged, in both languages, and the
+	// setup screen still shows.
+	province := filepath.Join(t.TempDir(), "kiosk.toml")
+	if err := os.WriteFile(province, []byte("[enrol]\nserver = https://diem\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd, wid := startSetup(t, kiosk, data, province)
+	waitLog(t, cmd, "sai cú pháp")
+	waitLog(t, cmd, "kiosk.toml is malformed")
 
 	typeText(t, wid, protocol.EnrolQRText(srv.base, code), 8)
 	xdotool(t, "key", "--window", wid, "Return")
