@@ -27,7 +27,7 @@ import (
 const (
 	logoX, logoY = "48", "48"   // the centre logo, top left
 	langX, langY = "1164", "48" // the language toggle, top right
-	quitX, quitY = "640", "746" // Quit, the middle button of the technician screen
+	quitX, quitY = "800", "746" // Quit, the third of the technician screen's four buttons (Enrol again, full screen, Quit, Back)
 	sureX, sureY = "786", "534" // Tắt ứng dụng / Quit on the confirmation Quit asks for
 	longPress    = 3500 * time.Millisecond
 )

@@ -183,7 +183,7 @@ func TestRealWindowManagerScreenshots(t *testing.T) {
 func startFullScreen(t *testing.T, bin, dataDir string) (*exec.Cmd, string) {
 	t.Helper()
 	home := t.TempDir()
-	cmd := exec.Command(bin, "--data-dir", dataDir)
+	cmd := exec.Command(bin, "--demo", "--data-dir", dataDir)
 	cmd.Env = append(os.Environ(), "HOME="+home, "LANG=C.UTF-8", "LANGUAGE=vi")
 	logf, err := os.Create(filepath.Join(home, "kiosk.log"))
 	if err != nil {

@@ -57,7 +57,7 @@ func TestRealWindowSlowDisk(t *testing.T) {
 	})
 	delay := strconv.FormatInt(slowDiskDelay.Microseconds(), 10)
 	cmd := exec.Command("strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=fsync,fdatasync",
-		"-e", "inject=fsync,fdatasync:delay_enter="+delay, bin, "--windowed", "--data-dir", data)
+		"-e", "inject=fsync,fdatasync:delay_enter="+delay, bin, "--windowed", "--demo", "--data-dir", data)
 	cmd.Env, cmd.Stdout, cmd.Stderr = env, logf, logf
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -91,12 +91,20 @@ func xdotool(t *testing.T, args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// startKiosk runs the binary windowed on the demo centre and returns its
-// window id once it is mapped.
+// startKiosk runs the binary windowed and returns its window id once it
+// is mapped: on the demo centre (--demo) unless the kiosk is enrolled or
+// extra names a --config. A kiosk started without --demo, enrolment or
+// configuration shows its setup screen (startSetup).
 func startKiosk(t *testing.T, bin, dataDir string, extra ...string) (*exec.Cmd, string) {
 	t.Helper()
+	return startWindow(t, bin, append([]string{"--windowed", "--demo", "--data-dir", dataDir}, extra...))
+}
+
+// startWindow runs the binary with args and returns its window id once it
+// is mapped and has left its starting screen.
+func startWindow(t *testing.T, bin string, args []string) (*exec.Cmd, string) {
+	t.Helper()
 	home := t.TempDir()
-	args := append([]string{"--windowed", "--data-dir", dataDir}, extra...)
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "HOME="+home, "LANG=C.UTF-8", "LANGUAGE=vi")
 	logf, err := os.Create(filepath.Join(home, "kiosk.log"))

@@ -47,8 +47,8 @@ if [ ! -x "$kiosk" ]; then
 	echo "firstframe: building $kiosk"
 	go build -tags migrated_fynedo -o "$kiosk" .
 fi
-# The minimal program ignores --windowed and --data-dir; it is started the
-# same way as the kiosk.
+# The minimal program ignores --windowed, --demo and --data-dir; it is
+# started the same way as the kiosk (on the demo centre: --demo).
 minimal=$work/minimal
 go build -tags migrated_fynedo -o "$minimal" ./bench/minimal
 
@@ -132,7 +132,7 @@ measure() {
 	watcher=$!
 	until [ -e "$work/ready" ]; do sleep 0.005; done
 	t0=$(now_ns)
-	HOME=$home MESA_SHADER_CACHE_DIR=$shaders "$prog" --windowed --data-dir "$data" >>"$home/run.log" 2>&1 &
+	HOME=$home MESA_SHADER_CACHE_DIR=$shaders "$prog" --windowed --demo --data-dir "$data" >>"$home/run.log" 2>&1 &
 	pid=$!
 	wait "$watcher" || true
 	line=$(cat "$work/paint")

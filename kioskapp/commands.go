@@ -18,9 +18,13 @@ import (
 const usage = `Hài Lòng kiosk — đánh giá mức độ hài lòng / satisfaction kiosk
 
 Usage:
-  kiosk [--data-dir DIR] [--config FILE] [--windowed]
-        Run the kiosk (full screen unless --windowed). Without --config it
-        runs the embedded demo centre.
+  kiosk [--data-dir DIR] [--config FILE] [--demo] [--province FILE] [--windowed]
+        Run the kiosk (full screen unless --windowed) on --config, else on
+        the server's configuration from enrolment, else, with --demo, on the
+        embedded demo centre; otherwise it shows its setup screen, where the
+        server's address (pre-filled from [enrol] server in the province
+        file, default /etc/hailong-kiosk/kiosk.toml) and the enrolment code
+        are typed or scanned from the enrolment QR code.
   kiosk export --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.csv [--data-dir DIR]
         Write the responses created on those days (inclusive, kiosk local
         time) to a CSV file (UTF-8 with BOM, opens in Excel).
@@ -35,7 +39,7 @@ Usage:
   kiosk doctor [--data-dir DIR]
         Check the database, disk, backlog, server, TLS, token and clock; one
         line per check, exit status 1 on any failure, with what to do.
-  kiosk sign-in --officer ID [--data-dir DIR] [--config FILE]
+  kiosk sign-in --officer ID [--data-dir DIR] [--config FILE] [--demo]
         Sign an officer in from the shell; the officer's PIN is read from
         standard input and counts toward the PIN pad's lock-out. A running
         kiosk changes its screen at once (through its local API); without

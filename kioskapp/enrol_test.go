@@ -73,7 +73,7 @@ func TestEnrolSignInAndDoctor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, e, err := kioskConfig(context.Background(), "", db)
+	cfg, e, err := kioskConfig(context.Background(), "", false, db)
 	db.Close()
 	if err != nil || e == nil || cfg.CentreID != "hl-honggai" || cfg.CounterID != "2" || cfg.Scale.Name != "face4" {
 		t.Fatalf("config after enrol: %v %+v %s/%s/%s", err, e, cfg.CentreID, cfg.CounterID, cfg.Scale.Name)

@@ -25,12 +25,23 @@ func (e *env) runKiosk(ctx context.Context, args []string) error {
 	getenv, stderr := e.getenv, e.stderr
 	fs := newFlags("kiosk", stderr)
 	dataDir := fs.String("data-dir", defaultDataDir(getenv), "data directory (database, backups)")
-	cfgPath := fs.String("config", "", "configuration file (TOML); default: the embedded demo centre")
+	cfgPath := fs.String("config", "", "configuration file (TOML); default: the server's, from enrolment")
+	demo := fs.Bool("demo", false, "with no --config and no enrolment, run the embedded demo centre instead of the setup screen")
+	provincePath := fs.String("province", defaultProvinceFile, "the province's enrolment defaults ([enrol] server, ca_file); a missing file is fine")
 	windowed := fs.Bool("windowed", false, "run in a 1280×800 window instead of full screen (development)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	// A bad province file must not keep the kiosk from its setup screen:
+	// it is logged, and the technician types the address by hand.
+	province, warnings, err := readProvince(*provincePath)
+	if err != nil {
+		log.Error(err.Error())
+	}
+	for _, w := range warnings {
+		log.Warn("province file", "what", w)
+	}
 	if *cfgPath != "" { // a bad file stops the kiosk before anything is written
 		if _, err := config.Load(*cfgPath); err != nil {
 			return err
@@ -51,6 +62,7 @@ func (e *env) runKiosk(ctx context.Context, args []string) error {
 	a.Settings().SetTheme(screens.NewTheme())
 	b := &boot{
 		env: e, log: log, app: a, dataDir: *dataDir, cfgPath: *cfgPath, windowed: *windowed,
+		province: province, provincePath: *provincePath,
 		prepared: make(chan struct{}), opened: make(chan kioskData, 1),
 		stopped: make(chan struct{}), sd: newShutdown(log),
 	}
@@ -59,7 +71,7 @@ func (e *env) runKiosk(ctx context.Context, args []string) error {
 		screens.PrepareFonts()
 		screens.Prepare(assets.Logo)
 	}()
-	go func() { b.opened <- openKioskData(ctx, *dataDir, *cfgPath, log) }()
+	go func() { b.opened <- openKioskData(ctx, *dataDir, *cfgPath, *demo, log) }()
 	a.SetIcon(assets.Icon)
 	b.w = a.NewWindow("Hài Lòng")
 	b.w.Resize(fyne.NewSize(1280, 800))
@@ -105,6 +117,8 @@ type boot struct {
 	w                 fyne.Window
 	dataDir, cfgPath  string
 	windowed          bool
+	province          provinceDefaults
+	provincePath      string
 	prepared, stopped chan struct{}
 	opened            chan kioskData
 	sd                *shutdown
@@ -112,6 +126,13 @@ type boot struct {
 	db      *localdb.DB             // closed last, once the window loop ends
 	closing []func(context.Context) // in order of opening
 	err     error                   // why the kiosk could not start
+
+	// Set by startCounter, for the poller and a re-enrolment.
+	sync    syncSlot                         // the uploader and poller; a re-enrolment replaces them
+	apply   func(protocol.KioskConfig) error // installs a configuration from the server
+	photos  func(protocol.KioskConfig)       // fetches its officers' photos
+	setSync func(*syncer)                    // shows a new syncer's state (UI thread)
+	server  atomic.Value                     // string: the server in use, for Enrol again
 }
 
 // fail ends the window loop with err.
@@ -133,11 +154,28 @@ func (b *boot) run(ctx context.Context) {
 		b.fail(data.err)
 		return
 	}
-	db, cfg, enrol, photos := data.db, data.cfg, data.enrol, data.photos
-	b.db = db
-	logPINWarnings(b.log, cfg)
+	b.db = data.db
 	ctx, cancel := context.WithCancel(ctx)
 	b.closing = append(b.closing, func(context.Context) { cancel() })
+	cfg, enrol := data.cfg, data.enrol
+	if data.setup {
+		// Not enrolled, no --config, no --demo: the setup screen, and the
+		// counter once the kiosk is enrolled, without a restart.
+		res, ok := b.firstEnrolment(ctx)
+		if !ok {
+			return
+		}
+		cfg, enrol = res.Config, &res.Enrolment
+		data.photos.LoadFiles(cfg, b.log)
+	}
+	b.startCounter(ctx, cfg, enrol, data.photos)
+}
+
+// startCounter builds the kiosk's screens on the main thread and starts
+// the local API and, for an enrolled kiosk, the uploader.
+func (b *boot) startCounter(ctx context.Context, cfg survey.Config, enrol *localdb.Enrolment, photos *screens.PhotoCache) {
+	db := b.db
+	logPINWarnings(b.log, cfg)
 	var sy *syncer
 	if enrol != nil {
 		var err error
@@ -157,12 +195,36 @@ func (b *boot) run(ctx context.Context) {
 		Quit:       func() { b.sd.quitByTechnician(); b.app.Quit() },
 		Log:        b.log,
 		DiskFull:   localdb.IsDiskFull,
+		// Re-enrolment from the technician screen (reenrol.go).
+		Reenrol:     func(server, code string) error { return b.reenrol(ctx, server, code) },
+		EnrolServer: b.enrolServer,
 	}
 	if sy != nil {
 		deps.Sync, deps.SendNow, deps.OnSaved = sy.status, sy.up.SendNow, sy.up.Notify
 	}
-	<-b.prepared
 	var k *screens.Kiosk
+	var live atomic.Pointer[survey.Config] // the configuration in force, for the local API
+	live.Store(&cfg)
+	// Both run after the screens are up (the poller, a re-enrolment).
+	b.apply = func(pc protocol.KioskConfig) error {
+		c, err := pc.ToSurvey()
+		if err == nil {
+			logPINWarnings(b.log, c)
+			k.ApplyConfig(c)
+			live.Store(&c)
+		}
+		return err
+	}
+	b.photos = func(pc protocol.KioskConfig) {
+		if s := b.sync.current(); s != nil && b.cfgPath == "" && photos.LoadServer(ctx, officerPhotos(pc), s.up.FetchPhoto, b.log) {
+			k.RefreshPhotos()
+		}
+	}
+	b.setSync = func(s *syncer) { k.SetSync(s.status, s.up.SendNow, s.up.Notify) }
+	if enrol != nil {
+		b.server.Store(enrol.Server)
+	}
+	<-b.prepared
 	started := make(chan error, 1)
 	fyne.Do(func() {
 		k = screens.New(deps)
@@ -181,8 +243,6 @@ func (b *boot) run(ctx context.Context) {
 	case <-b.stopped:
 		return
 	}
-	var live atomic.Pointer[survey.Config] // the configuration in force, for the local API
-	live.Store(&cfg)
 	// A busy port must not stop the ratings: the kiosk runs without its
 	// local API and says why in the log.
 	if stopAPI, err := serveLocalAPI(cfg, apiController{Kiosk: k, db: db, cfg: &live}, b.log); err != nil {
@@ -190,21 +250,9 @@ func (b *boot) run(ctx context.Context) {
 	} else {
 		b.closing = append(b.closing, stopAPI)
 	}
+	b.closing = append(b.closing, b.sync.stop)
 	if sy != nil {
-		sy.start(ctx, func(pc protocol.KioskConfig) error {
-			c, err := pc.ToSurvey()
-			if err == nil {
-				logPINWarnings(b.log, c)
-				k.ApplyConfig(c)
-				live.Store(&c)
-			}
-			return err
-		}, func(pc protocol.KioskConfig) {
-			if b.cfgPath == "" && photos.LoadServer(ctx, officerPhotos(pc), sy.up.FetchPhoto, b.log) {
-				k.RefreshPhotos()
-			}
-		})
-		b.closing = append(b.closing, sy.stop)
+		b.sync.replace(ctx, sy, func(s *syncer) { s.start(ctx, b.apply, b.photos) })
 	}
 	b.log.Info("kiosk started", "version", b.env.Version, "threading", threadingMode(), "data_dir", b.dataDir,
 		"centre", cfg.CentreID, "counter", cfg.CounterID, "kiosk_id", db.KioskID())
@@ -218,23 +266,29 @@ type kioskData struct {
 	cfg    survey.Config
 	enrol  *localdb.Enrolment
 	photos *screens.PhotoCache
+	setup  bool // nothing to run on yet: the setup screen
 	err    error
 }
 
 // openKioskData opens the store and reads the rest; on error, db is the
 // store to close if it was opened. It starts decoding the signed-in
 // officer's photo, which the first screen shows.
-func openKioskData(ctx context.Context, dataDir, cfgPath string, log *slog.Logger) (d kioskData) {
+func openKioskData(ctx context.Context, dataDir, cfgPath string, demo bool, log *slog.Logger) (d kioskData) {
 	if d.db, d.err = openStore(dataDir); d.err != nil {
 		if !errors.Is(d.err, errReadOnly) { // that one names the directory already
 			d.err = fmt.Errorf("open the database in %s: %w", dataDir, d.err)
 		}
 		return d
 	}
-	if d.cfg, d.enrol, d.err = kioskConfig(ctx, cfgPath, d.db); d.err != nil {
+	d.photos = screens.NewPhotoCache(dataDir)
+	d.cfg, d.enrol, d.err = kioskConfig(ctx, cfgPath, demo, d.db)
+	if errors.Is(d.err, errNotEnrolled) {
+		d.setup, d.err = true, nil
 		return d
 	}
-	d.photos = screens.NewPhotoCache(dataDir)
+	if d.err != nil {
+		return d
+	}
 	d.photos.LoadFiles(d.cfg, log) // a bad or missing photo: initials and a log line
 	if id, _, err := d.db.CurrentOfficer(ctx); err == nil {
 		go screens.Prepare(d.photos.Get(id))

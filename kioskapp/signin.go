@@ -21,7 +21,8 @@ func (e *env) runSignIn(ctx context.Context, args []string) error {
 	getenv, stdin, stdout, stderr := e.getenv, e.stdin, e.stdout, e.stderr
 	fs := newFlags("sign-in", stderr)
 	dataDir := fs.String("data-dir", defaultDataDir(getenv), "data directory")
-	cfgPath := fs.String("config", "", "configuration file (default: the server's, else the demo)")
+	cfgPath := fs.String("config", "", "configuration file (default: the server's)")
+	demo := fs.Bool("demo", false, "without --config or an enrolment, the embedded demo centre")
 	officerID := fs.String("officer", "", "officer id")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -39,7 +40,7 @@ func (e *env) runSignIn(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	cfg, _, err := kioskConfig(ctx, *cfgPath, db)
+	cfg, _, err := kioskConfig(ctx, *cfgPath, *demo, db)
 	if err != nil {
 		return err
 	}

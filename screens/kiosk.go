@@ -54,6 +54,12 @@ type Deps struct {
 	Sync    func() SyncStatus
 	SendNow func()
 	OnSaved func()
+	// Reenrol, when set, puts Enrol again on the technician screen: it
+	// enrols the kiosk anew with a server and a code, off the UI thread,
+	// and restarts its uploads (its error is a Vietnamese / English
+	// sentence); EnrolServer is the address to pre-fill.
+	Reenrol     func(server, code string) error
+	EnrolServer func() string
 	// Figures reads a day's counts for the manager screen; nil means the
 	// Recorder's own, when it has them (localdb.DB does). Zone is the
 	// centre's zone, whose calendar day the manager screen shows; nil
@@ -131,6 +137,7 @@ type Kiosk struct {
 	staffKeys []func()
 	techInfo  map[string]string
 	tech      *techView // the technician screen, while it is on show
+	setup     *Setup    // the setup screen of Enrol again, while it is on show
 	mgr       *managerView
 }
 
@@ -233,6 +240,8 @@ func (k *Kiosk) touched(d time.Duration, f func()) {
 // pad, and barcode scanners that type like a keyboard.
 func (k *Kiosk) typedRune(r rune) {
 	switch k.screen {
+	case ScreenSetup:
+		k.setup.TypedRune(r)
 	case ScreenRating:
 		if r >= '1' && r <= '9' {
 			i := int(r - '1')
@@ -263,6 +272,8 @@ func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
 	}
 	enter := ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter
 	switch k.screen {
+	case ScreenSetup:
+		k.setup.TypedKey(ev)
 	case ScreenReasons:
 		if enter {
 			k.reasonsDone(survey.OutcomeSubmitted)

@@ -111,6 +111,9 @@ func (k *Kiosk) techButtons() []fyne.CanvasObject {
 	if k.d.SendNow != nil {
 		buttons = append(buttons, k.staffButton("tech.sendnow", k.sendNow))
 	}
+	if k.d.Reenrol != nil {
+		buttons = append(buttons, k.staffButton("tech.reenrol", k.showReenrol))
+	}
 	if k.unsaved != nil {
 		buttons = append(buttons, k.staffButton("tech.retry", func() {
 			k.tech.nextRetry = k.clock.Now().Add(retryEvery)

@@ -33,10 +33,10 @@ grep -q '^trigger = "invite"' "$invite" || sed -i '1i trigger = "invite"' "$invi
 
 shot() { import -window root "$out/$1.png"; echo "  $1.png"; }
 
-# start [config]: runs the kiosk full screen on a fresh data dir and waits
-# for its window.
+# start [config]: runs the kiosk full screen on a fresh data dir (the demo
+# centre, or config) and waits for its window.
 start() {
-  local args=(--data-dir "$(mktemp -d -p "$work")")
+  local args=(--demo --data-dir "$(mktemp -d -p "$work")")
   [ $# -gt 0 ] && args+=(--config "$1")
   "$bin" "${args[@]}" >>"$work/kiosk.log" 2>&1 &
   pid=$!
@@ -123,6 +123,11 @@ for size in 1280x800 1920x1080 800x1280; do
   kill "$xvfb_pid" 2>/dev/null || true
   wait 2>/dev/null || true
 done
+
+# The setup screen (a kiosk never enrolled), clean and with a failure's
+# sentence, each size on its own Xvfb.
+echo "setup"
+(cd "$root" && HAILONG_SCREENSHOTS="$out" go test -tags migrated_fynedo -count=1 -run '^TestRealWindowSetupScreenshots$' .)
 
 # The manager screen needs a day of ratings in the kiosk's database: the
 # real-window test seeds one, opens the screen with the demo manager PIN
