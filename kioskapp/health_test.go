@@ -29,7 +29,7 @@ func storedChecks(t *testing.T, st *sqlitestore.Store) []scoring.KioskCheck {
 
 // enrolled enrols a kiosk in a new data directory against the real
 // server in-process.
-func enrolled(t *testing.T) (data string, st *sqlitestore.Store) {
+func enrolledKiosk(t *testing.T) (data string, st *sqlitestore.Store) {
 	t.Helper()
 	srv, st := demoServer(t)
 	data = t.TempDir()
@@ -46,7 +46,7 @@ func enrolled(t *testing.T) (data string, st *sqlitestore.Store) {
 // A running kiosk's self-checks ride on its heartbeat: a disk that fills
 // up shows on the server as disk=low, and clears when there is room again.
 func TestHeartbeatCarriesTheSelfChecks(t *testing.T) {
-	data, st := enrolled(t)
+	data, st := enrolledKiosk(t)
 	ctx := context.Background()
 	db, err := localdb.Open(data)
 	if err != nil {
@@ -108,7 +108,7 @@ func TestHeartbeatCarriesTheSelfChecks(t *testing.T) {
 // kiosk doctor's heartbeat carries what it found, so the Fleet page shows
 // at once what a technician on site sees.
 func TestDoctorSendsItsChecks(t *testing.T) {
-	data, st := enrolled(t)
+	data, st := enrolledKiosk(t)
 	defer func(v int64) { minFreeDisk = v }(minFreeDisk)
 	minFreeDisk = 1 << 62
 	out, _, err := runCmd(t, "", "doctor", "--data-dir", data)
