@@ -2,7 +2,7 @@
 #   make run    the scoring server and dashboard with demo data, and the kiosk enrolled to it in a window
 #   make test   vet, format check, unit, UI and real-window tests
 #   make windows          kiosk.exe and scoring-server.exe in out/windows
-#   make test-windows     localdb, upload and survey tests for Windows, under wine
+#   make test-windows     localdb, upload, survey tests for Windows, under wine64 (not in make test)
 # Both install missing Debian packages first (scripts/deps.sh).
 
 SHELL := /bin/bash
@@ -58,11 +58,13 @@ windows:
 	@scripts/deps.sh windows
 	@scripts/windows.sh
 
-# The Windows test binaries of localdb, upload and survey, run under wine64
-# in a throwaway prefix: see scripts/test-windows.sh.
+# The Windows test binaries of localdb, upload, survey and sqlitedurable,
+# run under wine64 in a throwaway prefix, short mode (Wine cannot keep up
+# with the kill-9 loop): see scripts/test-windows.sh. Not part of make test:
+# one upload test fails about 1 run in 15 under Wine (README, Windows).
 test-windows:
 	@scripts/deps.sh windows
-	@scripts/test-windows.sh
+	@scripts/test-windows.sh -test.short
 
 # go vet as the Windows build sees the code (the *_windows.go files).
 vet-windows:
