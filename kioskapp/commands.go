@@ -51,7 +51,8 @@ Usage:
   kiosk help
         Show this help.
 
-The data directory defaults to $XDG_DATA_HOME/hailong (~/.local/share/hailong).
+The data directory defaults to $XDG_DATA_HOME/hailong (~/.local/share/hailong);
+on Windows to %ProgramData%\HaiLong\kiosk.
 `
 
 // usageError is a bad command line: exit status 2.
@@ -89,17 +90,6 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	return nil
-}
-
-// defaultDataDir is the user's data directory for the kiosk.
-func defaultDataDir(getenv func(string) string) string {
-	if d := getenv("XDG_DATA_HOME"); d != "" {
-		return filepath.Join(d, "hailong")
-	}
-	if h := getenv("HOME"); h != "" {
-		return filepath.Join(h, ".local", "share", "hailong")
-	}
-	return "hailong-data"
 }
 
 // runExport writes responses of a date range to CSV.

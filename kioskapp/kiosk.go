@@ -51,6 +51,7 @@ func (e *env) runKiosk(ctx context.Context, args []string) error {
 	if err := checkDisplay(getenv); err != nil {
 		return err
 	}
+	hideOwnConsole()
 
 	// Three things at once, so that the first frame comes sooner: fonts and
 	// the logo load on one goroutine, the database opens on another, and

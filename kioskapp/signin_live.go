@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"strconv"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"hailong/kiosk/localapi"
@@ -89,7 +88,7 @@ func signInLive(ctx context.Context, api survey.LocalAPI, officerID, pin string)
 	}
 	client := &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{Timeout: 2 * time.Second}).DialContext}}
 	resp, err := client.Do(req)
-	if errors.Is(err, syscall.ECONNREFUSED) {
+	if connRefused(err) {
 		return liveNotRunning, nil
 	}
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	"hailong/kiosk/localdb"
 )
@@ -50,10 +49,10 @@ func readOnly(dataDir string) error {
 		}
 	}
 	for _, p := range paths {
-		if err := syscall.Access(p, 2 /* W_OK */); err != nil && (errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.EROFS) || errors.Is(err, syscall.EPERM)) {
-			return readOnlyError{fmt.Sprintf("Không ghi được vào thư mục dữ liệu %s (chỉ đọc với người dùng này: %s): hãy cấp quyền ghi cho người dùng chạy kiosk (chown -R), hoặc chọn --data-dir khác. / "+
-				"The data directory %s is read-only for this user (%s): give the kiosk's user write access to it and its files (chown -R), or pass another --data-dir.",
-				dir, p, dir, p)}
+		if notWritable(p) {
+			return readOnlyError{fmt.Sprintf("Không ghi được vào thư mục dữ liệu %s (chỉ đọc với người dùng này: %s): hãy cấp quyền ghi cho người dùng chạy kiosk (%s), hoặc chọn --data-dir khác. / "+
+				"The data directory %s is read-only for this user (%s): give the kiosk's user write access to it and its files (%s), or pass another --data-dir.",
+				dir, p, grantWriteHint, dir, p, grantWriteHint)}
 		}
 	}
 	return nil

@@ -17,7 +17,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -258,6 +257,5 @@ func (db *DB) connector(params string, maxPages int64) driver.Connector {
 // dsn is the database's URI filename (escaped: the data directory may hold
 // any character) with the given query.
 func (db *DB) dsn(params string) string {
-	u := url.URL{Scheme: "file", Path: db.path, RawQuery: params}
-	return u.String()
+	return sqlitedurable.URI(db.path, params)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +19,7 @@ func TestOpenCreatesPrivateDirAndKioskID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if perm := fi.Mode().Perm(); perm != 0o700 {
+	if perm := fi.Mode().Perm(); perm != 0o700 && runtime.GOOS != "windows" { // Windows has ACLs, not modes
 		t.Errorf("data dir mode = %o, want 700", perm)
 	}
 	if want := filepath.Join(dir, FileName); db.Path() != want {

@@ -106,7 +106,7 @@ func TestMigrationBacksUpOlderDatabase(t *testing.T) {
 	v1 := len(embedded(t))
 	db = openAt(t, dir, WithClock(clock), withMigrations(plus(t, "ALTER TABLE responses ADD COLUMN note TEXT")))
 	bak := db.BackupPath()
-	want := regexp.MustCompile(`/kiosk\.db\.bak-v` + strconv.Itoa(int(v1)) + `-20250610T023000Z$`)
+	want := regexp.MustCompile(`[/\\]kiosk\.db\.bak-v` + strconv.Itoa(int(v1)) + `-20250610T023000Z$`)
 	if !want.MatchString(bak) {
 		t.Fatalf("BackupPath() = %q, want match %s", bak, want)
 	}

@@ -61,19 +61,10 @@ func (db *DB) fileBytes() (int64, error) {
 	return total, nil
 }
 
-// diskFree is the space available to an unprivileged user on dir's
-// file system.
-func diskFree(dir string) (int64, error) {
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(dir, &st); err != nil {
-		return 0, fmt.Errorf("statfs %s: %w", dir, err)
-	}
-	return int64(st.Bavail) * int64(st.Bsize), nil // field types differ by platform
-}
-
 // IsDiskFull reports whether err means the store cannot write for lack of
-// space: SQLITE_FULL, or an I/O error whose cause was ENOSPC or EDQUOT. The
-// kiosk then shows "out of service" instead of pretending to save.
+// space: SQLITE_FULL, or an I/O error whose cause was the system's "disk
+// full" or "quota exceeded" (isNoSpace, per platform). The kiosk then shows
+// "out of service" instead of pretending to save.
 func IsDiskFull(err error) bool {
 	if err == nil {
 		return false
@@ -90,5 +81,3 @@ func IsDiskFull(err error) bool {
 	var errno syscall.Errno
 	return errors.As(err, &errno) && isNoSpace(errno)
 }
-
-func isNoSpace(e syscall.Errno) bool { return e == syscall.ENOSPC || e == syscall.EDQUOT }

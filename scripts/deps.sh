@@ -9,12 +9,18 @@
 # every fsync as a slow eMMC does. For the packages (make deb, make
 # test-deb): cage and xwayland, which the kiosk package depends on, grim to
 # screenshot the kiosk's session under cage, and lintian.
+# With the argument "windows" (make windows, make test-windows), also
+# mingw-w64, the C cross-compiler for Windows' cgo build, and wine64, which
+# runs the Windows test binaries.
 set -euo pipefail
 
 packages=(ca-certificates gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev
   libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   libgl1-mesa-dri xvfb xauth xdotool imagemagick sqlite3 procps curl python3
   chromium fonts-noto-core strace cage xwayland grim lintian)
+if [ "${1:-}" = windows ]; then
+  packages+=(gcc-mingw-w64-x86-64 wine64)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -90,15 +90,3 @@ func Backup(ctx context.Context, db *sql.DB, dbPath string, from int, now time.T
 	}
 	return dst, nil
 }
-
-func syncFile(name string) error {
-	f, err := os.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", name, err)
-	}
-	return nil
-}

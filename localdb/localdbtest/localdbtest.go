@@ -7,7 +7,6 @@ package localdbtest
 import (
 	"database/sql"
 	"encoding/json"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	_ "github.com/mattn/go-sqlite3" // the fixture writer
 
+	"hailong/kiosk/internal/sqlitedurable"
 	"hailong/kiosk/localdb"
 	"hailong/kiosk/survey"
 )
@@ -41,8 +41,7 @@ func Backlog(tb testing.TB, dir string, n int, tmpl survey.Response, start time.
 		tb.Fatal(err)
 	}
 
-	u := url.URL{Scheme: "file", Path: filepath.Join(dir, localdb.FileName), RawQuery: "_journal_mode=WAL&_synchronous=OFF"}
-	raw, err := sql.Open("sqlite3", u.String())
+	raw, err := sql.Open("sqlite3", sqlitedurable.URI(filepath.Join(dir, localdb.FileName), "_journal_mode=WAL&_synchronous=OFF"))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -17,7 +17,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"path/filepath"
 	"sync"
 
@@ -105,8 +104,7 @@ func (s *Store) init(ctx context.Context) error {
 // DSN is the go-sqlite3 data source name of the file at path (escaped: the
 // path may hold any character) with params.
 func DSN(path, params string) string {
-	u := url.URL{Scheme: "file", Path: path, RawQuery: params}
-	return u.String()
+	return sqlitedurable.URI(path, params)
 }
 
 // SchemaVersion is the schema version after Open's migrations.

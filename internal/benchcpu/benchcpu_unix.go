@@ -1,3 +1,5 @@
+//go:build !windows
+
 // Package benchcpu gives benchmarks the CPU time their process has used,
 // user and system: what an operation costs whatever the neighbours on a
 // shared machine do to its wall time. It counts every goroutine of the
