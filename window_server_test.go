@@ -63,7 +63,10 @@ func TestRealWindowRatingReachesTheServer(t *testing.T) {
 	}
 
 	data := filepath.Join(dir, "kiosk")
-	code := run("", server, "enrol-code", "--db", db, "--centre", "qn-hcc", "--counter", "1")
+	code := codeRE.FindString(run("", server, "enrol-code", "--db", db, "--centre", "qn-hcc", "--counter", "1"))
+	if code == "" {
+		t.Fatal("no code in enrol-code's output")
+	}
 	run("", kiosk, "enrol", "--server", base, "--code", code, "--data-dir", data)
 	run("1111\n", kiosk, "sign-in", "--officer", "cb01", "--data-dir", data)
 	_, wid := startKiosk(t, kiosk, data)

@@ -61,7 +61,10 @@ func TestRealWindowTechnicianScreenIsLive(t *testing.T) {
 	}
 	srv := serve()
 	data := filepath.Join(dir, "kiosk")
-	code := run("", server, "enrol-code", "--db", db, "--centre", "qn-hcc", "--counter", "1")
+	code := codeRE.FindString(run("", server, "enrol-code", "--db", db, "--centre", "qn-hcc", "--counter", "1"))
+	if code == "" {
+		t.Fatal("no code in enrol-code's output")
+	}
 	run("", kiosk, "enrol", "--server", "http://"+addr, "--code", code, "--data-dir", data)
 	run("1111\n", kiosk, "sign-in", "--officer", "cb01", "--data-dir", data)
 	srv.Process.Kill() // the server goes down before the rating

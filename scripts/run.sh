@@ -58,7 +58,7 @@ echo "run:   manager        quanly@demo.hailong.vn  hai-long-demo-quanly  (qn-hc
 
 # Enrol the kiosk with a fresh single-use code (the kiosk keeps its id and
 # its ratings across re-enrolments) and sign the first officer in.
-code=$(srv enrol-code --centre qn-hcc --counter 1)
+code=$(srv enrol-code --centre qn-hcc --counter 1 --server-url "http://$addr") # the QR on the terminal
 "$bin/kiosk" enrol --server "http://$addr" --code "$code" --data-dir "$data/kiosk"
 echo 1111 | "$bin/kiosk" sign-in --officer cb01 --data-dir "$data/kiosk"
 
