@@ -3,11 +3,8 @@ package main
 import (
 	"fmt"
 	"image"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -21,54 +18,11 @@ import (
 func TestRealWindowTechnicianScreenIsLive(t *testing.T) {
 	needDisplay(t)
 	kiosk := buildKiosk(t)
-	dir := t.TempDir()
-	server := filepath.Join(dir, "scoring-server")
-	if out, err := exec.Command("go", "build", "-tags", fyneTags, "-o", server, "./cmd/scoring-server").CombinedOutput(); err != nil {
-		t.Fatalf("go build scoring-server: %v\n%s", err, out)
-	}
-	db := filepath.Join(dir, "scoring.db")
-	run := func(stdin, bin string, args ...string) string {
-		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Stdin = strings.NewReader(stdin)
-		cmd.Env = append(os.Environ(), "HOME="+dir, "LANG=C.UTF-8", "LANGUAGE=vi")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s %v: %v\n%s", filepath.Base(bin), args, err, out)
-		}
-		return strings.TrimSpace(string(out))
-	}
-	run("", server, "centre", "add", "--db", db, "--id", "qn-hcc", "--name", "Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh", "--technician-pin", "909090")
-	run("", server, "officer", "add", "--db", db, "--centre", "qn-hcc", "--id", "cb01", "--name", "Nguyễn Thị Lan", "--pin", "1111")
-	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	serve := func() *exec.Cmd {
-		srv := exec.Command(server, "serve", "--db", db, "--addr", addr)
-		srv.Env = append(os.Environ(), "HOME="+dir)
-		if err := srv.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
-		for i := 0; ; i++ {
-			if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
-				resp.Body.Close()
-				return srv
-			}
-			if i == 100 {
-				t.Fatal("the scoring server did not answer /healthz within 10 s")
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
-	srv := serve()
-	data := filepath.Join(dir, "kiosk")
-	code := codeRE.FindString(run("", server, "enrol-code", "--db", db, "--centre", "qn-hcc", "--counter", "1"))
-	if code == "" {
-		t.Fatal("no code in enrol-code's output")
-	}
-	run("", kiosk, "enrol", "--server", "http://"+addr, "--code", code, "--data-dir", data)
-	run("1111\n", kiosk, "sign-in", "--officer", "cb01", "--data-dir", data)
-	srv.Process.Kill() // the server goes down before the rating
-	srv.Wait()
+	srv := startScoringServer(t)
+	data := filepath.Join(srv.dir, "kiosk")
+	srv.run("", kiosk, "enrol", "--server", srv.base, "--code", srv.code("1"), "--data-dir", data)
+	srv.run("1111\n", kiosk, "sign-in", "--officer", "cb01", "--data-dir", data)
+	srv.stop() // the server goes down before the rating
 
 	_, wid := startKiosk(t, kiosk, data)
 	xdotool(t, "key", "--window", wid, "1")
@@ -87,7 +41,7 @@ func TestRealWindowTechnicianScreenIsLive(t *testing.T) {
 	// the title, and the value of row 8, "waiting for upload".
 	title := image.Rect(400, 10, 880, 60)
 	pending := image.Rect(500, 465, 760, 510)
-	serve()
+	srv.start()
 	start := time.Now()
 	for i := 0; ; i++ {
 		time.Sleep(500 * time.Millisecond)
