@@ -95,7 +95,7 @@ test-deb: deb
 	@packaging/test-deb.sh
 
 # The installed kiosk under cage on wlroots' headless backend, exactly as
-# its unit runs it, and a grim screenshot: docs/screenshots/cage-first-boot.png.
+# its unit runs it, and a recording of its output: docs/screenshots/cage-first-boot.png.
 cage-screenshot:
 	@packaging/cage-screenshot.sh docs/screenshots/cage-first-boot.png
 

@@ -1,13 +1,27 @@
 #!/usr/bin/env bash
 # packaging/cage-screenshot.sh OUT.png [SECONDS]
 # Starts the installed kiosk exactly as the hailong-kiosk unit does — its
-# ExecStart (the session script: cage, then /usr/bin/kiosk), as its User,
-# in its WorkingDirectory, with its Environment — on wlroots' headless
-# backend with software rendering instead of tty1's screen, waits until
-# the picture has settled, saves what cage shows with grim, and stops the
-# session. Needs root, the hailong-kiosk package installed, and Debian's
-# cage, xwayland and grim (scripts/deps.sh). make cage-screenshot writes
+# ExecStart (the session script: cage with the unit's options, then
+# /usr/bin/kiosk), as its User, in its WorkingDirectory, with its
+# Environment — on wlroots' headless backend with software rendering
+# instead of tty1's screen, waits until the kiosk has shown its screen,
+# records what cage's output shows, saves the last frame as OUT.png, and
+# stops the session. Needs root, the hailong-kiosk package installed, and
+# Debian's cage, xwayland, wf-recorder, ffmpeg and xdotool
+# (scripts/deps.sh). make cage-screenshot writes
 # docs/screenshots/cage-first-boot.png with it.
+#
+# Why a recording and not one grim picture: a full-screen window that
+# fills the output is shown directly ("scan-out"), without cage drawing
+# it. A capture turns scan-out off while it waits for its frame, and cage
+# 0.1.4 then draws only the parts of the output that changed since its
+# last drawn frame — onto a buffer it last drew before scan-out began, so
+# grim's one frame shows that old picture (the kiosk's starting screen).
+# wf-recorder waits for frames with changes; the kiosk redraws its whole
+# window on a key press, and cage draws that frame whole: the script types
+# "a" and Backspace into the kiosk (through Xwayland, as a USB keyboard or
+# scanner would), so the last frame shows the box empty, as before.
+# packaging/README.md, "cage 0.1.4 and direct scan-out", has the details.
 set -euo pipefail
 out=${1:?usage: cage-screenshot.sh OUT.png [SECONDS]}
 wait_max=${2:-40}
@@ -24,26 +38,19 @@ mapfile -t envs < <(key Environment)
 # temporary directory owned by the kiosk's user for both.
 run=$(mktemp -d /tmp/hailong-cage.XXXXXX)
 chown "$user:" "$run" && chmod 0700 "$run"
-as_user() {
-  setpriv --reuid="$user" --regid="$user" --init-groups env -i PATH=/usr/bin:/bin "${envs[@]}" \
+# exec_as_user replaces the shell it runs in (so that "exec_as_user … &"
+# gives $! the program's own process id); as_user runs and comes back.
+exec_as_user() {
+  exec setpriv --reuid="$user" --regid="$user" --init-groups env -i PATH=/usr/bin:/bin "${envs[@]}" \
     XDG_RUNTIME_DIR="$run" RUNTIME_DIRECTORY="$run" "$@"
 }
+as_user() { (exec_as_user "$@"); }
 echo "cage-screenshot: (as $user, in $wd) ${envs[*]} ${cmd[*]}"
-# One difference from the unit: cage turned 180° (-r -r; grim's picture is
-# upright all the same). cage 0.1.4 tries to show a full-screen window's
-# buffer directly ("scan-out"); when the output refuses it, as wlroots'
-# headless output does with Xwayland's shared-memory buffers, cage leaves
-# the refused buffer pending and every later frame fails ("Basic output
-# test failed"): the picture stays on the kiosk's starting screen. A turned
-# output is never scanned out. HAILONG_CAGE_ARGS=-d (the unit's own) shows
-# the frozen picture; the kiosk itself runs the same either way.
-cage_args=${HAILONG_CAGE_ARGS:--d -r -r}
-echo "cage-screenshot: cage options: $cage_args"
 # In a process group of its own (setsid: its id is the session's), so
 # that stopping it reaches cage, Xwayland and the kiosk, as systemd would.
 cd "$wd"
 setsid setpriv --reuid="$user" --regid="$user" --init-groups env -i PATH=/usr/bin:/bin "${envs[@]}" \
-  XDG_RUNTIME_DIR="$run" RUNTIME_DIRECTORY="$run" HAILONG_CAGE_ARGS="$cage_args" \
+  XDG_RUNTIME_DIR="$run" RUNTIME_DIRECTORY="$run" \
   WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 "${cmd[@]}" \
   >"$run/session.log" 2>&1 &
 session=$!
@@ -55,26 +62,44 @@ stop() {
 }
 trap stop EXIT
 
-# Wait for cage's socket, then until the kiosk has logged that its screens
-# are up and three screenshots a second apart are the same (without that
-# line — a kiosk that shows a setup screen may not log it — until the
-# picture has not changed for 5 s, 15 s after the start at the earliest).
-shot() { as_user WAYLAND_DISPLAY=wayland-0 grim "$1" 2>/dev/null; }
-# Only the shots taken after the log line count: the starting screen is
-# steady too while the database opens.
-start=$SECONDS prev="" same=0 started=""
+# Wait until the kiosk says what it shows (the setup screen on a first
+# boot, the rating screen once enrolled), then a second for its window.
+start=$SECONDS shown=""
 while ((SECONDS - start < wait_max)); do
   sleep 1
-  [ -S "$run/wayland-0" ] || continue
-  if [ -z "$started" ] && grep -q 'kiosk started' "$run/session.log"; then started=yes prev="" same=0; fi
-  shot "$run/now.png" || continue
-  sum=$(md5sum <"$run/now.png")
-  if [ "$sum" = "$prev" ]; then same=$((same + 1)); else same=0; fi
-  prev=$sum
-  if [ -n "$started" ] && ((same >= 2)); then break; fi
-  if ((same >= 5 && SECONDS - start > 15)); then break; fi
+  if grep -q 'showing the setup screen\|kiosk started' "$run/session.log"; then shown=yes; break; fi
 done
-[ -f "$run/now.png" ] || { cat "$run/session.log" >&2; echo "cage-screenshot: no picture from cage within ${wait_max}s" >&2; exit 1; }
-cp "$run/now.png" "$out"
+[ -n "$shown" ] || { cat "$run/session.log" >&2; echo "cage-screenshot: the kiosk showed no screen within ${wait_max}s" >&2; exit 1; }
+sleep 1
+# The kiosk's X display under cage (Xwayland's), from its environment.
+kiosk=$(pgrep -s "$session" -x kiosk | head -1)
+display=$(tr '\0' '\n' <"/proc/$kiosk/environ" | sed -n 's/^DISPLAY=//p')
+[ -n "$display" ] || { echo "cage-screenshot: no DISPLAY in the kiosk's environment (pid ${kiosk:-none})" >&2; exit 1; }
+exec_as_user WAYLAND_DISPLAY=wayland-0 wf-recorder -c ffv1 -f "$run/out.mkv" >"$run/recorder.log" 2>&1 &
+recorder=$!
+sleep 1
+# "a", then Backspace, a second apart: two whole redraws, recorded as
+# they come, and the box is empty again; then the recording stops.
+as_user DISPLAY="$display" xdotool type a
+sleep 1
+as_user DISPLAY="$display" xdotool key BackSpace
+sleep 1
+# wf-recorder stops at the next frame after its SIGINT, without keeping
+# it: one more key press gives it that frame.
+kill -INT "$recorder"
+for _ in 1 2 3 4 5; do
+  as_user DISPLAY="$display" xdotool type a
+  sleep 1
+  kill -0 "$recorder" 2>/dev/null || break
+done
+if kill -0 "$recorder" 2>/dev/null; then
+  kill -KILL "$recorder"
+  cat "$run/recorder.log" >&2
+  echo "cage-screenshot: the recording did not end" >&2
+  exit 1
+fi
+# Every frame in turn into OUT.png: the last one stays.
+ffmpeg -v error -i "$run/out.mkv" -vsync passthrough -update 1 -y "$out" ||
+  { cat "$run/recorder.log" >&2; echo "cage-screenshot: no frame recorded" >&2; exit 1; }
 echo "cage-screenshot: $out after $((SECONDS - start)) s"
-grep -v 'Basic output test failed' "$run/session.log" | sed -n '1,40p'
+sed -n '1,40p' "$run/session.log"

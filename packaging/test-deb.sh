@@ -114,6 +114,10 @@ check "database created, owned by $user" test "$(stat -c %U /var/lib/hailong-sco
 echo "test-deb: the kiosk as its unit runs it"
 if shot=$(mktemp --suffix=.png) && packaging/cage-screenshot.sh "$shot" >/tmp/test-deb-cage.log 2>&1; then
   ok "the kiosk's session under cage drew its window ($(stat -c %s "$shot") bytes of screenshot)"
+  # The setup screen (never enrolled), not the starting screen: its
+  # blue Enrol key sits in the bottom right corner.
+  pixel=$(convert "$shot" -crop 1x1+980+690 -depth 8 txt:- | grep -o '#[0-9A-F]\{6\}')
+  check "the picture is the setup screen (Enrol key's blue at 980,690: $pixel)" test "$pixel" = "#0D47A1"
 else
   bad "the kiosk's session under cage (log: /tmp/test-deb-cage.log)"
 fi

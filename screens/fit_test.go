@@ -13,7 +13,7 @@ import (
 // window has at the three sizes of SPEC §4: a screen whose minimum size is
 // larger would be cut off.
 // fitSizes are the window sizes of SPEC §4.
-var fitSizes = []fyne.Size{{Width: 1280, Height: 800}, {Width: 1920, Height: 1080}, {Width: 800, Height: 1280}}
+var fitSizes = []fyne.Size{{Width: 1280, Height: 720}, {Width: 1366, Height: 768}, {Width: 1280, Height: 800}, {Width: 1920, Height: 1080}, {Width: 800, Height: 1280}}
 
 func TestEveryScreenFits(t *testing.T) {
 	sizes := fitSizes

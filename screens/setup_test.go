@@ -228,7 +228,7 @@ func TestSetupNeverFreezesTheWindow(t *testing.T) {
 func TestSetupFits(t *testing.T) {
 	long := "Máy chủ https://diem.quangninh.gov.vn/diem không có trang đăng ký ở địa chỉ này (HTTP 404): trong ô Máy chủ chỉ ghi địa chỉ gốc của máy chủ, ví dụ https://diem.example.gov.vn, không thêm đường dẫn. / " +
 		"https://diem.quangninh.gov.vn/diem has no enrolment page (HTTP 404): give the Server box only the server's address, e.g. https://diem.example.gov.vn, with no path."
-	for _, size := range []fyne.Size{{Width: 1280, Height: 800}, {Width: 1920, Height: 1080}, {Width: 800, Height: 1280}} {
+	for _, size := range fitSizes {
 		for _, back := range []bool{false, true} {
 			r := newSetupRig(t, size, "https://diem.quangninh.gov.vn/diem")
 			if back {

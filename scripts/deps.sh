@@ -7,8 +7,9 @@
 # (chromedp drives it headless) and fonts-noto-core so it renders
 # Vietnamese in the screenshots, and strace, with which a window test delays
 # every fsync as a slow eMMC does. For the packages (make deb, make
-# test-deb): cage and xwayland, which the kiosk package depends on, grim to
-# screenshot the kiosk's session under cage, and lintian.
+# test-deb): cage and xwayland, which the kiosk package depends on,
+# wf-recorder and ffmpeg to record what the kiosk's session under cage
+# shows (packaging/cage-screenshot.sh says why not grim), and lintian.
 # With the argument "windows" (make windows, make test-windows), also
 # mingw-w64, the C cross-compiler for Windows' cgo build, and wine64, which
 # runs the Windows test binaries.
@@ -17,7 +18,7 @@ set -euo pipefail
 packages=(ca-certificates gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev
   libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   libgl1-mesa-dri xvfb xauth xdotool imagemagick sqlite3 procps curl python3
-  chromium fonts-noto-core strace cage xwayland grim lintian)
+  chromium fonts-noto-core strace cage xwayland wf-recorder ffmpeg lintian)
 if [ "${1:-}" = windows ]; then
   packages+=(gcc-mingw-w64-x86-64 wine64)
 fi
