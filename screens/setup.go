@@ -107,7 +107,9 @@ func NewSetup(d SetupDeps) *Setup {
 		top = container.NewBorder(nil, nil, container.New(minSizeLayout{fyne.NewSize(200, touchHeight)}, s.back), nil, title)
 	}
 	fields := container.New(fieldsLayout{portrait}, s.server, s.code)
-	body := container.NewBorder(container.NewVBox(top, fields), keyboard, nil, nil, container.New(vCentre{}, s.message))
+	// The message scrolls rather than push the keyboard off a short
+	// (1280×720) screen when it is long.
+	body := container.NewBorder(container.NewVBox(top, fields), keyboard, nil, nil, container.NewVScroll(container.New(vCentre{}, s.message)))
 	s.content = container.NewThemeOverride(container.NewPadded(body), staffTheme())
 
 	// The code first when the address came pre-filled.
