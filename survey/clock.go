@@ -53,6 +53,22 @@ func (c *ManualClock) Now() time.Time {
 	return c.now
 }
 
+// NextTimer returns when the earliest timer not yet fired or stopped is
+// due, and false when there is none: a test steps through them with
+// Advance one at a time, waiting for what each one wakes.
+func (c *ManualClock) NextTimer() (time.Time, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var next time.Time
+	found := false
+	for _, t := range c.timers {
+		if !t.stopped && (!found || t.at.Before(next)) {
+			next, found = t.at, true
+		}
+	}
+	return next, found
+}
+
 // AfterFunc schedules f at Now()+d.
 func (c *ManualClock) AfterFunc(d time.Duration, f func()) Timer {
 	c.mu.Lock()

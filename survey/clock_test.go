@@ -180,3 +180,28 @@ func TestSystemClock(t *testing.T) {
 		t.Error("Stop of a pending timer = false")
 	}
 }
+
+func TestManualClockNextTimer(t *testing.T) {
+	c := survey.NewManualClock(clockStart)
+	if _, ok := c.NextTimer(); ok {
+		t.Fatal("NextTimer with no timers = ok")
+	}
+	late := c.AfterFunc(time.Hour, func() {})
+	c.AfterFunc(time.Minute, func() {})
+	early := c.AfterFunc(time.Second, func() {})
+	if next, ok := c.NextTimer(); !ok || !next.Equal(clockStart.Add(time.Second)) {
+		t.Fatalf("NextTimer = %v, %v; want the one-second timer", next, ok)
+	}
+	early.Stop()
+	if next, _ := c.NextTimer(); !next.Equal(clockStart.Add(time.Minute)) {
+		t.Fatalf("after Stop: NextTimer = %v, want the one-minute timer", next)
+	}
+	c.Advance(time.Minute) // fires it
+	if next, _ := c.NextTimer(); !next.Equal(clockStart.Add(time.Hour)) {
+		t.Fatalf("after it fired: NextTimer = %v, want the one-hour timer", next)
+	}
+	late.Stop()
+	if _, ok := c.NextTimer(); ok {
+		t.Fatal("every timer fired or stopped, NextTimer = ok")
+	}
+}

@@ -173,11 +173,35 @@ func (h *harness) quiet() {
 	}
 }
 
-// advance moves the manual clock by d and waits for the loop's step.
+// advance moves the manual clock by d, one due timer at a time, and waits
+// for the loop's step after each: the loop sees every wake-up at its own
+// time, as with a real clock. (Moving the clock by d at once let the loop
+// read the clock at an earlier timer's time — a heartbeat's, say — and
+// finish its step before the clock reached the end: a flaky test.) The
+// loop has at least one timer due within d.
 func (h *harness) advance(d time.Duration) {
 	h.t.Helper()
-	h.clock.Advance(d)
-	h.idle()
+	end := h.clock.Now().Add(d)
+	stepped := false
+	for {
+		next, ok := h.clock.NextTimer()
+		if !ok || !next.Before(end) {
+			break
+		}
+		h.clock.Advance(next.Sub(h.clock.Now())) // fires it, the clock at its time
+		h.idle()
+		stepped = true
+	}
+	// The last stretch: a timer due at the end wakes the loop once more.
+	next, ok := h.clock.NextTimer()
+	h.clock.Advance(end.Sub(h.clock.Now()))
+	if ok && !next.After(end) {
+		h.idle()
+		stepped = true
+	}
+	if !stepped {
+		h.t.Fatalf("advance(%s): the upload loop had nothing due", d)
+	}
 }
 
 // pending returns the seqs still pending in the store.
