@@ -23,8 +23,9 @@ Usage:
         the server's configuration from enrolment, else, with --demo, on the
         embedded demo centre; otherwise it shows its setup screen, where the
         server's address (pre-filled from [enrol] server in the province
-        file, default /etc/hailong-kiosk/kiosk.toml) and the enrolment code
-        are typed or scanned from the enrolment QR code.
+        file, default /etc/hailong-kiosk/kiosk.toml, on Windows
+        %ProgramData%\HaiLong\kiosk.toml) and the enrolment code are typed
+        or scanned from the enrolment QR code.
   kiosk export --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.csv [--data-dir DIR]
         Write the responses created on those days (inclusive, kiosk local
         time) to a CSV file (UTF-8 with BOM, opens in Excel).

@@ -2,5 +2,6 @@
 
 package kioskapp
 
-// hideOwnConsole does nothing: only Windows opens a console for a program.
-func hideOwnConsole() {}
+// hideOwnConsole does nothing and says so: only Windows opens a console
+// for a program.
+func hideOwnConsole() bool { return false }

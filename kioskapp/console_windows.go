@@ -17,14 +17,22 @@ var (
 // Scheduler. kiosk.exe is a console program so that doctor, enrol, export
 // and hash-pin print and read in a Command Prompt; a kiosk window started
 // there keeps that console (with the log) visible. Hiding, not
-// FreeConsole, keeps standard error valid.
-func hideOwnConsole() {
+// FreeConsole, keeps standard error valid. It reports whether no console
+// shows the log now (it hid one, or there was none): the log then also
+// goes to a file (logfile.go).
+func hideOwnConsole() bool {
 	var pids [2]uint32
 	n, _, _ := procGetConsoleProcessList.Call(uintptr(unsafe.Pointer(&pids[0])), uintptr(len(pids)))
-	if n != 1 { // no console, or one shared with the shell that started us
-		return
+	if n == 0 { // no console at all: nothing shows the log either
+		return true
 	}
-	if hwnd, _, _ := procGetConsoleWindow.Call(); hwnd != 0 {
-		procShowWindow.Call(hwnd, 0 /* SW_HIDE */)
+	if n != 1 { // a console shared with the shell that started us
+		return false
 	}
+	hwnd, _, _ := procGetConsoleWindow.Call()
+	if hwnd == 0 { // a console without a window: nothing shows the log
+		return true
+	}
+	procShowWindow.Call(hwnd, 0 /* SW_HIDE */)
+	return true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"runtime"
 	"slices"
@@ -27,20 +28,10 @@ func (e *env) runKiosk(ctx context.Context, args []string) error {
 	dataDir := fs.String("data-dir", defaultDataDir(getenv), "data directory (database, backups)")
 	cfgPath := fs.String("config", "", "configuration file (TOML); default: the server's, from enrolment")
 	demo := fs.Bool("demo", false, "with no --config and no enrolment, run the embedded demo centre instead of the setup screen")
-	provincePath := fs.String("province", defaultProvinceFile, "the province's enrolment defaults ([enrol] server, ca_file); a missing file is fine")
+	provincePath := fs.String("province", provinceFileFor(runtime.GOOS, getenv), "the province's enrolment defaults ([enrol] server, ca_file); a missing file is fine")
 	windowed := fs.Bool("windowed", false, "run in a 1280×800 window instead of full screen (development)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
-	// A bad province file must not keep the kiosk from its setup screen:
-	// it is logged, and the technician types the address by hand.
-	province, warnings, err := readProvince(*provincePath)
-	if err != nil {
-		log.Error(err.Error())
-	}
-	for _, w := range warnings {
-		log.Warn("province file", "what", w)
 	}
 	if *cfgPath != "" { // a bad file stops the kiosk before anything is written
 		if _, err := config.Load(*cfgPath); err != nil {
@@ -51,7 +42,25 @@ func (e *env) runKiosk(ctx context.Context, args []string) error {
 	if err := checkDisplay(getenv); err != nil {
 		return err
 	}
-	hideOwnConsole()
+	// With its console hidden (Windows), the kiosk also logs to a file in
+	// its data directory.
+	var logOut io.Writer = stderr
+	if hideOwnConsole() {
+		if f, err := openLogFile(*dataDir); err == nil {
+			defer f.Close()
+			logOut = io.MultiWriter(stderr, f)
+		}
+	}
+	log := slog.New(slog.NewTextHandler(logOut, nil))
+	// A bad province file must not keep the kiosk from its setup screen:
+	// it is logged, and the technician types the address by hand.
+	province, warnings, err := readProvince(*provincePath)
+	if err != nil {
+		log.Error(err.Error())
+	}
+	for _, w := range warnings {
+		log.Warn("province file", "what", w)
+	}
 
 	// Three things at once, so that the first frame comes sooner: fonts and
 	// the logo load on one goroutine, the database opens on another, and

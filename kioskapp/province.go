@@ -10,9 +10,21 @@ import (
 	"github.com/pelletier/go-toml/v2"
 )
 
-// defaultProvinceFile is where the kiosk package keeps the province's
-// defaults (shipped with every line commented out).
-const defaultProvinceFile = "/etc/hailong-kiosk/kiosk.toml"
+// provinceFileFor is where a kiosk looks for the province's defaults on
+// the system goos: on Linux where the kiosk package keeps them (shipped
+// with every line commented out), on Windows %ProgramData%\HaiLong\kiosk.toml,
+// beside the kiosk's data folder (%ProgramData%\HaiLong\kiosk), one per PC
+// for every Windows account.
+func provinceFileFor(goos string, getenv func(string) string) string {
+	if goos != "windows" {
+		return "/etc/hailong-kiosk/kiosk.toml"
+	}
+	dir := getenv("ProgramData")
+	if dir == "" {
+		dir = `C:\ProgramData` // never unset on a real Windows
+	}
+	return strings.TrimRight(dir, `\`) + `\HaiLong\kiosk.toml`
+}
 
 // provinceDefaults is what a province ships to all its kiosks: the server
 // the setup screen offers, and a CA to trust besides the system's.

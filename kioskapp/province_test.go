@@ -46,3 +46,25 @@ func TestReadProvince(t *testing.T) {
 		t.Fatalf("misspelt key: %v %v", warn, err)
 	}
 }
+
+// TestProvinceFileFor: Linux reads the package's file; Windows the one
+// beside the kiosk's data folder in ProgramData, the same for every
+// account on the PC.
+func TestProvinceFileFor(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	cases := []struct {
+		goos string
+		env  map[string]string
+		want string
+	}{
+		{"linux", map[string]string{"ProgramData": `C:\ProgramData`}, "/etc/hailong-kiosk/kiosk.toml"},
+		{"windows", map[string]string{"ProgramData": `C:\ProgramData`}, `C:\ProgramData\HaiLong\kiosk.toml`},
+		{"windows", map[string]string{"ProgramData": `D:\Data\`}, `D:\Data\HaiLong\kiosk.toml`},
+		{"windows", map[string]string{}, `C:\ProgramData\HaiLong\kiosk.toml`},
+	}
+	for _, c := range cases {
+		if got := provinceFileFor(c.goos, env(c.env)); got != c.want {
+			t.Errorf("%s %v: %q, want %q", c.goos, c.env, got, c.want)
+		}
+	}
+}

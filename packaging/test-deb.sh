@@ -7,8 +7,9 @@
 # ExecStart, as its User, in its WorkingDirectory, with its Environment)
 # and asks it /healthz, runs the installed kiosk under cage as its unit
 # does (packaging/cage-screenshot.sh), then removes both packages (the
-# data stays) and purges them (the data goes). It purges a previous run's
-# packages first, so it can run again on the same machine.
+# data stays) and purges them (the data goes only when confirmed). It
+# purges a previous run's packages first, so it can run again on the same
+# machine.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 [ "$(id -u)" = 0 ] || { echo "test-deb: needs root (dpkg -i)" >&2; exit 1; }
@@ -34,7 +35,9 @@ lintian --fail-on error --tag-display-limit 0 "$kdeb" "$sdeb" >/tmp/test-deb-lin
 lint=$!
 
 echo "test-deb: a previous run's packages, if any, purged"
+touch /var/lib/hailong-kiosk/delete-on-purge /var/lib/hailong-scoring-server/delete-on-purge 2>/dev/null || true
 dpkg --purge hailong-kiosk hailong-scoring-server >/dev/null 2>&1 || true
+rm -rf /var/lib/hailong-kiosk /var/lib/hailong-scoring-server
 
 echo "test-deb: dpkg -i $kdeb $sdeb"
 if ! dpkg -i "$kdeb" "$sdeb" >/tmp/test-deb-dpkg.log 2>&1; then
@@ -148,10 +151,14 @@ check "kiosk data kept" test -f /var/lib/hailong-kiosk/kiosk.db
 check "server data kept" test -f /var/lib/hailong-scoring-server/scoring.db
 check "configuration kept" bash -c "[ -f /etc/hailong-kiosk/kiosk.toml ] && [ -f /etc/hailong/scoring-server.toml ]"
 
-echo "test-deb: dpkg --purge: the data goes"
+echo "test-deb: dpkg --purge: the data goes only when confirmed beforehand"
+# The server's deletion confirmed (README, "Technicians"), the kiosk's not.
+touch /var/lib/hailong-scoring-server/delete-on-purge
 dpkg --purge hailong-kiosk hailong-scoring-server >/tmp/test-deb-dpkg.log 2>&1 || { cat /tmp/test-deb-dpkg.log; bad "dpkg --purge"; }
-check "kiosk data gone" test ! -e /var/lib/hailong-kiosk
-check "server data gone" test ! -e /var/lib/hailong-scoring-server
+check "kiosk data kept without confirmation" test -f /var/lib/hailong-kiosk/kiosk.db
+check "purge said where the kiosk data is and how to delete it" grep -q "Kept /var/lib/hailong-kiosk" /tmp/test-deb-dpkg.log
+check "server data gone after confirmation" test ! -e /var/lib/hailong-scoring-server
+rm -rf /var/lib/hailong-kiosk
 check "configuration gone" bash -c "[ ! -e /etc/hailong-kiosk ] && [ ! -e /etc/hailong ]"
 check "units gone" bash -c "[ ! -e /lib/systemd/system/hailong-kiosk.service ] && [ ! -e /etc/systemd/system/multi-user.target.wants/hailong-kiosk.service ]"
 
