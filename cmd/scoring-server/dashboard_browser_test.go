@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,10 +25,7 @@ func TestDashboardSignInWithChromium(t *testing.T) {
 		t.Skip("builds the binary and drives Chromium")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "scoring-server")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildServer(t)
 	db := filepath.Join(dir, "scoring.db")
 	mustCLI(t, db, "centre", "add", "--id", "qn", "--name", "Quảng Ninh", "--technician-pin", "909090")
 	mustCLI(t, db, "centre", "add", "--id", "hn", "--name", "Hồng Gai", "--technician-pin", "909090")

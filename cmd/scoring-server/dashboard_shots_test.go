@@ -24,10 +24,7 @@ func TestDashboardScreenshots(t *testing.T) {
 		t.Skip("DASHBOARD_SCREENSHOTS names the folder for the dashboard's screenshots")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "scoring-server")
-	if b, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, b)
-	}
+	bin := buildServer(t)
 	db := filepath.Join(dir, "scoring.db")
 	if b, err := exec.Command(bin, "demo-data", "--db", db).CombinedOutput(); err != nil {
 		t.Fatalf("demo-data: %v\n%s", err, b)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -30,10 +29,7 @@ func TestExportDownloadWithChromium(t *testing.T) {
 		t.Skip("builds the binary and drives Chromium")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "scoring-server")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildServer(t)
 	db := filepath.Join(dir, "demo.db")
 	mustCLI(t, db, "demo-data", "--days", "3", "--seed", "3", "--now", demoNow)
 	proc := startProcess(t, bin, db)
