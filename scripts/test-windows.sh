@@ -5,7 +5,10 @@
 # Wine prefix. They test the Windows side of the kiosk's storage: SQLite's
 # file locking and fsync through the Win32 API, the free disk space
 # (GetDiskFreeSpaceEx), Windows' "disk full" codes, the crash-and-reopen
-# child process, TLS and HTTP to a loopback server.
+# child process, TLS and HTTP to a loopback server. Then kiosk.exe itself
+# (make windows) in a real window on Xvfb under Wine: it starts, logs to
+# its file, and a tap stores one rating (scripts/wine/kiosk-window.sh;
+# HAILONG_WINE_SHOTS=DIR keeps its screenshots).
 #
 # Arguments are passed to every test binary (e.g. -test.short, -test.v,
 # -test.run=Pattern).
@@ -62,4 +65,13 @@ for p in "${pkgs[@]}"; do
 		echo "ok  	hailong/kiosk/$p (windows, wine)"
 	fi
 done
+
+# The kiosk itself, in a real window under Wine (scripts/wine/kiosk-window.sh).
+echo "== windows (wine): kiosk.exe in a window"
+if scripts/windows.sh >/dev/null && scripts/wine/kiosk-window.sh "$PWD/out/windows/kiosk.exe" "${HAILONG_WINE_SHOTS:-}"; then
+	echo "ok  	kiosk.exe window (windows, wine)"
+else
+	echo "FAIL	kiosk.exe window (windows, wine)"
+	status=1
+fi
 exit $status
