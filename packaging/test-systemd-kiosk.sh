@@ -1,5 +1,5 @@
 # shellcheck shell=bash disable=SC2154 # run, kdeb: set by test-systemd.sh
-# Part of packaging/test-systemd.sh (sourced; uses its in, prop, check,
+# Part of packaging/test-systemd.sh (sourced; uses its inside, prop, check,
 # wait_until, ok, bad): the restart rules of hailong-kiosk.service under
 # the container's systemd, with the real session script, cage and kiosk.
 echo "test-systemd: hailong-kiosk.service (cage on wlroots' headless backend)"

@@ -1,5 +1,5 @@
 # shellcheck shell=bash disable=SC2154 # run, kdeb, sdeb: set by test-systemd.sh
-# Part of packaging/test-systemd.sh (sourced; uses its in, prop, check, run,
+# Part of packaging/test-systemd.sh (sourced; uses its inside, prop, check, run,
 # kdeb, sdeb): apt-get remove and purge with systemd running — what they
 # stop and what they keep (packaging/*/postrm).
 echo "test-systemd: apt-get remove and purge"

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Part of packaging/test-systemd.sh (sourced; uses its in, prop, check,
+# Part of packaging/test-systemd.sh (sourced; uses its inside, prop, check,
 # wait_until): hailong-scoring-server.service under the container's systemd.
 echo "test-systemd: hailong-scoring-server.service"
 su=hailong-scoring-server.service
