@@ -3,6 +3,7 @@
 #   make test   vet, format check, unit, UI and real-window tests
 #   make windows          kiosk.exe and scoring-server.exe in out/windows
 #   make test-windows     localdb, upload, survey tests for Windows, under wine64 (not in make test)
+#   make test-systemd     both packages under a real systemd in a systemd-nspawn container (not in make test)
 # Both install missing Debian packages first (scripts/deps.sh).
 
 SHELL := /bin/bash
@@ -19,7 +20,7 @@ BIN := bin
 # (kiosk doctor and the start log say which mode a binary runs in).
 TAGS := -tags migrated_fynedo
 
-.PHONY: all deps build run test vet fmt-check vulncheck screenshots bench clean deb test-deb cage-screenshot windows test-windows vet-windows
+.PHONY: all deps build run test vet fmt-check vulncheck screenshots bench clean deb test-deb cage-screenshot test-systemd windows test-windows vet-windows
 
 all: build
 
@@ -93,6 +94,14 @@ deb: deps
 # (data kept) and purges them (data gone). scripts/test.sh runs it as root.
 test-deb: deb
 	@packaging/test-deb.sh
+
+# Both packages under a real systemd as PID 1: a cached Debian 12 root
+# (debootstrap) booted with systemd-nspawn, the packages installed with
+# apt inside, the units' restart rules checked (packaging/test-systemd.sh,
+# packaging/README.md "Under a real systemd"). Not part of make test.
+test-systemd: deb
+	@scripts/deps.sh systemd
+	@packaging/test-systemd.sh
 
 # The installed kiosk under cage on wlroots' headless backend, exactly as
 # its unit runs it, and a recording of its output: docs/screenshots/cage-first-boot.png.

@@ -12,7 +12,9 @@
 # shows (packaging/cage-screenshot.sh says why not grim), and lintian.
 # With the argument "windows" (make windows, make test-windows), also
 # mingw-w64, the C cross-compiler for Windows' cgo build, and wine64, which
-# runs the Windows test binaries.
+# runs the Windows test binaries. With "systemd" (make test-systemd), also
+# debootstrap, which makes the Debian 12 root, and systemd-container
+# (systemd-nspawn), which boots it.
 set -euo pipefail
 
 packages=(ca-certificates gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev
@@ -21,6 +23,9 @@ packages=(ca-certificates gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev
   chromium fonts-noto-core strace cage xwayland wf-recorder ffmpeg lintian)
 if [ "${1:-}" = windows ]; then
   packages+=(gcc-mingw-w64-x86-64 wine64)
+fi
+if [ "${1:-}" = systemd ]; then
+  packages+=(debootstrap systemd-container)
 fi
 
 missing=()
