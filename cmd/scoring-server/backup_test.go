@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -17,10 +16,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"hailong/kiosk/protocol"
-	"hailong/kiosk/scoring/scoringtest"
 	"hailong/kiosk/scoring/sqlitestore"
-	"hailong/kiosk/survey"
 )
 
 // TestBackupDuringIngestThenRestore is the acceptance test "scoring-server
@@ -41,31 +37,7 @@ func TestBackupDuringIngestThenRestore(t *testing.T) {
 	proc := startProcess(t, bin, db)
 
 	const kiosks, batches, perBatch = 6, 30, 50
-	senders := make([]*kioskSender, kiosks)
-	for k := range senders {
-		code := strings.TrimSpace(mustCLI(t, db, "enrol-code", "--centre", "qn", "--counter", fmt.Sprint(k+1)))
-		id := fmt.Sprintf("bk-k%d", k)
-		status, body := post(t, proc.base+protocol.PathEnrol, "", protocol.EnrolRequest{Code: code, KioskID: id})
-		if status != http.StatusOK {
-			t.Fatalf("enrol: %d %s", status, body)
-		}
-		var er protocol.EnrolResponse
-		json.Unmarshal(body, &er)
-		s := &kioskSender{token: er.Token}
-		prev := survey.GenesisHash
-		kiosk := scoringtest.Kiosk{ID: id, CentreID: "qn", CounterID: fmt.Sprint(k + 1), OfficerID: "cb01", ConfigVersion: er.Config.Version}
-		for b := range batches {
-			rs := scoringtest.Chain(kiosk, int64(b*perBatch+1), prev, perBatch)
-			prev = rs[len(rs)-1].Hash
-			s.batches = append(s.batches, scoringtest.Body(fmt.Sprintf("%s-%d", id, b), rs, true))
-			ids := make([]string, len(rs))
-			for i, r := range rs {
-				ids[i] = r.ID
-			}
-			s.ids = append(s.ids, ids)
-		}
-		senders[k] = s
-	}
+	senders := enrolSenders(t, proc.base, db, "bk-k", kiosks, batches, perBatch)
 	// send posts every batch of every kiosk to base, each until a 200.
 	send := func(ctx context.Context, base string, inFlight *atomic.Int64) {
 		var wg sync.WaitGroup

@@ -88,6 +88,39 @@ type kioskSender struct {
 	acked   atomic.Int64 // batches answered 200
 }
 
+// enrolSenders enrols n kiosks of centre qn (counters 1…n, ids
+// prefix0…, officer cb01) with the server at base, and gives each its
+// batches: a valid hash chain of batches × perBatch responses.
+func enrolSenders(t *testing.T, base, db, prefix string, n, batches, perBatch int) []*kioskSender {
+	t.Helper()
+	senders := make([]*kioskSender, n)
+	for k := range senders {
+		code := strings.TrimSpace(mustCLI(t, db, "enrol-code", "--centre", "qn", "--counter", fmt.Sprint(k+1)))
+		id := fmt.Sprintf("%s%d", prefix, k)
+		status, body := post(t, base+protocol.PathEnrol, "", protocol.EnrolRequest{Code: code, KioskID: id})
+		if status != http.StatusOK {
+			t.Fatalf("enrol: %d %s", status, body)
+		}
+		var er protocol.EnrolResponse
+		json.Unmarshal(body, &er)
+		s := &kioskSender{token: er.Token}
+		prev := survey.GenesisHash
+		kiosk := scoringtest.Kiosk{ID: id, CentreID: "qn", CounterID: fmt.Sprint(k + 1), OfficerID: "cb01", ConfigVersion: er.Config.Version}
+		for b := range batches {
+			rs := scoringtest.Chain(kiosk, int64(b*perBatch+1), prev, perBatch)
+			prev = rs[len(rs)-1].Hash
+			s.batches = append(s.batches, scoringtest.Body(fmt.Sprintf("%s-%d", id, b), rs, true))
+			ids := make([]string, len(rs))
+			for i, r := range rs {
+				ids[i] = r.ID
+			}
+			s.ids = append(s.ids, ids)
+		}
+		senders[k] = s
+	}
+	return senders
+}
+
 // TestSIGKILLDuringIngestLosesNoAcknowledgedBatch is the acceptance test
 // "The server is killed with SIGKILL during ingest and restarted: every
 // batch that got a 200 is there": the real binary, two kiosks sending
@@ -108,31 +141,7 @@ func TestSIGKILLDuringIngestLosesNoAcknowledgedBatch(t *testing.T) {
 	base.Store(proc.base)
 
 	const kiosks, batches, perBatch = 2, 60, 100
-	senders := make([]*kioskSender, kiosks)
-	for k := range senders {
-		code := strings.TrimSpace(mustCLI(t, db, "enrol-code", "--centre", "qn", "--counter", fmt.Sprint(k+1)))
-		id := fmt.Sprintf("kill-k%d", k)
-		status, body := post(t, proc.base+protocol.PathEnrol, "", protocol.EnrolRequest{Code: code, KioskID: id})
-		if status != http.StatusOK {
-			t.Fatalf("enrol: %d %s", status, body)
-		}
-		var er protocol.EnrolResponse
-		json.Unmarshal(body, &er)
-		s := &kioskSender{token: er.Token}
-		prev := survey.GenesisHash
-		kiosk := scoringtest.Kiosk{ID: id, CentreID: "qn", CounterID: fmt.Sprint(k + 1), OfficerID: "cb01", ConfigVersion: er.Config.Version}
-		for b := range batches {
-			rs := scoringtest.Chain(kiosk, int64(b*perBatch+1), prev, perBatch)
-			prev = rs[len(rs)-1].Hash
-			s.batches = append(s.batches, scoringtest.Body(fmt.Sprintf("%s-%d", id, b), rs, true))
-			var ids []string
-			for _, r := range rs {
-				ids = append(ids, r.ID)
-			}
-			s.ids = append(s.ids, ids)
-		}
-		senders[k] = s
-	}
+	senders := enrolSenders(t, proc.base, db, "kill-k", kiosks, batches, perBatch)
 
 	var inFlight atomic.Int64
 	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
