@@ -2,7 +2,9 @@
 // scoring server's store (scoring/sqlitestore) share about SQLite
 // durability: a connector for a fixed DSN and the read-back that refuses
 // any connection not in WAL mode with synchronous=FULL, so that neither
-// side can acknowledge a write without an fsync.
+// side can acknowledge a write without an fsync; and SyncPath, the fsync
+// of a file or a directory that the backups before a migration and the
+// server's backup and restore end with.
 package sqlitedurable
 
 import (

@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"hailong/kiosk/internal/sqlitedurable"
 )
 
 // ErrSchemaTooNew means the database was written by a newer program; the
@@ -84,7 +86,7 @@ func Backup(ctx context.Context, db *sql.DB, dbPath string, from int, now time.T
 		return "", fmt.Errorf("backup before migrating to %s: %w", dst, err)
 	}
 	for _, name := range []string{dst, filepath.Dir(dst)} {
-		if err := syncFile(name); err != nil {
+		if err := sqlitedurable.SyncPath(name); err != nil {
 			return "", fmt.Errorf("backup before migrating: %w", err)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 
+	"hailong/kiosk/internal/sqlitedurable"
 	"hailong/kiosk/internal/sqlitemigrate"
 )
 
@@ -64,14 +65,14 @@ func Backup(ctx context.Context, dbPath, out string) (CopyInfo, error) {
 	if err := os.Chmod(partial, 0o600); err != nil {
 		return CopyInfo{}, fmt.Errorf("backup: %w", err)
 	}
-	if err := syncPath(partial); err != nil {
+	if err := sqlitedurable.SyncPath(partial); err != nil {
 		return CopyInfo{}, fmt.Errorf("backup: %w", err)
 	}
 	if err := publish(partial, out); err != nil {
 		return CopyInfo{}, fmt.Errorf("backup to %s: %w", out, err)
 	}
 	info.Path = out
-	return info, syncPath(filepath.Dir(out))
+	return info, sqlitedurable.SyncPath(filepath.Dir(out))
 }
 
 // publish gives the file partial the name out unless out exists: a hard
@@ -186,7 +187,7 @@ func Restore(ctx context.Context, from, dbPath string, now time.Time) (info Copy
 	if err := os.Chmod(staged, mode); err != nil {
 		return info, "", fmt.Errorf("restore: %w", err)
 	}
-	if err := syncPath(staged); err != nil {
+	if err := sqlitedurable.SyncPath(staged); err != nil {
 		return info, "", fmt.Errorf("restore: %w", err)
 	}
 	if statErr == nil {
@@ -201,7 +202,7 @@ func Restore(ctx context.Context, from, dbPath string, now time.Time) (info Copy
 	if err := os.Rename(staged, dbPath); err != nil {
 		return info, aside, fmt.Errorf("restore: %w", err)
 	}
-	return info, aside, syncPath(filepath.Dir(dbPath))
+	return info, aside, sqlitedurable.SyncPath(filepath.Dir(dbPath))
 }
 
 // closeOut makes sure no other connection has the database at path open
@@ -242,17 +243,4 @@ func sameFile(a, b string) (bool, error) {
 		return false, err
 	}
 	return os.SameFile(sa, sb), nil
-}
-
-// syncPath syncs a file or a directory.
-func syncPath(name string) error {
-	f, err := os.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", name, err)
-	}
-	return nil
 }

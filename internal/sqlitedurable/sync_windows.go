@@ -1,14 +1,14 @@
-package sqlitemigrate
+package sqlitedurable
 
 import (
 	"fmt"
 	"os"
 )
 
-// syncFile makes a file durable (FlushFileBuffers, which needs write
+// SyncPath makes a file durable (FlushFileBuffers, which needs write
 // access: a file opened read-only answers "Access denied"). A directory is
 // skipped: Windows cannot flush one, and NTFS journals its entries.
-func syncFile(name string) error {
+func SyncPath(name string) error {
 	fi, err := os.Stat(name)
 	if err != nil {
 		return err

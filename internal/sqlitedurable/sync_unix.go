@@ -1,14 +1,14 @@
 //go:build !windows
 
-package sqlitemigrate
+package sqlitedurable
 
 import (
 	"fmt"
 	"os"
 )
 
-// syncFile makes a file, or a directory's entries, durable (fsync).
-func syncFile(name string) error {
+// SyncPath makes a file, or a directory's entries, durable (fsync).
+func SyncPath(name string) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return err
