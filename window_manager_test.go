@@ -142,15 +142,7 @@ func TestRealWindowManagerScreen(t *testing.T) {
 // directory named by HAILONG_SCREENSHOTS (scripts/screenshots.sh sets it);
 // without it, it is skipped. Each size runs on its own Xvfb.
 func TestRealWindowManagerScreenshots(t *testing.T) {
-	out := os.Getenv("HAILONG_SCREENSHOTS")
-	if out == "" {
-		t.Skip("HAILONG_SCREENSHOTS not set")
-	}
-	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is needed for screenshots", tool)
-		}
-	}
+	out := screenshotDir(t)
 	bin := buildKiosk(t)
 	for i, size := range []string{"1280x800", "1920x1080", "800x1280"} {
 		display := startXvfb(t, 140+i, size)

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -16,15 +15,7 @@ import (
 // typed on a keyboard, and the server cannot be reached from here, so the
 // second shot shows that failure's sentence.
 func TestRealWindowSetupScreenshots(t *testing.T) {
-	out := os.Getenv("HAILONG_SCREENSHOTS")
-	if out == "" {
-		t.Skip("HAILONG_SCREENSHOTS not set")
-	}
-	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is needed for screenshots", tool)
-		}
-	}
+	out := screenshotDir(t)
 	bin := buildKiosk(t)
 	province := filepath.Join(t.TempDir(), "kiosk.toml")
 	if err := os.WriteFile(province, []byte("[enrol]\nserver = \"https://diem.quangninh.gov.vn\"\n"), 0o644); err != nil {

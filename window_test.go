@@ -61,6 +61,23 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// screenshotDir is the directory named by HAILONG_SCREENSHOTS
+// (scripts/screenshots.sh sets it), where the screenshot tests write; it
+// skips the test without it, and fails it without the tools.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	out := os.Getenv("HAILONG_SCREENSHOTS")
+	if out == "" {
+		t.Skip("HAILONG_SCREENSHOTS not set")
+	}
+	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is needed for screenshots", tool)
+		}
+	}
+	return out
+}
+
 // needDisplay skips without an X display, except in CI, where make test
 // provides one and a skip would hide a broken install.
 func needDisplay(t *testing.T) {
