@@ -13,20 +13,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 [ "$(id -u)" = 0 ] || { echo "test-deb: needs root (dpkg -i)" >&2; exit 1; }
-IFS=$'\t' read -r GIT_VERSION DEB_VERSION < <(packaging/version.sh)
-kdeb=out/hailong-kiosk_${DEB_VERSION}_amd64.deb
-sdeb=out/hailong-scoring-server_${DEB_VERSION}_amd64.deb
-for f in "$kdeb" "$sdeb"; do
-  [ -f "$f" ] || { echo "test-deb: $f missing: run make deb first" >&2; exit 1; }
-done
-
-passed=0 failed=0
-ok() { echo "  ok    $1"; passed=$((passed + 1)); }
-bad() { echo "  FAIL  $1" >&2; failed=$((failed + 1)); }
-check() { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@" >/dev/null 2>&1; then ok "$what"; else bad "$what"; fi
-}
+me=test-deb
+# shellcheck source=packaging/checks.sh
+. packaging/checks.sh
 owner_mode() { stat -c '%U:%G %a' "$1" 2>/dev/null; }
 export DEBIAN_FRONTEND=noninteractive
 

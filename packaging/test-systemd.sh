@@ -23,21 +23,10 @@ cd "$(dirname "$0")/.." || exit 1
 for c in debootstrap systemd-nspawn nsenter; do
   command -v "$c" >/dev/null || { echo "test-systemd: $c missing: scripts/deps.sh systemd" >&2; exit 1; }
 done
-IFS=$'\t' read -r _ DEB_VERSION < <(packaging/version.sh)
-kdeb=out/hailong-kiosk_${DEB_VERSION}_amd64.deb
-sdeb=out/hailong-scoring-server_${DEB_VERSION}_amd64.deb
-for f in "$kdeb" "$sdeb"; do
-  [ -f "$f" ] || { echo "test-systemd: $f missing: run make deb first" >&2; exit 1; }
-done
-
+me=test-systemd
+# shellcheck source=packaging/checks.sh
+. packaging/checks.sh
 t0=$SECONDS
-passed=0 failed=0
-ok() { echo "  ok    $1"; passed=$((passed + 1)); }
-bad() { echo "  FAIL  $1" >&2; failed=$((failed + 1)); }
-check() { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@" >/dev/null 2>&1; then ok "$what"; else bad "$what"; fi
-}
 # wait_until SECONDS COMMAND...: true as soon as COMMAND is.
 wait_until() {
   local end=$((SECONDS + $1)); shift
